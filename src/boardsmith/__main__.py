@@ -1,0 +1,3 @@
+from boardsmith.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""Reading a board back: Snapshot, regions, attribution, normalisation, tally, narrow, exports."""

@@ -1,0 +1,1 @@
+"""SVG previews of plans and snapshots, and charts."""

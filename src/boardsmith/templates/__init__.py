@@ -1,0 +1,1 @@
+"""Board templates: the YAML language, loading, layout and the compiler to a Plan."""
