@@ -1,0 +1,52 @@
+"""Fixtures for the auth/config tests: an isolated environment and a fake Miro."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from auth.fake_miro import FakeMiro
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    path = tmp_path / "home"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def env(tmp_path: Path, home: Path) -> dict[str, str]:
+    """An environment that points every boardsmith path into ``tmp_path``."""
+    return {
+        "BOARDSMITH_HOME": str(home),
+        "BOARDSMITH_CONFIG": str(tmp_path / "config.toml"),
+    }
+
+
+@pytest.fixture
+def isolated_environ(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> dict[str, str]:
+    """Like ``env`` but applied to ``os.environ`` (for CLI tests), Miro variables cleared."""
+    for name in (
+        "MIRO_ACCESS_TOKEN",
+        "MIRO_API_URL",
+        "MIRO_TEAM_ID",
+        "MIRO_CLIENT_ID",
+        "MIRO_CLIENT_SECRET",
+        "BOARDSMITH_CONCURRENCY",
+        "BOARDSMITH_CREDITS_PER_MINUTE",
+        "BOARDSMITH_OAUTH_PORT",
+        "BOARDSMITH_TOKEN_STORE",
+        "BOARDSMITH_EMULATOR_USER",
+        "BOARDSMITH_EMULATOR_LATENCY_MS",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return env
+
+
+@pytest.fixture
+def fake() -> FakeMiro:
+    return FakeMiro()
