@@ -11,6 +11,7 @@ import asyncio
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs
 
 import httpx
 from starlette.applications import Starlette
@@ -75,7 +76,8 @@ class FakeMiro:
 
     async def _token(self, request: Request) -> Response:
         self.last_content_type = request.headers.get("content-type", "")
-        form = {k: str(v) for k, v in (await request.form()).items()}
+        # Parsed by hand: starlette's form parser needs python-multipart.
+        form = {k: v[0] for k, v in parse_qs((await request.body()).decode()).items()}
         self.last_form = form
         if form.get("client_id") != CLIENT_ID or form.get("client_secret") != CLIENT_SECRET:
             return JSONResponse({"error": "invalid_client"}, status_code=401)
