@@ -1,0 +1,200 @@
+"""The plan/apply diff: what to create, update or leave, as a pure function.
+
+Input is the plan, the board's recorded state and (when the board was read)
+what is on the board now. Participants own the board: an item they moved
+keeps its place, an item they edited keeps their words, an item they deleted
+stays deleted unless ``restore`` is asked for. Nothing that is not in the
+state (i.e. that boardsmith did not create or adopt) ever appears in a diff.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from boardsmith.boards.requests import Placement, sent_hash, text_hash
+from boardsmith.boards.state import BoardState, StateEntry
+from boardsmith.templates.plan import Plan, PlanItem
+
+#: How far (board units) an item may sit from where it was sent and still count as unmoved.
+POSITION_TOLERANCE = 1.0
+
+LeaveReason = Literal["unchanged", "moved", "edited", "deleted", "parent deleted"]
+
+
+@dataclass(frozen=True)
+class BoardItem:
+    """An item as it is on the board, positions converted to absolute coordinates.
+
+    ``text`` is normalised (see :func:`boardsmith.boards.requests.normalise_text`;
+    frame titles via :func:`~boardsmith.boards.requests.plain_title`).
+    Connectors carry their endpoint ids and no geometry. ``x``/``y`` are
+    absolute; ``rel_x``/``rel_y`` are what Miro reported.
+    """
+
+    id: str
+    type: str
+    parent_id: str | None
+    x: float
+    y: float
+    width: float | None = None
+    height: float | None = None
+    text: str = ""
+    start_id: str | None = None
+    end_id: str | None = None
+    #: The position as Miro reports it (frame-relative for children).
+    rel_x: float = 0.0
+    rel_y: float = 0.0
+
+    @property
+    def left(self) -> float:
+        return self.x - (self.width or 0.0) / 2
+
+    @property
+    def top(self) -> float:
+        return self.y - (self.height or 0.0) / 2
+
+    @property
+    def right(self) -> float:
+        return self.x + (self.width or 0.0) / 2
+
+    @property
+    def bottom(self) -> float:
+        return self.y + (self.height or 0.0) / 2
+
+
+@dataclass(frozen=True)
+class Create:
+    """Create ``item`` (``restore``: it existed and a participant deleted it)."""
+
+    item: PlanItem
+    restore: bool = False
+
+
+@dataclass(frozen=True)
+class Update:
+    """PATCH an item boardsmith created: its content/style/geometry and/or its position."""
+
+    item: PlanItem
+    entry: StateEntry
+    content: bool
+    position: bool
+
+
+@dataclass(frozen=True)
+class Leave:
+    """Nothing to do for ``item``, and why."""
+
+    item: PlanItem
+    reason: LeaveReason
+
+
+@dataclass
+class Diff:
+    """The actions that bring a board up to date with a plan, in plan order."""
+
+    creates: list[Create] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    leaves: list[Leave] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """Number of items to create, update and leave."""
+        return {
+            "create": len(self.creates),
+            "update": len(self.updates),
+            "leave": len(self.leaves),
+        }
+
+    @property
+    def empty(self) -> bool:
+        """True when the board is already up to date."""
+        return not self.creates and not self.updates
+
+
+def same_position(ax: float, ay: float, bx: float, by: float) -> bool:
+    """Whether two positions are equal within :data:`POSITION_TOLERANCE`."""
+    return abs(ax - bx) <= POSITION_TOLERANCE and abs(ay - by) <= POSITION_TOLERANCE
+
+
+def diff(
+    plan: Plan,
+    state: BoardState,
+    board: Mapping[str, BoardItem] | None,
+    *,
+    placement: Placement,
+    restore: bool = False,
+) -> Diff:
+    """Compare ``plan`` with ``state`` and the ``board`` (item id -> item).
+
+    ``board`` is ``None`` when the board was not read (a board boardsmith has
+    just created): recorded items are then taken as present and untouched.
+    """
+    result = Diff()
+    # Keys whose item exists on the board after this diff is applied.
+    available: set[str] = set()
+    for item in plan.items:
+        entry = state.items.get(item.key)
+        blocked = _blocked_by(item, available)
+        if entry is None:
+            if blocked:
+                result.leaves.append(Leave(item, "parent deleted"))
+            else:
+                result.creates.append(Create(item))
+                available.add(item.key)
+            continue
+        on_board = board.get(entry.item_id) if board is not None else None
+        if board is not None and on_board is None:
+            if restore and not blocked:
+                result.creates.append(Create(item, restore=True))
+                available.add(item.key)
+            else:
+                result.leaves.append(Leave(item, "deleted"))
+            continue
+        available.add(item.key)
+        action = _compare(item, entry, on_board, placement)
+        if isinstance(action, Update) and blocked:
+            # The frame it belongs to is gone: a re-parent would fail; leave it.
+            result.leaves.append(Leave(item, "parent deleted"))
+        elif isinstance(action, Update):
+            result.updates.append(action)
+        else:
+            result.leaves.append(action)
+    return result
+
+
+def _blocked_by(item: PlanItem, available: set[str]) -> bool:
+    # A child needs its frame and a connector its endpoints on the board.
+    needed = [item.parent] if item.parent else []
+    if item.type == "connector":
+        needed += [k for k in (item.start, item.end) if k]
+    return any(key not in available for key in needed)
+
+
+def _compare(
+    item: PlanItem, entry: StateEntry, on_board: BoardItem | None, placement: Placement
+) -> Update | Leave:
+    content_changed = sent_hash(item) != entry.hash
+    edited = (
+        on_board is not None
+        and entry.content_hash is not None
+        and text_hash(on_board.text) != entry.content_hash
+    )
+    px, py = placement.absolute(item)
+    position_changed = item.type != "connector" and (
+        not same_position(px, py, entry.x, entry.y) or item.parent != entry.parent_key
+    )
+    moved = (
+        on_board is not None
+        and item.type != "connector"
+        and not same_position(on_board.x, on_board.y, entry.x, entry.y)
+    )
+    do_content = content_changed and not edited
+    do_position = position_changed and not moved
+    if do_content or do_position:
+        return Update(item, entry, content=do_content, position=do_position)
+    if moved:
+        return Leave(item, "moved")
+    if edited:
+        return Leave(item, "edited")
+    return Leave(item, "unchanged")

@@ -1,0 +1,211 @@
+"""PlanItem -> Miro request bodies, and the hashes that say what was sent.
+
+A :class:`~boardsmith.templates.PlanItem` carries absolute centre
+coordinates. Miro wants children of a frame positioned relative to the
+frame's top-left corner, so everything that builds a request goes through
+:class:`Placement`, which also applies the template's offset on the board.
+Bodies are plain JSON-ready dicts in Miro's wire format (``type``, ``data``,
+``style``, ``position``, ``geometry``, ``parent``); the client's models are
+built from them in :mod:`boardsmith.boards.client_io`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from boardsmith.templates.plan import PlanItem
+
+#: Item types created through bulk create (everything but frames and connectors).
+BULK_TYPES: frozenset[str] = frozenset({"sticky_note", "shape", "text", "card"})
+
+_TAG = re.compile(r"<[^>]*>")
+_BLOCK_END = re.compile(r"</(p|div|li)>|<br\s*/?>", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_text(content: str | None) -> str:
+    """Plain, whitespace-collapsed text of Miro HTML content, for comparisons.
+
+    Miro may wrap content in ``<p>`` or re-encode entities; two items whose
+    normalised texts are equal show the same words.
+    """
+    if not content:
+        return ""
+    text = _BLOCK_END.sub(" ", content)
+    text = html.unescape(_TAG.sub("", text))
+    return _SPACE.sub(" ", text).strip()
+
+
+def item_text(item: PlanItem) -> str:
+    """The normalised text a board item made from ``item`` shows."""
+    if item.type == "frame":
+        return plain_title(item.plain_text)
+    return normalise_text(item.content)
+
+
+def plain_title(title: str | None) -> str:
+    """A frame title (plain text, not HTML) with whitespace collapsed."""
+    return _SPACE.sub(" ", title or "").strip()
+
+
+def _digest(value: object) -> str:
+    raw = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def sent_hash(item: PlanItem) -> str:
+    """Hash of everything boardsmith sends for ``item`` except where it goes.
+
+    A template change that alters this hash is applied by ``apply``; moving
+    an item in the template is tracked separately through positions.
+    """
+    return _digest(
+        {
+            "type": item.type,
+            "content": item.content,
+            "shape": item.shape,
+            "style": dict(sorted(item.style.items())),
+            "width": round(item.width, 2),
+            "height": round(item.height, 2),
+            "start": item.start,
+            "end": item.end,
+        }
+    )
+
+
+def text_hash(text: str) -> str:
+    """Hash of a normalised text (see :func:`normalise_text`)."""
+    return _digest(text)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a plan lands on a board: a translation of all its absolute coordinates."""
+
+    dx: float = 0.0
+    dy: float = 0.0
+
+    def absolute(self, item: PlanItem) -> tuple[float, float]:
+        """The item's centre on the board, relative to the canvas centre."""
+        return item.x + self.dx, item.y + self.dy
+
+    def relative(self, item: PlanItem, parent: PlanItem | None) -> tuple[float, float]:
+        """The position Miro expects in a request: frame-relative for children.
+
+        Child positions depend only on the plan (the frame's planned top-left),
+        so they stay right even if a participant moved the frame.
+        """
+        if parent is None:
+            return self.absolute(item)
+        return _r(item.x - parent.left), _r(item.y - parent.top)
+
+
+def _r(value: float) -> float:
+    return round(value, 2)
+
+
+def _geometry(item: PlanItem) -> dict[str, float]:
+    # Sticky notes and texts take only a width (Miro derives the height).
+    if item.type in ("sticky_note", "text"):
+        return {"width": _r(item.width)}
+    return {"width": _r(item.width), "height": _r(item.height)}
+
+
+def _data(item: PlanItem) -> dict[str, Any]:
+    if item.type == "frame":
+        return {"title": item.plain_text, "format": "custom", "type": "freeform"}
+    if item.type == "card":
+        return {"title": item.content}
+    data: dict[str, Any] = {"content": item.content}
+    if item.type == "sticky_note":
+        data["shape"] = item.shape or "square"
+    elif item.type == "shape":
+        data["shape"] = item.shape or "rectangle"
+    return data
+
+
+def _style(item: PlanItem) -> dict[str, str]:
+    return dict(item.style)
+
+
+def create_body(
+    item: PlanItem,
+    *,
+    placement: Placement,
+    parent: PlanItem | None = None,
+    parent_id: str | None = None,
+) -> dict[str, Any]:
+    """The create request for a frame or a bulk-created item.
+
+    ``parent``/``parent_id`` are the plan item and Miro id of the item's frame.
+    """
+    if item.type == "connector":
+        raise ValueError("connectors are built with connector_body()")
+    x, y = placement.relative(item, parent)
+    body: dict[str, Any] = {
+        "type": item.type,
+        "data": _data(item),
+        "position": {"x": _r(x), "y": _r(y)},
+        "geometry": _geometry(item),
+    }
+    style = _style(item)
+    if style:
+        body["style"] = style
+    if parent is not None:
+        if parent_id is None:
+            raise ValueError(f"{item.key}: parent {parent.key} has no board id yet")
+        body["parent"] = {"id": parent_id}
+    return body
+
+
+def connector_body(item: PlanItem, ids: Mapping[str, str]) -> dict[str, Any]:
+    """The create request for a connector whose endpoints already exist (``ids``: key -> id)."""
+    if item.start is None or item.end is None:
+        raise ValueError(f"{item.key}: a connector needs start and end")
+    body: dict[str, Any] = {
+        "startItem": {"id": ids[item.start], "snapTo": "auto"},
+        "endItem": {"id": ids[item.end], "snapTo": "auto"},
+        "shape": item.shape or "curved",
+    }
+    if item.content:
+        body["captions"] = [{"content": item.content}]
+    style = _style(item)
+    if style:
+        body["style"] = style
+    return body
+
+
+def update_body(
+    item: PlanItem,
+    *,
+    placement: Placement,
+    parent: PlanItem | None,
+    parent_id: str | None,
+    content: bool,
+    position: bool,
+) -> dict[str, Any]:
+    """A PATCH body for the typed endpoint: content/style/geometry and/or position."""
+    body: dict[str, Any] = {}
+    if content:
+        if item.type == "connector":
+            if item.content:
+                body["captions"] = [{"content": item.content}]
+            body["shape"] = item.shape or "curved"
+        else:
+            body["data"] = _data(item)
+            body["geometry"] = _geometry(item)
+        style = _style(item)
+        if style:
+            body["style"] = style
+    if position and item.type != "connector":
+        x, y = placement.relative(item, parent)
+        body["position"] = {"x": _r(x), "y": _r(y)}
+        if parent is not None and parent_id is not None:
+            body["parent"] = {"id": parent_id}
+    return body

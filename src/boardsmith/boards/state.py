@@ -1,0 +1,145 @@
+"""Per-board state: which plan key became which Miro item, and what was sent.
+
+One JSON file per board under ``<data dir>/state/``. It makes ``apply``
+idempotent and resumable and lets harvest find a template's regions exactly.
+The file is rewritten atomically (temp file + ``os.replace``) after every
+successful API call, so a run killed at any moment leaves a file that is
+either the previous or the next consistent version, never a torn one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from boardsmith.errors import StateError
+
+STATE_FORMAT = 1
+
+
+class StateEntry(BaseModel):
+    """What boardsmith created for one plan key.
+
+    ``x``/``y`` are the absolute board coordinates (item centre, canvas
+    centre origin) boardsmith last sent for the item, so a later run can tell
+    whether a participant moved it. ``hash`` covers everything sent except
+    the position (content, style, shape, geometry); ``content_hash`` covers
+    only the normalised text, to tell whether a participant edited it.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    item_id: str
+    type: str
+    hash: str
+    x: float = 0.0
+    y: float = 0.0
+    parent_key: str | None = None
+    content_hash: str | None = None
+
+
+class BoardState(BaseModel):
+    """Everything boardsmith knows about one board it applied a template to.
+
+    ``offset_x``/``offset_y`` is the translation applied to the plan's
+    absolute coordinates (non-zero when the template was placed beside
+    existing content); every later run reuses it so the template stays put.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    format: int = STATE_FORMAT
+    backend: str
+    board_id: str
+    template: str
+    template_version: str = ""
+    params: dict[str, Any] = Field(default_factory=dict)
+    offset_x: float = 0.0
+    offset_y: float = 0.0
+    items: dict[str, StateEntry] = Field(default_factory=dict)
+
+    def item_ids(self) -> dict[str, str]:
+        """Plan key -> Miro item id, for everything recorded."""
+        return {key: entry.item_id for key, entry in self.items.items()}
+
+
+class StateStore:
+    """Reads and writes board state files under ``<data_dir>/state/``."""
+
+    def __init__(self, data_dir: Path | str) -> None:
+        self.data_dir = Path(data_dir)
+        self.directory = self.data_dir / "state"
+
+    def path_for(self, *, backend: str, board_id: str) -> Path:
+        """The state file of a board.
+
+        Board ids are base64-like and may hold ``=``, ``/`` or ``+``; they are
+        percent-encoded so the name is safe on every file system and reversible
+        (:meth:`board_id_from_path`). The id is also stored inside the file.
+        """
+        return self.directory / f"{quote(backend, safe='')}-{quote(board_id, safe='')}.json"
+
+    @staticmethod
+    def board_id_from_path(path: Path) -> tuple[str, str]:
+        """(backend, board id) encoded in a state file name."""
+        backend, _, board = path.stem.partition("-")
+        return unquote(backend), unquote(board)
+
+    def load(self, *, backend: str, board_id: str) -> BoardState | None:
+        """The board's state, or ``None`` when boardsmith never applied anything to it.
+
+        Raises :class:`StateError` naming the file when it exists but cannot be read.
+        """
+        path = self.path_for(backend=backend, board_id=board_id)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StateError(f"{path}: cannot read board state: {exc.strerror}") from exc
+        try:
+            state = BoardState.model_validate(json.loads(raw))
+        except (ValueError, ValidationError) as exc:
+            first = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+            raise StateError(
+                f"{path}: board state is unreadable: {first.splitlines()[0]}",
+                hint="move the file away to let boardsmith rebuild it from the board",
+            ) from exc
+        if state.board_id != board_id or state.backend != backend:
+            raise StateError(
+                f"{path}: board state belongs to {state.backend} board {state.board_id!r}"
+            )
+        return state
+
+    def save(self, state: BoardState) -> Path:
+        """Write the state atomically and return its path."""
+        path = self.path_for(backend=state.backend, board_id=state.board_id)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = json.dumps(state.model_dump(mode="json"), indent=1, sort_keys=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(data)
+                    fh.write("\n")
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            raise StateError(f"{path}: cannot write board state: {exc.strerror}") from exc
+        return path
+
+    def list_states(self) -> list[tuple[str, str]]:
+        """(backend, board id) of every board with a state file."""
+        if not self.directory.is_dir():
+            return []
+        return sorted(self.board_id_from_path(p) for p in self.directory.glob("*.json"))

@@ -1,0 +1,165 @@
+"""The pure plan/state/board diff: create, update, leave and why."""
+
+from __future__ import annotations
+
+from boardsmith.boards.diff import BoardItem, Create, Leave, Update, diff
+from boardsmith.boards.requests import Placement, item_text, sent_hash, text_hash
+from boardsmith.boards.state import BoardState, StateEntry
+from boardsmith.templates.plan import Plan, PlanItem
+
+from .plans import make_plan, small_plan, sticky
+
+ORIGIN = Placement()
+
+
+def _recorded(plan: Plan, placement: Placement = ORIGIN) -> tuple[BoardState, dict[str, BoardItem]]:
+    """State and board as if ``plan`` had just been applied at ``placement``."""
+    state = BoardState(backend="emulator", board_id="b=", template="test")
+    board: dict[str, BoardItem] = {}
+    for n, item in enumerate(plan.items):
+        x, y = placement.absolute(item)
+        item_id = str(1000 + n)
+        state.items[item.key] = StateEntry(
+            item_id=item_id,
+            type=item.type,
+            hash=sent_hash(item),
+            x=x,
+            y=y,
+            parent_key=item.parent,
+            content_hash=text_hash(item_text(item)),
+        )
+        parent = state.items[item.parent].item_id if item.parent else None
+        board[item_id] = BoardItem(
+            id=item_id, type=item.type, parent_id=parent, x=x, y=y, text=item_text(item)
+        )
+    return state, board
+
+
+def test_empty_state_creates_everything_in_plan_order() -> None:
+    plan = small_plan()
+    state = BoardState(backend="emulator", board_id="b=", template="test")
+    result = diff(plan, state, None, placement=Placement())
+    assert [c.item.key for c in result.creates] == [i.key for i in plan.items]
+    assert result.counts() == {"create": len(plan.items), "update": 0, "leave": 0}
+
+
+def test_applied_plan_is_a_no_op() -> None:
+    plan = small_plan()
+    state, board = _recorded(plan, Placement(3000, 0))
+    result = diff(plan, state, board, placement=Placement(3000, 0))
+    assert result.empty
+    assert {leave.reason for leave in result.leaves} == {"unchanged"}
+
+
+def test_partial_state_creates_only_the_rest() -> None:
+    plan = small_plan()
+    state, board = _recorded(plan)
+    del state.items["bank/w2"], state.items["title"]
+    result = diff(plan, state, board, placement=Placement())
+    assert [c.item.key for c in result.creates] == ["bank/w2", "title"]
+
+
+def test_changed_template_item_is_updated() -> None:
+    state, board = _recorded(small_plan(words=("Bold", "Kind", "Fair")))
+    new = small_plan(version=2, words=("Bold", "Caring", "Fair"))
+    result = diff(new, state, board, placement=Placement())
+    assert [(u.item.key, u.content, u.position) for u in result.updates] == [
+        ("bank/w1", True, False)
+    ]
+    assert result.creates == []
+
+
+def test_moved_item_keeps_its_place_but_gets_new_content() -> None:
+    state, board = _recorded(small_plan(words=("Bold", "Kind", "Fair")))
+    moved_id = state.items["bank/w1"].item_id
+    board[moved_id] = BoardItem(
+        id=moved_id, type="sticky_note", parent_id="1000", x=900, y=900, text="Kind"
+    )
+    # Same template: the move is simply respected.
+    same = diff(small_plan(), state, board, placement=Placement())
+    assert same.empty
+    assert Leave(small_plan().by_key["bank/w1"], "moved") in same.leaves
+
+    # A template that changes the word AND the item's position: content only.
+    new_items = [
+        i.model_copy(update={"content": "Caring", "x": i.x + 10}) if i.key == "bank/w1" else i
+        for i in small_plan().items
+    ]
+    result = diff(make_plan(*new_items, version=2), state, board, placement=Placement())
+    assert [(u.item.key, u.content, u.position) for u in result.updates] == [
+        ("bank/w1", True, False)
+    ]
+
+
+def test_template_move_of_an_unmoved_item_is_applied() -> None:
+    state, board = _recorded(small_plan())
+    new_items = [
+        i.model_copy(update={"y": i.y + 50}) if i.key == "title" else i for i in small_plan().items
+    ]
+    result = diff(make_plan(*new_items), state, board, placement=Placement())
+    assert [(u.item.key, u.content, u.position) for u in result.updates] == [("title", False, True)]
+
+
+def test_participant_edit_is_not_overwritten() -> None:
+    state, board = _recorded(small_plan())
+    item_id = state.items["bank/w1"].item_id
+    board[item_id] = BoardItem(
+        id=item_id, type="sticky_note", parent_id="1000", x=-50, y=-200, text="Kind!!"
+    )
+    new = small_plan(version=2, words=("Bold", "Caring", "Fair"))
+    result = diff(new, state, board, placement=Placement())
+    assert result.updates == []
+    assert Leave(new.by_key["bank/w1"], "edited") in result.leaves
+
+
+def test_deleted_items_stay_deleted_unless_restored() -> None:
+    plan = small_plan()
+    state, board = _recorded(plan)
+    del board[state.items["bank/w0"].item_id]
+
+    kept = diff(plan, state, board, placement=Placement())
+    assert kept.creates == []
+    assert Leave(plan.by_key["bank/w0"], "deleted") in kept.leaves
+
+    restored = diff(plan, state, board, placement=Placement(), restore=True)
+    assert restored.creates == [Create(plan.by_key["bank/w0"], restore=True)]
+
+
+def test_children_of_a_deleted_frame_are_left_alone() -> None:
+    plan = small_plan()
+    state, board = _recorded(plan)
+    del board[state.items["bank"].item_id]
+    del state.items["bank/w2"]
+    result = diff(plan, state, board, placement=Placement())
+    assert result.creates == []
+    reasons = {leave.item.key: leave.reason for leave in result.leaves}
+    assert reasons["bank"] == "deleted"
+    assert reasons["bank/w2"] == "parent deleted"
+
+    restored = diff(plan, state, board, placement=Placement(), restore=True)
+    assert [c.item.key for c in restored.creates] == ["bank", "bank/w2"]
+
+
+def test_state_entries_not_in_the_plan_are_never_touched() -> None:
+    state, board = _recorded(small_plan(words=("Bold", "Kind", "Fair")))
+    smaller = small_plan(version=2, words=("Bold",))
+    result = diff(smaller, state, board, placement=Placement())
+    touched = (
+        {c.item.key for c in result.creates}
+        | {u.item.key for u in result.updates}
+        | {leave.item.key for leave in result.leaves}
+    )
+    assert touched == {i.key for i in smaller.items}
+    assert result.empty
+
+
+def test_connector_waits_for_its_endpoints() -> None:
+    a = sticky("a", 0, 0, text="A")
+    b = sticky("b", 400, 0, text="B")
+    conn = PlanItem(key="c", type="connector", x=0, y=0, width=0, height=0, start="a", end="b")
+    plan = make_plan(a, b, conn)
+    state, board = _recorded(make_plan(a, b))
+    del board[state.items["b"].item_id]
+    result = diff(plan, state, board, placement=Placement())
+    assert Leave(conn, "parent deleted") in result.leaves
+    assert all(not isinstance(x, Update) for x in result.updates)
