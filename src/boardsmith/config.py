@@ -21,11 +21,13 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+import httpx
 import platformdirs
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from boardsmith.errors import ConfigError, UsageError
-from boardsmith.miro.oauth import OAuthApp
+from boardsmith.miro.oauth import OAuthApp, OAuthTokenSource
+from boardsmith.miro.token_source import StaticToken, TokenSource
 from boardsmith.miro.token_store import TokenStore, open_token_store
 
 APP_NAME = "boardsmith"
@@ -368,3 +370,30 @@ def require_oauth_app(settings: Settings, *, redirect_uri: str | None = None) ->
             f"{settings.config_file}; README 'Using a real Miro board' explains how",
         )
     return app
+
+
+def token_source_for(
+    settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None
+) -> TokenSource | None:
+    """Where the Miro token comes from, or ``None`` (use the embedded emulator).
+
+    ``MIRO_ACCESS_TOKEN`` (or ``--access-token``) wins over a stored OAuth login;
+    ``transport`` is only for the OAuth refresh calls (tests).
+    """
+    if settings.access_token is not None:
+        return StaticToken(settings.access_token)
+    store = token_store_for(settings)
+    stored = store.load()
+    if stored is None:
+        return None
+    return OAuthTokenSource(store, oauth_app(settings), token=stored, transport=transport)
+
+
+def token_origin(settings: Settings) -> str:
+    """One line saying which token boardsmith will use (never the token itself)."""
+    if settings.access_token is not None:
+        return f"access token from {settings.source_of('access_token')}"
+    store = token_store_for(settings)
+    if store.load() is not None:
+        return f"OAuth login stored in {store.description}"
+    return "none (the embedded emulator is used)"
