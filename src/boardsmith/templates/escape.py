@@ -18,9 +18,17 @@ def escape_text(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+_PARAGRAPH = re.compile(r"</p>\s*<p>|<br\s*/?>")
+_TAGS = re.compile(r"</?p>")
+
+
 def unescape_text(content: str) -> str:
-    """Invert :func:`escape_text` (for frame titles, previews and comparisons)."""
-    return html.unescape(content)
+    """Plain text of compiled content: paragraphs become lines, entities are undone.
+
+    Inverts :func:`escape_text` and the ``<p>`` wrapping the compiler gives
+    multi-line text (for frame titles, previews and comparisons).
+    """
+    return html.unescape(_TAGS.sub("", _PARAGRAPH.sub("\n", content)))
 
 
 def slugify(text: str) -> str:
