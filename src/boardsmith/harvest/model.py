@@ -1,0 +1,267 @@
+"""The harvest document: a typed, versioned record of what a finished board holds.
+
+Everything a coach or another tool needs is here, in plain JSON: the template's
+regions with absolute bounds (so tools can find and place things on the board),
+every sticky with where it sits and who it belongs to, dots, the merged terms and
+their tally, the top slots, notes per prompt, and per-template sections as records.
+
+The JSON Schema of :class:`HarvestDocument` is published at
+``docs/schemas/harvest.schema.json`` (regenerate with :func:`schema_json`). Bump
+:data:`SCHEMA_VERSION` on any change that is not purely additive.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "SCHEMA_ID",
+    "SCHEMA_VERSION",
+    "BoardHarvest",
+    "Bounds",
+    "DotRecord",
+    "HarvestDocument",
+    "HarvestWarning",
+    "NoteRecord",
+    "ParticipantRecord",
+    "Person",
+    "PromptNotes",
+    "RegionRecord",
+    "SectionRecord",
+    "StickyRecord",
+    "TallyRecord",
+    "TermRecord",
+    "TopSlotRecord",
+    "schema_json",
+]
+
+SCHEMA_VERSION = 1
+SCHEMA_ID = "https://boardsmith.dev/schemas/harvest.schema.json"
+
+Attribution = Literal["lane", "creator", "modifier", "unknown"]
+LocatedBy = Literal["state", "frames", "none"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bounds(_Model):
+    """Absolute geometry as Miro measures items: the centre ``x``, ``y`` and the size."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def left(self) -> float:
+        return self.x - self.width / 2
+
+    @property
+    def top(self) -> float:
+        return self.y - self.height / 2
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width / 2
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.height / 2
+
+    def contains(self, x: float, y: float) -> bool:
+        """Whether the point lies inside (edges included)."""
+        return self.left <= x <= self.right and self.top <= y <= self.bottom
+
+    @property
+    def area(self) -> float:
+        return self.width * self.height
+
+
+class Person(_Model):
+    """A Miro user as the board reports them; ``name`` comes from the board's members."""
+
+    id: str
+    name: str | None = None
+
+
+class RegionRecord(_Model):
+    """One area of the template: lane, word bank, top slot, prompt area, section, cell ..."""
+
+    key: str
+    role: str
+    label: str | None = Field(
+        description="participant name for lanes, prompt for notes, rank for top slots, "
+        "otherwise the region's title"
+    )
+    labels: dict[str, str] = Field(default_factory=dict)
+    bounds: Bounds
+    frame: str | None = Field(default=None, description="key of the enclosing frame")
+    item_id: str | None = Field(default=None, description="Miro item id when the board has one")
+
+
+class StickyRecord(_Model):
+    """One sticky note and everything harvest decided about it."""
+
+    id: str
+    region: str | None = Field(description="region key, or null when unplaced")
+    role: str | None = None
+    participant: str | None = None
+    attributed_by: Attribution
+    raw: str = Field(description="content exactly as stored on the board")
+    text: str = Field(description="what a reader sees: HTML and entities stripped")
+    items: list[str] = Field(description="list items when the sticky holds several")
+    terms: list[str] = Field(description="the merged term of each item")
+    from_template: bool
+    colour: str | None = None
+    bounds: Bounds
+    on_border: bool = Field(default=False, description="placed by overlap, centre outside")
+    created_by: Person | None = None
+    created_at: str | None = None
+    modified_by: Person | None = None
+    modified_at: str | None = None
+
+
+class DotRecord(_Model):
+    """A dot shape: a vote when the template created it and its centre lies on a sticky."""
+
+    id: str
+    owner: str | None
+    bounds: Bounds
+    sticky: str | None = Field(description="id of the sticky its centre lies on")
+    terms: list[str] = Field(default_factory=list)
+    counted: bool
+    reason: str | None = Field(default=None, description="why the dot was not counted")
+
+
+class TermRecord(_Model):
+    """One merged term: who picked it and how many dots it got."""
+
+    term: str
+    variants: list[str] = Field(description="raw spellings, most common first")
+    pickers: list[str] = Field(description="distinct participants who picked it")
+    picks: int = Field(description="number of distinct participants who picked it")
+    dots: int
+    bank_index: int | None = Field(default=None, description="position in the word bank")
+
+
+class TallyRecord(_Model):
+    """Ranked terms: pickers, then dots, then word-bank order, then alphabetically."""
+
+    participants: list[str]
+    terms: list[TermRecord]
+    top: list[str]
+    ties_at_cutoff: list[str] = Field(
+        description="terms tied (same picks and dots) across the cut-off, empty when none"
+    )
+    cutoff: int
+
+
+class ParticipantRecord(_Model):
+    """A participant of the workshop and the terms they picked, in lane order."""
+
+    name: str
+    member_id: str | None = None
+    lane: str | None = None
+    picks: list[str]
+    dots_placed: int = 0
+
+
+class TopSlotRecord(_Model):
+    """One of the group's top slots and what the group put in it."""
+
+    rank: int
+    region: str
+    stickies: list[str]
+    texts: list[str]
+    terms: list[str]
+
+
+class NoteRecord(_Model):
+    """A sticky under a prompt or in a section."""
+
+    sticky: str
+    text: str
+    participant: str | None
+
+
+class PromptNotes(_Model):
+    """The notes written under one prompt (functions, looks, sounds, feels ...)."""
+
+    prompt: str
+    region: str
+    notes: list[NoteRecord]
+
+
+class SectionRecord(_Model):
+    """A structured part of a non-vision template (purpose map box, action plan row ...).
+
+    ``fields`` maps a column/field name to the texts found there; ``notes`` lists the
+    stickies in reading order.
+    """
+
+    key: str
+    kind: str
+    label: str | None
+    fields: dict[str, list[str]] = Field(default_factory=dict)
+    notes: list[NoteRecord] = Field(default_factory=list)
+
+
+class HarvestWarning(_Model):
+    """Something a coach should look at; never fatal."""
+
+    code: str
+    message: str
+    item_id: str | None = None
+
+
+class BoardHarvest(_Model):
+    """Everything harvested from one board."""
+
+    board_id: str
+    board_name: str | None = None
+    template: str | None
+    template_version: int | None = None
+    located_by: LocatedBy = Field(
+        description="how regions were found: board state, frame titles, or not at all"
+    )
+    participants: list[ParticipantRecord]
+    regions: list[RegionRecord]
+    stickies: list[StickyRecord]
+    dots: list[DotRecord]
+    tally: TallyRecord
+    top_slots: list[TopSlotRecord]
+    notes: list[PromptNotes]
+    sections: list[SectionRecord]
+    unplaced: list[str] = Field(description="ids of stickies in no region")
+    lists: list[str] = Field(description="ids of stickies holding several items")
+    item_count: int = Field(description="items read from the board")
+    warnings: list[HarvestWarning]
+
+
+class HarvestDocument(_Model):
+    """The top-level harvest of one or several boards."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="boardsmith harvest")
+
+    schema_: Literal["boardsmith.harvest"] = Field(default="boardsmith.harvest", alias="schema")
+    version: Literal[1] = 1
+    boards: list[BoardHarvest]
+    aggregate: TallyRecord | None = Field(
+        default=None, description="tally across every board when several were harvested"
+    )
+
+    def to_json(self) -> str:
+        """The document as indented JSON (what ``harvest --format json`` writes)."""
+        return self.model_dump_json(by_alias=True, indent=2) + "\n"
+
+
+def schema_json() -> str:
+    """The JSON Schema of :class:`HarvestDocument`, as committed in docs/schemas."""
+    schema: dict[str, Any] = HarvestDocument.model_json_schema(by_alias=True, mode="serialization")
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
