@@ -1,0 +1,357 @@
+"""``MiroClient``: the async entry point to Miro's REST API v2.
+
+One :meth:`MiroClient.request` does everything a call needs: spend credits from
+the client-side budget, send under the concurrency limit, refresh the token once
+after a 401, retry by the rules in :mod:`boardsmith.miro.retry` (through
+tenacity, with injectable ``sleep`` / ``clock`` so tests never wait), and turn
+failures into :mod:`boardsmith.miro.errors`. Resources (``client.boards``,
+``client.items``...) are thin typed wrappers around it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, TypeVar
+from urllib.parse import quote, unquote
+
+import httpx
+from pydantic import BaseModel, SecretStr, ValidationError
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
+
+from boardsmith.miro.errors import (
+    AmbiguousWriteError,
+    APIError,
+    ConnectError,
+    MiroError,
+    TimeoutError,
+    TransportError,
+    error_for_status,
+)
+from boardsmith.miro.ratelimit import DEFAULT_CREDITS_PER_MINUTE, CreditBudget, operation_cost
+from boardsmith.miro.retry import (
+    Decision,
+    backoff_delay,
+    decide_on_error,
+    decide_on_status,
+    server_delay,
+)
+from boardsmith.miro.token_source import StaticToken, TokenSource
+
+__all__ = ["DEFAULT_BASE_URL", "ClientStats", "MiroClient"]
+
+DEFAULT_BASE_URL = "https://api.miro.com"
+
+log = logging.getLogger("boardsmith.miro")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class ClientStats:
+    """What this client has spent so far.
+
+    ``requests`` counts HTTP requests actually sent (retries included),
+    ``credits`` the credits charged for them, ``operations`` requests per client
+    operation (``"items.list"``, ``"items.bulk_create"``...), ``retries`` the
+    retried attempts and ``waited`` the seconds spent sleeping (budget + retries).
+    """
+
+    requests: int = 0
+    credits: int = 0
+    retries: int = 0
+    waited: float = 0.0
+    operations: Counter[str] = field(default_factory=Counter)
+
+
+class _Retry(Exception):
+    """Internal: this attempt failed in a retryable way; ``final`` is what to raise."""
+
+    def __init__(self, final: MiroError, delay: float | None) -> None:
+        super().__init__(str(final))
+        self.final = final
+        self.delay = delay
+
+
+class MiroClient:
+    """Async client for Miro's REST API v2 (use as ``async with MiroClient(...)``).
+
+    ``token`` is a string, a :class:`~pydantic.SecretStr` or a
+    :class:`~boardsmith.miro.token_source.TokenSource`. Pass ``transport`` to run
+    against an in-process app (the emulator) or a test double. ``sleep`` and
+    ``clock`` (UNIX seconds) replace real time in tests; ``rng`` supplies jitter.
+    """
+
+    def __init__(
+        self,
+        token: str | SecretStr | TokenSource,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 30.0,
+        max_retries: int = 5,
+        concurrency: int = 8,
+        credits_per_minute: int = DEFAULT_CREDITS_PER_MINUTE,
+        max_retry_wait: float = 120.0,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        clock: Callable[[], float] | None = None,
+        rng: Callable[[], float] | None = None,
+    ) -> None:
+        if max_retries < 0:
+            raise ValueError(f"max_retries must be >= 0, got {max_retries}")
+        if concurrency < 1:
+            raise ValueError(f"concurrency must be >= 1, got {concurrency}")
+        self._source: TokenSource = (
+            StaticToken(token) if isinstance(token, str | SecretStr) else token
+        )
+        self.base_url = base_url.rstrip("/")
+        self.max_retries = max_retries
+        self.max_retry_wait = max_retry_wait
+        self._sleep = sleep or asyncio.sleep
+        self._clock = clock or time.time
+        self._rng = rng or random.random
+        self._semaphore = asyncio.Semaphore(concurrency)
+        self.budget = CreditBudget(credits_per_minute, clock=self._clock, sleep=self._sleep)
+        self.stats = ClientStats()
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            transport=transport,
+            timeout=httpx.Timeout(timeout),
+            headers={"Accept": "application/json", "User-Agent": "boardsmith-miro-client"},
+            follow_redirects=False,
+        )
+        # Imported here: resources import this module for typing only.
+        from boardsmith.miro.resources import (
+            BoardsResource,
+            CardsResource,
+            ConnectorsResource,
+            FramesResource,
+            ItemsResource,
+            MembersResource,
+            ShapesResource,
+            StickyNotesResource,
+            TagsResource,
+            TextsResource,
+        )
+
+        self.boards = BoardsResource(self)
+        self.members = MembersResource(self)
+        self.items = ItemsResource(self)
+        self.sticky_notes = StickyNotesResource(self)
+        self.shapes = ShapesResource(self)
+        self.texts = TextsResource(self)
+        self.frames = FramesResource(self)
+        self.cards = CardsResource(self)
+        self.connectors = ConnectorsResource(self)
+        self.tags = TagsResource(self)
+
+    def __repr__(self) -> str:
+        return f"MiroClient(base_url={self.base_url!r}, token=<hidden>)"
+
+    async def __aenter__(self) -> MiroClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the underlying HTTP connections."""
+        await self._http.aclose()
+
+    # ---- the one request path -------------------------------------------
+
+    @staticmethod
+    def render_path(template: str, path_params: Mapping[str, str]) -> str:
+        """Fill ``template`` with percent-encoded ids (board ids contain ``=``)."""
+        return template.format_map({k: quote(str(v), safe="") for k, v in path_params.items()})
+
+    async def request(
+        self,
+        method: str,
+        template: str,
+        path_params: Mapping[str, str],
+        *,
+        operation: str,
+        params: Mapping[str, str] | None = None,
+        json_body: Any = None,
+        cost: int | None = None,
+        idempotent: bool | None = None,
+    ) -> httpx.Response:
+        """Send one API call with budget, retries and token refresh; return a 2xx answer.
+
+        ``operation`` names the call for stats and its credit cost (see
+        :data:`~boardsmith.miro.ratelimit.OPERATION_LEVELS`); ``cost`` overrides it.
+        """
+        method = method.upper()
+        path = self.render_path(template, path_params)
+        shown = unquote(path)  # readable in messages; never carries the query
+        credits = operation_cost(operation) if cost is None else cost
+        token = await self._source.access_token()
+        refreshed = False
+
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.max_retries + 1),
+            wait=self._wait,
+            retry=retry_if_exception_type(_Retry),
+            sleep=self._sleep_and_count,
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    while True:
+                        response = await self._send(
+                            method, path, shown, token, operation, credits, params, json_body,
+                            idempotent,
+                        )  # fmt: skip
+                        if response.status_code == 401 and not refreshed:
+                            refreshed = True
+                            new_token = await self._source.refresh(token)
+                            if new_token is not None:
+                                log.info("%s %s: token rejected, retrying refreshed", method, shown)
+                                token = new_token
+                                continue
+                        break
+                    return self._check(method, shown, response, idempotent)
+        except _Retry as exhausted:
+            raise exhausted.final from None
+        raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        shown: str,
+        token: SecretStr,
+        operation: str,
+        credits: int,
+        params: Mapping[str, str] | None,
+        json_body: Any,
+        idempotent: bool | None,
+    ) -> httpx.Response:
+        before = self.budget.waited
+        await self.budget.acquire(credits)
+        self.stats.waited += self.budget.waited - before
+        self.stats.requests += 1
+        self.stats.credits += credits
+        self.stats.operations[operation] += 1
+        headers = {"Authorization": f"Bearer {token.get_secret_value()}"}
+        async with self._semaphore:
+            try:
+                response = await self._http.request(
+                    method, path, params=params, json=json_body, headers=headers
+                )
+            except httpx.TransportError as exc:
+                raise self._transport_failure(method, shown, exc, idempotent) from None
+        log.debug("%s %s -> %s", method, shown, response.status_code)
+        self._observe(response.headers)
+        return response
+
+    def _transport_failure(
+        self, method: str, shown: str, exc: httpx.TransportError, idempotent: bool | None
+    ) -> Exception:
+        kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "connection failed"
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        decision = decide_on_error(method, exc, idempotent=idempotent)
+        if decision is Decision.AMBIGUOUS:
+            return AmbiguousWriteError(
+                method=method, path=shown, reason=f"{kind} after sending ({detail})"
+            )
+        cls: type[TransportError] = (
+            TimeoutError if isinstance(exc, httpx.TimeoutException) else ConnectError
+        )
+        error = cls(
+            f"{method} {shown} failed: {kind} ({detail})",
+            method=method,
+            path=shown,
+            hint="check the network connection and MIRO_API_URL",
+        )
+        if decision is Decision.RETRY:
+            return _Retry(error, None)
+        return error
+
+    def _check(
+        self, method: str, shown: str, response: httpx.Response, idempotent: bool | None
+    ) -> httpx.Response:
+        status = response.status_code
+        decision = decide_on_status(method, status, idempotent=idempotent)
+        if decision is Decision.SUCCESS:
+            return response
+        if decision is Decision.AMBIGUOUS:
+            raise AmbiguousWriteError(
+                method=method,
+                path=shown,
+                reason=f"Miro answered {status} after receiving it",
+                status=status,
+            )
+        error = error_for_status(status, method, shown, response.content)
+        if decision is Decision.RETRY:
+            delay = server_delay(status, response.headers, self._clock())
+            if status == 429:
+                # Everyone sharing this budget should pause, not just this call.
+                self.budget.block_until(self._clock() + (delay if delay is not None else 1.0))
+            raise _Retry(error, delay)
+        raise error
+
+    def _observe(self, headers: httpx.Headers) -> None:
+        remaining = headers.get("x-ratelimit-remaining")
+        reset = headers.get("x-ratelimit-reset")
+        try:
+            left = int(float(remaining)) if remaining is not None else None
+            reset_at = float(reset) if reset is not None else None
+        except ValueError:
+            return
+        self.budget.observe(left, reset_at)
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome is not None else None
+        if isinstance(exc, _Retry) and exc.delay is not None:
+            return min(exc.delay, self.max_retry_wait)
+        return backoff_delay(state.attempt_number, jitter=self._rng())
+
+    async def _sleep_and_count(self, seconds: float) -> None:
+        self.stats.retries += 1
+        self.stats.waited += seconds
+        await self._sleep(seconds)
+
+    # ---- decoding ---------------------------------------------------------
+
+    @staticmethod
+    def decode(response: httpx.Response) -> Any:
+        """The JSON body of a 2xx answer (``None`` when empty)."""
+        if not response.content:
+            return None
+        try:
+            return json.loads(response.content)
+        except ValueError:
+            raise APIError(
+                status=response.status_code,
+                method=response.request.method,
+                path=unquote(response.request.url.path),
+                message="Miro's answer is not valid JSON",
+            ) from None
+
+    @staticmethod
+    def parse(model: type[M], data: Any, response: httpx.Response) -> M:
+        """Validate ``data`` as ``model``; a mismatch becomes a one-line :class:`MiroError`."""
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first.get("loc", ())) or "<body>"
+            raise MiroError(
+                f"{response.request.method} {unquote(response.request.url.path)}: "
+                f"unexpected answer from Miro ({where}: {first.get('msg', 'invalid')})"
+            ) from None

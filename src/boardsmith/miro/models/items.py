@@ -1,0 +1,443 @@
+"""Board items: the generic item, typed items (sticky note, shape, text, frame,
+card), their create/update requests, and the bulk-create union.
+
+Each ``*Create`` model carries its item ``type`` so a list of them is a valid
+bulk request (discriminated by ``type``); :meth:`ItemCreateBase.to_body` leaves
+``type`` out for the typed endpoints, :meth:`ItemCreateBase.to_bulk_body` keeps it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, TypeAdapter, ValidationError, model_validator
+
+from boardsmith.miro.models.common import (
+    CreatedBy,
+    Geometry,
+    Id,
+    Links,
+    MiroRequest,
+    MiroResponse,
+    NumStr,
+    ParentChange,
+    ParentRef,
+    Position,
+    PositionChange,
+    Timestamp,
+)
+
+__all__ = [
+    "AnyItem",
+    "BulkItemCreate",
+    "Card",
+    "CardCreate",
+    "CardData",
+    "CardStyle",
+    "CardUpdate",
+    "Frame",
+    "FrameCreate",
+    "FrameData",
+    "FrameStyle",
+    "FrameUpdate",
+    "Item",
+    "ItemBase",
+    "ItemCreateBase",
+    "ItemUpdate",
+    "Shape",
+    "ShapeCreate",
+    "ShapeData",
+    "ShapeStyle",
+    "ShapeUpdate",
+    "StickyNote",
+    "StickyNoteCreate",
+    "StickyNoteData",
+    "StickyNoteStyle",
+    "StickyNoteUpdate",
+    "Text",
+    "TextCreate",
+    "TextData",
+    "TextStyle",
+    "TextUpdate",
+    "parse_item",
+]
+
+StickyColor = Literal[
+    "gray", "light_yellow", "yellow", "orange", "light_green", "green", "dark_green", "cyan",
+    "light_pink", "pink", "violet", "red", "light_blue", "blue", "dark_blue", "black",
+]  # fmt: skip
+TextAlign = Literal["left", "right", "center"]
+TextAlignVertical = Literal["top", "middle", "bottom"]
+StickyShape = Literal["square", "rectangle"]
+BorderStyle = Literal["normal", "dotted", "dashed"]
+
+
+# ---- responses --------------------------------------------------------------
+
+
+class ItemBase(MiroResponse):
+    """What every item has; ``parent`` is ``None`` for top-level items."""
+
+    id: Id
+    type: str
+    position: Position | None = None
+    geometry: Geometry | None = None
+    parent: ParentRef | None = None
+    created_at: Timestamp | None = None
+    created_by: CreatedBy | None = None
+    modified_at: Timestamp | None = None
+    modified_by: CreatedBy | None = None
+    links: Links | None = None
+
+
+class Item(ItemBase):
+    """An item of a type this client has no model for (or a generic listing)."""
+
+    data: dict[str, Any] | None = None
+    style: dict[str, Any] | None = None
+
+
+class StickyNoteData(MiroResponse):
+    content: str | None = None
+    shape: StickyShape | str | None = None
+
+
+class StickyNoteStyle(MiroResponse):
+    fill_color: StickyColor | str | None = None
+    text_align: TextAlign | str | None = None
+    text_align_vertical: TextAlignVertical | str | None = None
+
+
+class StickyNote(ItemBase):
+    type: Literal["sticky_note"] = "sticky_note"
+    data: StickyNoteData = Field(default_factory=StickyNoteData)
+    style: StickyNoteStyle = Field(default_factory=StickyNoteStyle)
+
+
+class ShapeData(MiroResponse):
+    content: str | None = None
+    shape: str | None = None
+
+
+class ShapeStyle(MiroResponse):
+    fill_color: str | None = None
+    fill_opacity: NumStr | None = None
+    border_color: str | None = None
+    border_opacity: NumStr | None = None
+    border_style: BorderStyle | str | None = None
+    border_width: NumStr | None = None
+    color: str | None = None
+    font_family: str | None = None
+    font_size: NumStr | None = None
+    text_align: TextAlign | str | None = None
+    text_align_vertical: TextAlignVertical | str | None = None
+
+
+class Shape(ItemBase):
+    type: Literal["shape"] = "shape"
+    data: ShapeData = Field(default_factory=ShapeData)
+    style: ShapeStyle = Field(default_factory=ShapeStyle)
+
+
+class TextData(MiroResponse):
+    content: str | None = None
+
+
+class TextStyle(MiroResponse):
+    color: str | None = None
+    fill_color: str | None = None
+    fill_opacity: NumStr | None = None
+    font_family: str | None = None
+    font_size: NumStr | None = None
+    text_align: TextAlign | str | None = None
+
+
+class Text(ItemBase):
+    type: Literal["text"] = "text"
+    data: TextData = Field(default_factory=TextData)
+    style: TextStyle = Field(default_factory=TextStyle)
+
+
+class FrameData(MiroResponse):
+    title: str | None = None
+    format: str | None = None
+    type: str | None = None
+    show_content: bool | None = None
+
+
+class FrameStyle(MiroResponse):
+    fill_color: str | None = None
+
+
+class Frame(ItemBase):
+    type: Literal["frame"] = "frame"
+    data: FrameData = Field(default_factory=FrameData)
+    style: FrameStyle = Field(default_factory=FrameStyle)
+
+
+class CardData(MiroResponse):
+    title: str | None = None
+    description: str | None = None
+    assignee_id: Id | None = None
+    due_date: Timestamp | None = None
+
+
+class CardStyle(MiroResponse):
+    card_theme: str | None = None
+
+
+class Card(ItemBase):
+    type: Literal["card"] = "card"
+    data: CardData = Field(default_factory=CardData)
+    style: CardStyle = Field(default_factory=CardStyle)
+
+
+AnyItem = StickyNote | Shape | Text | Frame | Card | Item
+"""What item endpoints return: a typed model when the type is known, else :class:`Item`."""
+
+_TYPED: dict[str, type[ItemBase]] = {
+    "sticky_note": StickyNote,
+    "shape": Shape,
+    "text": Text,
+    "frame": Frame,
+    "card": Card,
+}
+
+
+def parse_item(raw: Any) -> AnyItem:
+    """Validate one item, picking the typed model by its ``type``.
+
+    An item whose typed model rejects it (Miro changed a shape) falls back to
+    :class:`Item` so a listing never fails on one odd item.
+    """
+    model = _TYPED.get(raw.get("type", "")) if isinstance(raw, dict) else None
+    if model is not None:
+        try:
+            typed: AnyItem = model.model_validate(raw)  # type: ignore[assignment]
+            return typed
+        except ValidationError:
+            pass
+    return Item.model_validate(raw)
+
+
+# ---- requests ---------------------------------------------------------------
+
+
+class FixedRatioGeometry(MiroRequest):
+    """Sticky note size: set ``width`` or ``height``, not both (fixed aspect ratio)."""
+
+    width: float | None = Field(default=None, gt=0)
+    height: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _one_side(self) -> FixedRatioGeometry:
+        if self.width is not None and self.height is not None:
+            raise ValueError("a sticky note takes width or height, not both")
+        return self
+
+
+class GeometryChange(MiroRequest):
+    width: float | None = Field(default=None, gt=0)
+    height: float | None = Field(default=None, gt=0)
+    rotation: float | None = None
+
+
+class WidthGeometry(MiroRequest):
+    """Text size: width (and rotation) only; height follows the content."""
+
+    width: float | None = Field(default=None, gt=0)
+    rotation: float | None = None
+
+
+class SizeGeometry(MiroRequest):
+    """Frame size: no rotation."""
+
+    width: float | None = Field(default=None, gt=0)
+    height: float | None = Field(default=None, gt=0)
+
+
+class StickyNoteDataChange(MiroRequest):
+    content: str | None = None
+    shape: StickyShape | None = None
+
+
+class StickyNoteStyleChange(MiroRequest):
+    fill_color: StickyColor | None = None
+    text_align: TextAlign | None = None
+    text_align_vertical: TextAlignVertical | None = None
+
+
+class ShapeDataChange(MiroRequest):
+    content: str | None = None
+    shape: str | None = None
+
+
+class ShapeStyleChange(MiroRequest):
+    fill_color: str | None = None
+    fill_opacity: NumStr | None = None
+    border_color: str | None = None
+    border_opacity: NumStr | None = None
+    border_style: BorderStyle | None = None
+    border_width: NumStr | None = None
+    color: str | None = None
+    font_family: str | None = None
+    font_size: NumStr | None = None
+    text_align: TextAlign | None = None
+    text_align_vertical: TextAlignVertical | None = None
+
+
+class TextDataChange(MiroRequest):
+    content: str
+
+
+class TextStyleChange(MiroRequest):
+    color: str | None = None
+    fill_color: str | None = None
+    fill_opacity: NumStr | None = None
+    font_family: str | None = None
+    font_size: NumStr | None = None
+    text_align: TextAlign | None = None
+
+
+class FrameDataChange(MiroRequest):
+    title: str | None = None
+    format: Literal["custom"] | None = None
+    type: Literal["freeform"] | None = None
+    show_content: bool | None = None
+
+
+class FrameStyleChange(MiroRequest):
+    fill_color: str | None = None
+
+
+class CardDataChange(MiroRequest):
+    title: str | None = None
+    description: str | None = None
+    assignee_id: Id | None = None
+    due_date: Timestamp | None = None
+
+
+class CardStyleChange(MiroRequest):
+    card_theme: str | None = None
+
+
+class ItemCreateBase(MiroRequest):
+    """Common to every ``*Create`` model: the ``type`` tag used by bulk create."""
+
+    type: str
+
+    def to_body(self) -> dict[str, Any]:
+        """Body for the typed endpoint (``POST /v2/boards/{id}/sticky_notes``...)."""
+        body = super().to_body()
+        body.pop("type", None)
+        return body
+
+    def to_bulk_body(self) -> dict[str, Any]:
+        """One element of a ``POST /v2/boards/{id}/items/bulk`` array."""
+        return super().to_body()
+
+
+class StickyNoteCreate(ItemCreateBase):
+    type: Literal["sticky_note"] = "sticky_note"
+    data: StickyNoteDataChange | None = None
+    style: StickyNoteStyleChange | None = None
+    position: PositionChange | None = None
+    geometry: FixedRatioGeometry | None = None
+    parent: ParentChange | None = None
+
+
+class ShapeCreate(ItemCreateBase):
+    type: Literal["shape"] = "shape"
+    data: ShapeDataChange | None = None
+    style: ShapeStyleChange | None = None
+    position: PositionChange | None = None
+    geometry: GeometryChange | None = None
+    parent: ParentChange | None = None
+
+
+class TextCreate(ItemCreateBase):
+    type: Literal["text"] = "text"
+    data: TextDataChange
+    style: TextStyleChange | None = None
+    position: PositionChange | None = None
+    geometry: WidthGeometry | None = None
+    parent: ParentChange | None = None
+
+
+class FrameCreate(ItemCreateBase):
+    """A frame; frames cannot have a parent."""
+
+    type: Literal["frame"] = "frame"
+    data: FrameDataChange = Field(default_factory=FrameDataChange)
+    style: FrameStyleChange | None = None
+    position: PositionChange | None = None
+    geometry: SizeGeometry | None = None
+
+
+class CardCreate(ItemCreateBase):
+    type: Literal["card"] = "card"
+    data: CardDataChange | None = None
+    style: CardStyleChange | None = None
+    position: PositionChange | None = None
+    geometry: GeometryChange | None = None
+    parent: ParentChange | None = None
+
+
+BulkItemCreate = Annotated[
+    StickyNoteCreate | ShapeCreate | TextCreate | FrameCreate | CardCreate,
+    Field(discriminator="type"),
+]
+"""One element of a bulk create, discriminated by ``type``."""
+
+BULK_ITEM_ADAPTER: TypeAdapter[BulkItemCreate] = TypeAdapter(BulkItemCreate)
+
+
+class _ItemUpdateFields(MiroRequest):
+    def to_body(self) -> dict[str, Any]:
+        return super().to_body()
+
+
+class StickyNoteUpdate(_ItemUpdateFields):
+    data: StickyNoteDataChange | None = None
+    style: StickyNoteStyleChange | None = None
+    position: PositionChange | None = None
+    geometry: FixedRatioGeometry | None = None
+    parent: ParentChange | None = None
+
+
+class ShapeUpdate(_ItemUpdateFields):
+    data: ShapeDataChange | None = None
+    style: ShapeStyleChange | None = None
+    position: PositionChange | None = None
+    geometry: GeometryChange | None = None
+    parent: ParentChange | None = None
+
+
+class TextUpdate(_ItemUpdateFields):
+    data: TextDataChange | None = None
+    style: TextStyleChange | None = None
+    position: PositionChange | None = None
+    geometry: WidthGeometry | None = None
+    parent: ParentChange | None = None
+
+
+class FrameUpdate(_ItemUpdateFields):
+    data: FrameDataChange | None = None
+    style: FrameStyleChange | None = None
+    position: PositionChange | None = None
+    geometry: SizeGeometry | None = None
+
+
+class CardUpdate(_ItemUpdateFields):
+    data: CardDataChange | None = None
+    style: CardStyleChange | None = None
+    position: PositionChange | None = None
+    geometry: GeometryChange | None = None
+    parent: ParentChange | None = None
+
+
+class ItemUpdate(_ItemUpdateFields):
+    """``PATCH /v2/boards/{id}/items/{item_id}``: move and/or re-parent any item."""
+
+    position: PositionChange | None = None
+    parent: ParentChange | None = None

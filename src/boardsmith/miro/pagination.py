@@ -1,0 +1,83 @@
+"""Async iteration over Miro's two list styles (API-NOTES section 6).
+
+* cursor lists (items, frame children, connectors): ``limit`` 10-50 and
+  ``cursor``; stop when the cursor is missing or empty, the page is empty, or
+  ``total`` is 0;
+* offset lists (boards, members, tags, items by tag): ``limit`` 1-50 and
+  ``offset``; stop when ``offset + size >= total`` (or a page is empty).
+
+Pages are fetched lazily, one request per page, as the caller iterates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from typing import Any
+
+__all__ = [
+    "CURSOR_LIMITS",
+    "DEFAULT_PAGE_SIZE",
+    "OFFSET_LIMITS",
+    "FetchPage",
+    "check_page_size",
+    "iter_cursor",
+    "iter_offset",
+]
+
+DEFAULT_PAGE_SIZE = 50
+CURSOR_LIMITS = (10, 50)
+OFFSET_LIMITS = (1, 50)
+
+FetchPage = Callable[[dict[str, str]], Awaitable[Mapping[str, Any]]]
+"""Fetch one page given its query parameters; returns the decoded JSON body."""
+
+
+def check_page_size(page_size: int, limits: tuple[int, int], what: str) -> int:
+    """Return ``page_size`` if Miro accepts it for ``what``, else raise ``ValueError``."""
+    low, high = limits
+    if (
+        isinstance(page_size, bool)
+        or not isinstance(page_size, int)
+        or not (low <= page_size <= high)
+    ):
+        raise ValueError(
+            f"page_size for {what} must be an integer from {low} to {high}, got {page_size!r}"
+        )
+    return page_size
+
+
+async def iter_cursor(
+    fetch: FetchPage, params: Mapping[str, str], *, page_size: int, what: str
+) -> AsyncIterator[Any]:
+    """Yield every raw element of a cursor-paged list."""
+    limit = check_page_size(page_size, CURSOR_LIMITS, what)
+    query = {**params, "limit": str(limit)}
+    while True:
+        page = await fetch(query)
+        data = page.get("data") or []
+        for element in data:
+            yield element
+        cursor = page.get("cursor")
+        if not data or not cursor or page.get("total") == 0:
+            return
+        query = {**params, "limit": str(limit), "cursor": str(cursor)}
+
+
+async def iter_offset(
+    fetch: FetchPage, params: Mapping[str, str], *, page_size: int, what: str
+) -> AsyncIterator[Any]:
+    """Yield every raw element of an offset-paged list."""
+    limit = check_page_size(page_size, OFFSET_LIMITS, what)
+    offset = 0
+    while True:
+        page = await fetch({**params, "limit": str(limit), "offset": str(offset)})
+        data = page.get("data") or []
+        for element in data:
+            yield element
+        size = page.get("size")
+        size = len(data) if not isinstance(size, int) else size
+        total = page.get("total")
+        reported = page.get("offset")
+        offset = (reported if isinstance(reported, int) else offset) + size
+        if not data or size <= 0 or (isinstance(total, int) and offset >= total):
+            return
