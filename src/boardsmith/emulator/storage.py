@@ -1,0 +1,341 @@
+"""SQLite persistence: boards, members, items (connectors included), tags and tag links.
+
+One connection serves the whole app. Handlers run synchronously between awaits,
+and every handler's reads and writes happen inside :meth:`Store.transaction`,
+which holds a lock and a SQLite transaction, so concurrent requests (in-process
+on one event loop, or uvicorn) never see half a write. File databases use WAL so
+another process can read while the emulator writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+JSON = dict[str, Any]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS boards (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS members (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, board_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    name TEXT NOT NULL, role TEXT NOT NULL, UNIQUE (board_id, user_id));
+CREATE TABLE IF NOT EXISTS items (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, board_id TEXT NOT NULL,
+    type TEXT NOT NULL, parent_id TEXT, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS items_board ON items (board_id, seq);
+CREATE INDEX IF NOT EXISTS items_parent ON items (board_id, parent_id);
+CREATE TABLE IF NOT EXISTS tags (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, board_id TEXT NOT NULL,
+    title TEXT NOT NULL, fill_color TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS item_tags (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, board_id TEXT NOT NULL, item_id TEXT NOT NULL,
+    tag_id TEXT NOT NULL, UNIQUE (item_id, tag_id));
+"""
+
+
+@dataclass
+class ItemRow:
+    """One stored item; ``body`` holds data/style/position/geometry/audit fields."""
+
+    id: str
+    board_id: str
+    type: str
+    parent_id: str | None
+    body: JSON
+    seq: int = 0
+
+
+@dataclass(frozen=True)
+class TagRow:
+    """One board tag."""
+
+    id: str
+    board_id: str
+    title: str
+    fill_color: str
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """A user who has written to a board."""
+
+    user_id: str
+    name: str
+    role: str
+
+
+class Store:
+    """All emulator data behind one guarded SQLite connection."""
+
+    def __init__(self, db_path: str | Path) -> None:
+        target = str(db_path)
+        if target != ":memory:":
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT).
+        self._conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
+        self._lock = threading.RLock()
+        self._depth = 0
+        if target != ":memory:":
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA busy_timeout=5000")
+        self._conn.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything inside commits together or not at all (re-entrant)."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            else:
+                self._conn.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    def _all(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._conn.execute(sql, args).fetchall()
+
+    def _one(self, sql: str, args: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
+        with self._lock:
+            row: tuple[Any, ...] | None = self._conn.execute(sql, args).fetchone()
+            return row
+
+    def _run(self, sql: str, args: tuple[Any, ...] = ()) -> None:
+        with self._lock:
+            self._conn.execute(sql, args)
+
+    # Boards ---------------------------------------------------------------
+    def get_board(self, board_id: str) -> JSON | None:
+        """A board's stored body, or None."""
+        row = self._one("SELECT body FROM boards WHERE id = ?", (board_id,))
+        return None if row is None else dict(json.loads(row[0]))
+
+    def put_board(self, board_id: str, body: JSON) -> None:
+        """Insert or replace a board."""
+        text = json.dumps(body)
+        if self.get_board(board_id) is None:
+            self._run("INSERT INTO boards (id, body) VALUES (?, ?)", (board_id, text))
+        else:
+            self._run("UPDATE boards SET body = ? WHERE id = ?", (text, board_id))
+
+    def list_boards(self) -> list[JSON]:
+        """Every board in creation order."""
+        return [dict(json.loads(r[0])) for r in self._all("SELECT body FROM boards ORDER BY seq")]
+
+    def delete_board(self, board_id: str) -> None:
+        """Remove a board and everything on it."""
+        for table in ("members", "items", "tags", "item_tags"):
+            self._run(f"DELETE FROM {table} WHERE board_id = ?", (board_id,))  # noqa: S608
+        self._run("DELETE FROM boards WHERE id = ?", (board_id,))
+
+    # Members --------------------------------------------------------------
+    def get_member(self, board_id: str, user_id: str) -> MemberRow | None:
+        """One member of a board, or None."""
+        row = self._one(
+            "SELECT user_id, name, role FROM members WHERE board_id = ? AND user_id = ?",
+            (board_id, user_id),
+        )
+        return None if row is None else MemberRow(*row)
+
+    def add_member(self, board_id: str, user_id: str, name: str, role: str) -> None:
+        """Add a member unless already present (roles never downgrade)."""
+        self._run(
+            "INSERT OR IGNORE INTO members (board_id, user_id, name, role) VALUES (?, ?, ?, ?)",
+            (board_id, user_id, name, role),
+        )
+
+    def list_members(self, board_id: str) -> list[MemberRow]:
+        """Members in the order they joined."""
+        rows = self._all(
+            "SELECT user_id, name, role FROM members WHERE board_id = ? ORDER BY seq", (board_id,)
+        )
+        return [MemberRow(*r) for r in rows]
+
+    # Items ----------------------------------------------------------------
+    def item_exists(self, item_id: str) -> bool:
+        """True when any board already uses ``item_id`` (ids are global)."""
+        return (
+            self._one(
+                "SELECT 1 FROM items WHERE id = ? UNION SELECT 1 FROM tags WHERE id = ?",
+                (item_id, item_id),
+            )
+            is not None
+        )
+
+    def get_item(self, board_id: str, item_id: str) -> ItemRow | None:
+        """An item (or connector) on a board, or None."""
+        row = self._one(
+            "SELECT id, board_id, type, parent_id, body, seq FROM items "
+            "WHERE board_id = ? AND id = ?",
+            (board_id, item_id),
+        )
+        return None if row is None else _item(row)
+
+    def insert_item(self, item: ItemRow) -> None:
+        """Store a new item."""
+        self._run(
+            "INSERT INTO items (id, board_id, type, parent_id, body) VALUES (?, ?, ?, ?, ?)",
+            (item.id, item.board_id, item.type, item.parent_id, json.dumps(item.body)),
+        )
+
+    def update_item(self, item: ItemRow) -> None:
+        """Replace an item's parent and body."""
+        self._run(
+            "UPDATE items SET parent_id = ?, body = ? WHERE board_id = ? AND id = ?",
+            (item.parent_id, json.dumps(item.body), item.board_id, item.id),
+        )
+
+    def delete_item(self, board_id: str, item_id: str) -> None:
+        """Remove an item and its tag links."""
+        self._run("DELETE FROM items WHERE board_id = ? AND id = ?", (board_id, item_id))
+        self._run("DELETE FROM item_tags WHERE board_id = ? AND item_id = ?", (board_id, item_id))
+
+    def query_items(
+        self,
+        board_id: str,
+        *,
+        connectors: bool = False,
+        type_: str | None = None,
+        parent_id: str | None = None,
+        after_seq: int = 0,
+        limit: int | None = None,
+    ) -> tuple[list[ItemRow], int]:
+        """A page of items in creation order after ``after_seq``, and the total matching."""
+        where = ["board_id = ?"]
+        args: list[Any] = [board_id]
+        where.append("type = 'connector'" if connectors else "type != 'connector'")
+        if type_ is not None:
+            where.append("type = ?")
+            args.append(type_)
+        if parent_id is not None:
+            where.append("parent_id = ?")
+            args.append(parent_id)
+        cond = " AND ".join(where)
+        total_row = self._one(f"SELECT COUNT(*) FROM items WHERE {cond}", tuple(args))  # noqa: S608
+        total = int(total_row[0]) if total_row else 0
+        sql = (
+            f"SELECT id, board_id, type, parent_id, body, seq FROM items "  # noqa: S608
+            f"WHERE {cond} AND seq > ? ORDER BY seq"
+        )
+        page_args = (*args, after_seq)
+        if limit is not None:
+            sql += " LIMIT ?"
+            page_args = (*page_args, limit)
+        return [_item(r) for r in self._all(sql, page_args)], total
+
+    def children(self, board_id: str, parent_id: str) -> list[ItemRow]:
+        """Every item whose parent is ``parent_id``."""
+        rows, _ = self.query_items(board_id, parent_id=parent_id)
+        return rows
+
+    def connectors_touching(self, board_id: str, item_id: str) -> list[ItemRow]:
+        """Connectors that start or end at ``item_id``."""
+        rows, _ = self.query_items(board_id, connectors=True)
+        return [r for r in rows if item_id in (r.body["startItem"]["id"], r.body["endItem"]["id"])]
+
+    # Tags -----------------------------------------------------------------
+    def get_tag(self, board_id: str, tag_id: str) -> TagRow | None:
+        """A board tag, or None."""
+        row = self._one(
+            "SELECT id, board_id, title, fill_color FROM tags WHERE board_id = ? AND id = ?",
+            (board_id, tag_id),
+        )
+        return None if row is None else TagRow(*row)
+
+    def tag_by_title(self, board_id: str, title: str) -> TagRow | None:
+        """The tag with exactly this (case-sensitive) title, or None."""
+        row = self._one(
+            "SELECT id, board_id, title, fill_color FROM tags WHERE board_id = ? AND title = ?",
+            (board_id, title),
+        )
+        return None if row is None else TagRow(*row)
+
+    def put_tag(self, tag: TagRow) -> None:
+        """Insert or update a tag."""
+        self._run(
+            "INSERT INTO tags (id, board_id, title, fill_color) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
+            "fill_color = excluded.fill_color",
+            (tag.id, tag.board_id, tag.title, tag.fill_color),
+        )
+
+    def delete_tag(self, board_id: str, tag_id: str) -> None:
+        """Remove a tag from the board and from every item."""
+        self._run("DELETE FROM tags WHERE board_id = ? AND id = ?", (board_id, tag_id))
+        self._run("DELETE FROM item_tags WHERE board_id = ? AND tag_id = ?", (board_id, tag_id))
+
+    def list_tags(self, board_id: str) -> list[TagRow]:
+        """Board tags in creation order."""
+        rows = self._all(
+            "SELECT id, board_id, title, fill_color FROM tags WHERE board_id = ? ORDER BY seq",
+            (board_id,),
+        )
+        return [TagRow(*r) for r in rows]
+
+    def attach(self, board_id: str, item_id: str, tag_id: str) -> None:
+        """Link a tag to an item (idempotent)."""
+        self._run(
+            "INSERT OR IGNORE INTO item_tags (board_id, item_id, tag_id) VALUES (?, ?, ?)",
+            (board_id, item_id, tag_id),
+        )
+
+    def detach(self, board_id: str, item_id: str, tag_id: str) -> None:
+        """Unlink a tag from an item (idempotent)."""
+        self._run(
+            "DELETE FROM item_tags WHERE board_id = ? AND item_id = ? AND tag_id = ?",
+            (board_id, item_id, tag_id),
+        )
+
+    def tags_of(self, board_id: str, item_id: str) -> list[TagRow]:
+        """Tags attached to an item, in attachment order."""
+        rows = self._all(
+            "SELECT t.id, t.board_id, t.title, t.fill_color FROM item_tags l "
+            "JOIN tags t ON t.id = l.tag_id WHERE l.board_id = ? AND l.item_id = ? ORDER BY l.seq",
+            (board_id, item_id),
+        )
+        return [TagRow(*r) for r in rows]
+
+    def items_with_tag(self, board_id: str, tag_id: str) -> list[ItemRow]:
+        """Items carrying a tag, in creation order."""
+        rows = self._all(
+            "SELECT i.id, i.board_id, i.type, i.parent_id, i.body, i.seq FROM item_tags l "
+            "JOIN items i ON i.id = l.item_id WHERE l.board_id = ? AND l.tag_id = ? "
+            "ORDER BY i.seq",
+            (board_id, tag_id),
+        )
+        return [_item(r) for r in rows]
+
+
+def _item(row: tuple[Any, ...]) -> ItemRow:
+    return ItemRow(
+        id=row[0],
+        board_id=row[1],
+        type=row[2],
+        parent_id=row[3],
+        body=json.loads(row[4]),
+        seq=row[5],
+    )
