@@ -10,12 +10,17 @@ the response (at its teardown) with one line per problem.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
 
 from boardsmith.emulator import EmulatorApp, EmulatorTransport, create_app
+
+if TYPE_CHECKING:
+    from boardsmith.miro import MiroClient
+
+MakeClient = Callable[..., Awaitable["MiroClient"]]
 
 
 class ConformanceRecorder:
@@ -136,14 +141,14 @@ def emulator_app() -> Iterator[EmulatorApp]:
 @pytest.fixture
 async def make_client(
     emulator_app: EmulatorApp,
-) -> AsyncIterator[Callable[..., Awaitable[Any]]]:
+) -> AsyncIterator[MakeClient]:
     """``await make_client(token="Facilitator:1", **kwargs)`` -> an open ``MiroClient``
     talking to ``emulator_app`` in-process; every client is closed at teardown."""
-    from boardsmith.miro import MiroClient  # type: ignore[attr-defined,unused-ignore]
+    from boardsmith.miro import MiroClient
 
-    clients: list[Any] = []
+    clients: list[MiroClient] = []
 
-    async def factory(token: str = "Facilitator:1", **client_kwargs: Any) -> Any:  # noqa: S107
+    async def factory(token: str = "Facilitator:1", **client_kwargs: Any) -> MiroClient:  # noqa: S107
         client_kwargs.setdefault("transport", EmulatorTransport(emulator_app))
         client = MiroClient(token=token, **client_kwargs)
         await client.__aenter__()
