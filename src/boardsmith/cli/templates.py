@@ -1,0 +1,146 @@
+"""``boardsmith templates ...`` and ``boardsmith preview``: inspect, validate, build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from boardsmith.cli.app import app
+
+templates_app = typer.Typer(
+    name="templates",
+    help="List, show, validate and build the board templates.",
+    no_args_is_help=True,
+)
+app.add_typer(templates_app, name="templates")
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@templates_app.command("list")
+def list_templates() -> None:
+    """List the built-in templates."""
+    from boardsmith.templates import builtin_templates
+
+    for template in builtin_templates():
+        aliases = f" (alias {', '.join(template.aliases)})" if template.aliases else ""
+        typer.echo(f"{template.name}{aliases}: {template.spec.title.split(':')[0]}")
+
+
+@templates_app.command("show")
+def show(name: Annotated[str, typer.Argument(help="Template name, alias or file.")]) -> None:
+    """Show a template's description, parameters and what its default board holds."""
+    from collections import Counter
+
+    from boardsmith.templates import compile_plan, find_template
+
+    template = find_template(name)
+    spec = template.spec
+    typer.echo(f"{spec.name} (version {spec.version})")
+    if spec.aliases:
+        typer.echo(f"aliases: {', '.join(spec.aliases)}")
+    typer.echo(f"title: {spec.title}")
+    typer.echo(spec.description)
+    typer.echo("parameters:")
+    for pname, decl in spec.parameters.items():
+        default = ", ".join(decl.default) if isinstance(decl.default, list) else decl.default
+        shown = str(default)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        typer.echo(f"  {pname} ({decl.type}) = {shown}")
+        if decl.description:
+            typer.echo(f"      {decl.description}")
+    plan = compile_plan(template)
+    types = Counter(item.type for item in plan.items)
+    roles = Counter(item.role for item in plan.items if item.role)
+    typer.echo(
+        f"default board: {len(plan.items)} items ("
+        + ", ".join(f"{n} {t}" for t, n in sorted(types.items()))
+        + ")"
+    )
+    typer.echo("roles: " + ", ".join(f"{r} x{n}" for r, n in sorted(roles.items())))
+
+
+@templates_app.command("validate")
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Template files to check.")],
+) -> None:
+    """Load and compile (with default parameters) each template file."""
+    from boardsmith.errors import BoardsmithError
+    from boardsmith.templates import compile_plan, load_template
+
+    failed = 0
+    for path in paths:
+        try:
+            plan = compile_plan(load_template(path))
+        except BoardsmithError as exc:
+            failed += 1
+            typer.echo(f"error: {exc}", err=True)
+        else:
+            typer.echo(f"ok {path}: {plan.template}, {len(plan.items)} items")
+    if failed:
+        raise typer.Exit(1)
+
+
+@templates_app.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of the template language (for editors)."""
+    from boardsmith.render.compiled import language_schema
+
+    typer.echo(language_schema(), nl=False)
+
+
+@templates_app.command("build")
+def build() -> None:
+    """Write compiled/NAME.plan.json and NAME.svg for each built-in, and schema.json."""
+    from boardsmith.render.compiled import write_outputs
+
+    written = write_outputs()
+    for path in written:
+        typer.echo(f"wrote {_relative(path)}" if path.exists() else f"removed {_relative(path)}")
+    if not written:
+        typer.echo("everything is up to date")
+
+
+@templates_app.command("check")
+def check() -> None:
+    """Fail, naming the files, if the committed build outputs differ from a fresh build."""
+    from boardsmith.render.compiled import stale_outputs
+
+    problems = stale_outputs()
+    if problems:
+        for path, what in problems:
+            typer.echo(f"{what}: {_relative(path)}", err=True)
+        typer.echo("run `boardsmith templates build` and commit the result", err=True)
+        raise typer.Exit(1)
+    typer.echo("compiled templates are up to date")
+
+
+@app.command("preview")
+def preview(
+    template: Annotated[str, typer.Argument(help="Template name, alias or file.")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the SVG.")],
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", help="key=value; lists are comma-separated. Repeatable."),
+    ] = None,
+) -> None:
+    """Render a template's board as an SVG picture."""
+    from boardsmith.errors import UsageError
+    from boardsmith.render.plan_svg import render_plan
+    from boardsmith.templates import compile_plan, find_template, parse_params
+
+    found = find_template(template)
+    plan = compile_plan(found, parse_params(found, param or []))
+    try:
+        out.write_text(render_plan(plan), encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"--out {out}: cannot write: {exc.strerror}") from None
+    typer.echo(f"wrote {out} ({len(plan.items)} items)")

@@ -1,0 +1,195 @@
+"""Render a :class:`~boardsmith.templates.Plan` as an SVG that looks like the board.
+
+Frames are white panels with their title above, sticky notes use Miro's
+sticky colours, shapes keep their fill, border and text alignment, and all
+text is wrapped inside its box and escaped. Same plan, same bytes.
+"""
+
+from __future__ import annotations
+
+from boardsmith.render.svg import LINE_HEIGHT, Svg, wrap
+from boardsmith.templates import Plan, PlanItem
+
+#: How Miro paints each sticky note ``fillColor`` (approximate UI colours).
+STICKY_FILL: dict[str, str] = {
+    "gray": "#e6e6e6",
+    "light_yellow": "#fff9b1",
+    "yellow": "#f5d128",
+    "orange": "#ff9d48",
+    "light_green": "#d5f692",
+    "green": "#c9df56",
+    "dark_green": "#93d275",
+    "cyan": "#67c6c0",
+    "light_pink": "#ffcee0",
+    "pink": "#ea94bb",
+    "violet": "#c6a2d2",
+    "red": "#f0939d",
+    "light_blue": "#a6ccf5",
+    "blue": "#6cd8fa",
+    "dark_blue": "#9ea9ff",
+    "black": "#000000",
+}
+_DASH = {"dotted": "2 6", "dashed": "12 8"}
+_MARGIN = 120
+
+
+def render_plan(plan: Plan, *, pixel_width: float = 1600) -> str:
+    """The SVG text of ``plan`` (board coordinates, y down)."""
+    drawn = [item for item in plan.items if item.type != "connector"]
+    if drawn:
+        left = min(item.left for item in drawn) - _MARGIN
+        top = min(item.top for item in drawn) - _MARGIN
+        right = max(item.right for item in drawn) + _MARGIN
+        bottom = max(item.bottom for item in drawn) + _MARGIN
+    else:
+        left, top, right, bottom = -500.0, -500.0, 500.0, 500.0
+    svg = Svg(left, top, right - left, bottom - top, pixel_width=pixel_width)
+    for item in plan.items:
+        if item.type == "frame":
+            _frame(svg, item)
+    for item in plan.items:
+        if item.type == "connector":
+            start, end = plan.by_key.get(item.start or ""), plan.by_key.get(item.end or "")
+            if start is not None and end is not None:
+                colour = item.style.get("strokeColor", "#1a1a1a")
+                width = float(item.style.get("strokeWidth", "2"))
+                svg.line(start.x, start.y, end.x, end.y, stroke=colour, width=width)
+        elif item.type == "shape":
+            _shape(svg, item)
+        elif item.type == "sticky_note":
+            _sticky(svg, item)
+        elif item.type == "text":
+            _text(svg, item)
+        elif item.type == "card":
+            _card(svg, item)
+    return svg.render()
+
+
+def _frame(svg: Svg, item: PlanItem) -> None:
+    svg.rect(
+        item.left,
+        item.top,
+        item.width,
+        item.height,
+        fill=item.style.get("fillColor", "#ffffff"),
+        stroke="#c3c3c3",
+        stroke_width=2,
+    )
+    title_size = 28.0
+    svg.text(
+        item.left,
+        item.top - title_size * LINE_HEIGHT - 8,
+        [item.plain_text],
+        font_size=title_size,
+        color="#555555",
+    )
+
+
+def _shape(svg: Svg, item: PlanItem) -> None:
+    fill = item.style.get("fillColor", "#ffffff")
+    stroke = item.style.get("borderColor", "#1a1a1a")
+    stroke_width = float(item.style.get("borderWidth", "2"))
+    dash = _DASH.get(item.style.get("borderStyle", "normal"))
+    kind = item.shape or "rectangle"
+    if kind == "circle":
+        svg.ellipse(
+            item.x,
+            item.y,
+            item.width / 2,
+            item.height / 2,
+            fill=fill,
+            stroke=stroke,
+            stroke_width=stroke_width,
+            dash=dash,
+        )
+    elif kind == "rhombus":
+        points = [
+            (item.x, item.top),
+            (item.right, item.y),
+            (item.x, item.bottom),
+            (item.left, item.y),
+        ]
+        svg.polygon(points, fill=fill, stroke=stroke, stroke_width=stroke_width)
+    elif kind == "triangle":
+        points = [(item.x, item.top), (item.right, item.bottom), (item.left, item.bottom)]
+        svg.polygon(points, fill=fill, stroke=stroke, stroke_width=stroke_width)
+    else:
+        radius = min(item.width, item.height) * 0.08 if kind == "round_rectangle" else 0
+        svg.rect(
+            item.left,
+            item.top,
+            item.width,
+            item.height,
+            fill=fill,
+            stroke=stroke,
+            stroke_width=stroke_width,
+            radius=radius,
+            dash=dash,
+        )
+    font_size = float(item.style.get("fontSize", "14"))
+    _boxed_text(svg, item, font_size, item.style.get("color", "#1a1a1a"), padding=12)
+
+
+def _sticky(svg: Svg, item: PlanItem) -> None:
+    fill = STICKY_FILL.get(item.style.get("fillColor", "light_yellow"), "#fff9b1")
+    svg.rect(item.left + 4, item.top + 6, item.width, item.height, fill="#000000", opacity=0.12)
+    svg.rect(item.left, item.top, item.width, item.height, fill=fill)
+    # Miro shrinks sticky text to fit; a fixed share of the width is a fair likeness.
+    font_size = max(10.0, round(item.width / 9, 1))
+    colour = "#ffffff" if item.style.get("fillColor") == "black" else "#1a1a1a"
+    _boxed_text(svg, item, font_size, colour, padding=item.width * 0.08)
+
+
+def _card(svg: Svg, item: PlanItem) -> None:
+    svg.rect(
+        item.left,
+        item.top,
+        item.width,
+        item.height,
+        fill="#ffffff",
+        stroke=item.style.get("cardTheme", "#2d9bf0"),
+        stroke_width=3,
+        radius=6,
+    )
+    _boxed_text(svg, item, 14.0, "#1a1a1a", padding=12)
+
+
+def _text(svg: Svg, item: PlanItem) -> None:
+    font_size = float(item.style.get("fontSize", "14"))
+    lines = wrap(item.plain_text, item.width, font_size)
+    align = item.style.get("textAlign", "left")
+    x, anchor = _anchor(item.left, item.width, align)
+    svg.text(
+        x,
+        item.top,
+        lines,
+        font_size=font_size,
+        color=item.style.get("color", "#1a1a1a"),
+        anchor=anchor,
+    )
+
+
+def _boxed_text(svg: Svg, item: PlanItem, font_size: float, colour: str, *, padding: float) -> None:
+    text = item.plain_text
+    if not text:
+        return
+    inner_w = max(1.0, item.width - 2 * padding)
+    lines = wrap(text, inner_w, font_size)
+    height = len(lines) * LINE_HEIGHT * font_size
+    valign = item.style.get("textAlignVertical", "middle")
+    if valign == "top":
+        y = item.top + padding
+    elif valign == "bottom":
+        y = item.bottom - padding - height
+    else:
+        y = item.y - height / 2
+    x, anchor = _anchor(item.left + padding, inner_w, item.style.get("textAlign", "center"))
+    svg.text(x, y, lines, font_size=font_size, color=colour, anchor=anchor)
+
+
+def _anchor(left: float, width: float, align: str) -> tuple[float, str]:
+    if align == "center":
+        return left + width / 2, "middle"
+    if align == "right":
+        return left + width, "end"
+    return left, "start"
