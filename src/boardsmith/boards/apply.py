@@ -1,0 +1,473 @@
+"""Applying a Plan to a board: idempotent, resumable, safe for participants' work.
+
+The order of work:
+
+1. Read the board (unless boardsmith just created it) and the state file.
+   Without state, find where the template already sits on the board (or
+   place it beside existing content) and adopt matching template items.
+   With state, also adopt plan items a killed run created but never recorded.
+2. Diff the plan against state and board (:mod:`boardsmith.boards.diff`).
+3. Create frames (one call each, concurrently), then everything else in bulk
+   chunks of at most 20 grouped by parent (concurrently), then connectors,
+   then PATCH the updates. State is saved after every successful call.
+
+A create that fails ambiguously (it may have been applied) is reconciled by
+reading the items of that parent and matching the chunk's items before only
+the missing ones are sent again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
+
+from boardsmith.boards.diff import BoardItem, Create, Diff, Leave, Update, diff
+from boardsmith.boards.placement import beside
+from boardsmith.boards.reconcile import infer_placement, match_items
+from boardsmith.boards.requests import (
+    BULK_TYPES,
+    Placement,
+    connector_body,
+    create_body,
+    item_text,
+    sent_hash,
+    text_hash,
+    update_body,
+)
+from boardsmith.boards.state import BoardState, StateEntry, StateStore
+from boardsmith.errors import StateError, UsageError
+from boardsmith.miro.errors import AmbiguousWriteError, NotFoundError
+from boardsmith.templates.plan import Plan, PlanItem
+
+#: Miro accepts at most this many items in one bulk create.
+CHUNK_SIZE = 20
+#: How often one chunk is re-sent after ambiguous failures before giving up.
+MAX_AMBIGUOUS_ATTEMPTS = 5
+
+_T = TypeVar("_T")
+
+Progress = Callable[[int, int], None]
+"""Progress callback: ``(done, total)`` items."""
+
+
+class BoardIO(Protocol):
+    """The board operations apply needs (implemented over MiroClient in ``client_io``)."""
+
+    async def read_board(self, board_id: str) -> dict[str, BoardItem]:
+        """Every item and connector on the board, positions made absolute."""
+        ...
+
+    async def read_children(
+        self, board_id: str, parent_id: str | None, types: Iterable[str]
+    ) -> list[BoardItem]:
+        """Items of these types directly on the canvas (``None``) or in a frame."""
+        ...
+
+    async def create_frame(self, board_id: str, body: Mapping[str, object]) -> str:
+        """Create one frame; its id."""
+        ...
+
+    async def bulk_create(self, board_id: str, bodies: Sequence[Mapping[str, object]]) -> list[str]:
+        """Create up to 20 items in one call; their ids in order."""
+        ...
+
+    async def create_connector(self, board_id: str, body: Mapping[str, object]) -> str:
+        """Create one connector; its id."""
+        ...
+
+    async def update_item(
+        self, board_id: str, item_type: str, item_id: str, body: Mapping[str, object]
+    ) -> None:
+        """PATCH one item through its typed endpoint."""
+        ...
+
+
+@dataclass
+class ApplyResult:
+    """What a run did (or, for a dry run, would do) to a board."""
+
+    board_id: str
+    diff: Diff
+    placement: Placement
+    created: int = 0
+    updated: int = 0
+    adopted: int = 0
+    reconciled: int = 0
+    leaves: list[Leave] = field(default_factory=list)
+
+    @property
+    def unchanged(self) -> int:
+        """Plan items left as they are (including ones participants moved or edited)."""
+        return sum(1 for leave in self.leaves if leave.reason != "deleted")
+
+    @property
+    def skipped(self) -> list[Leave]:
+        """Plan items not on the board because a participant deleted them (or their frame)."""
+        return [leave for leave in self.leaves if leave.reason in ("deleted", "parent deleted")]
+
+
+def new_state(
+    *, backend: str, board_id: str, plan: Plan, placement: Placement | None = None
+) -> BoardState:
+    """Empty state for a board the plan is about to be applied to."""
+    placement = placement or Placement()
+    return BoardState(
+        backend=backend,
+        board_id=board_id,
+        template=plan.template,
+        template_version=str(plan.version),
+        params=dict(plan.params),
+        offset_x=placement.dx,
+        offset_y=placement.dy,
+    )
+
+
+class _Run:
+    """One apply run: the state, the IO, and bookkeeping shared by concurrent calls."""
+
+    def __init__(
+        self,
+        io: BoardIO,
+        store: StateStore,
+        state: BoardState,
+        plan: Plan,
+        *,
+        progress: Progress | None,
+        total: int,
+        concurrency: int,
+    ) -> None:
+        self.io = io
+        self.store = store
+        self.state = state
+        self.plan = plan
+        self.placement = Placement(state.offset_x, state.offset_y)
+        self.progress = progress
+        self.total = total
+        self.done = 0
+        self.created = 0
+        self.reconciled = 0
+        self.updated = 0
+        self.gate = asyncio.Semaphore(concurrency)
+        self.failed = False
+
+    # -- bookkeeping -----------------------------------------------------------
+
+    def record(self, item: PlanItem, item_id: str, *, save: bool = True) -> None:
+        x, y = self.placement.absolute(item)
+        self.state.items[item.key] = StateEntry(
+            item_id=item_id,
+            type=item.type,
+            hash=sent_hash(item),
+            x=x,
+            y=y,
+            parent_key=item.parent,
+            content_hash=text_hash(item_text(item)),
+        )
+        if save:
+            self.store.save(self.state)
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+    def ids(self) -> dict[str, str]:
+        return self.state.item_ids()
+
+    def parent_of(self, item: PlanItem) -> PlanItem | None:
+        return self.plan.by_key[item.parent] if item.parent else None
+
+    async def guarded(self, work: Callable[[], Awaitable[None]]) -> None:
+        # After the first hard failure no new call starts; calls in flight finish
+        # and are recorded, so nothing sent is left unrecorded.
+        async with self.gate:
+            if self.failed:
+                return
+            try:
+                await work()
+            except BaseException:
+                self.failed = True
+                raise
+
+    async def run_all(self, jobs: Sequence[Callable[[], Awaitable[None]]]) -> None:
+        results = await asyncio.gather(*(self.guarded(job) for job in jobs), return_exceptions=True)
+        errors = [r for r in results if isinstance(r, BaseException)]
+        if errors:
+            raise errors[0]
+
+    # -- creating --------------------------------------------------------------
+
+    async def create_frame(self, item: PlanItem) -> None:
+        body = create_body(item, placement=self.placement)
+
+        async def send() -> list[str]:
+            return [await self.io.create_frame(self.state.board_id, body)]
+
+        await self._create_with_reconcile([item], send_one=send, single=True)
+
+    async def create_chunk(self, items: Sequence[PlanItem]) -> None:
+        await self._create_with_reconcile(items)
+
+    async def create_connector(self, item: PlanItem) -> None:
+        body = connector_body(item, self.ids())
+
+        async def send() -> list[str]:
+            return [await self.io.create_connector(self.state.board_id, body)]
+
+        await self._create_with_reconcile([item], send_one=send, single=True)
+
+    async def _create_with_reconcile(
+        self,
+        items: Sequence[PlanItem],
+        *,
+        send_one: Callable[[], Awaitable[list[str]]] | None = None,
+        single: bool = False,
+    ) -> None:
+        remaining = list(items)
+        for attempt in range(1, MAX_AMBIGUOUS_ATTEMPTS + 1):
+            try:
+                if single and send_one is not None:
+                    ids = await send_one()
+                else:
+                    ids = await self.io.bulk_create(
+                        self.state.board_id, [self._body(i) for i in remaining]
+                    )
+            except AmbiguousWriteError as exc:
+                for index, created in sorted(exc.created.items()):
+                    self.record(remaining[index], created.id)
+                    self.created += 1
+                    self.advance(1)
+                sure = set(exc.created)
+                remaining = [item for n, item in enumerate(remaining) if n not in sure]
+                found = await self._reconcile(remaining)
+                remaining = [item for item in remaining if item.key not in found]
+                if not remaining:
+                    return
+                if attempt == MAX_AMBIGUOUS_ATTEMPTS:
+                    raise
+                continue
+            if len(ids) != len(remaining):
+                raise StateError(
+                    f"board {self.state.board_id}: Miro created {len(ids)} items "
+                    f"for {len(remaining)} requested"
+                )
+            for item, item_id in zip(remaining, ids, strict=True):
+                self.record(item, item_id, save=False)
+            self.store.save(self.state)
+            self.created += len(remaining)
+            self.advance(len(remaining))
+            return
+
+    def _body(self, item: PlanItem) -> dict[str, object]:
+        parent = self.parent_of(item)
+        parent_id = self.state.items[parent.key].item_id if parent is not None else None
+        return create_body(item, placement=self.placement, parent=parent, parent_id=parent_id)
+
+    async def _reconcile(self, items: Sequence[PlanItem]) -> set[str]:
+        """Read the board where ``items`` would be and record those already there."""
+        found: set[str] = set()
+        groups: dict[str | None, list[PlanItem]] = {}
+        for item in items:
+            parent_id = self.ids().get(item.parent) if item.parent else None
+            groups.setdefault(parent_id, []).append(item)
+        taken = set(self.ids().values())
+        for parent_id, group in groups.items():
+            types = {item.type for item in group}
+            on_board = await self.io.read_children(self.state.board_id, parent_id, types)
+            matched = match_items(
+                group,
+                on_board,
+                placement=self.placement,
+                plan=self.plan.by_key,
+                ids=self.ids(),
+                taken=taken,
+            )
+            for key, board_item in matched.items():
+                self.record(self.plan.by_key[key], board_item.id)
+                taken.add(board_item.id)
+                found.add(key)
+        self.reconciled += len(found)
+        self.created += len(found)
+        self.advance(len(found))
+        return found
+
+    # -- updating --------------------------------------------------------------
+
+    async def update(self, action: Update) -> None:
+        item = action.item
+        parent = self.parent_of(item)
+        parent_id = self.ids().get(parent.key) if parent is not None else None
+        body = update_body(
+            item,
+            placement=self.placement,
+            parent=parent,
+            parent_id=parent_id,
+            content=action.content,
+            position=action.position,
+        )
+        try:
+            await self.io.update_item(self.state.board_id, item.type, action.entry.item_id, body)
+        except NotFoundError:
+            # Deleted by a participant since the board was read: leave it deleted.
+            self.advance(1)
+            return
+        old = action.entry
+        x, y = self.placement.absolute(item) if action.position else (old.x, old.y)
+        self.state.items[item.key] = StateEntry(
+            item_id=old.item_id,
+            type=item.type,
+            hash=sent_hash(item) if action.content else old.hash,
+            x=x,
+            y=y,
+            parent_key=item.parent if action.position else old.parent_key,
+            content_hash=text_hash(item_text(item)) if action.content else old.content_hash,
+        )
+        self.store.save(self.state)
+        self.updated += 1
+        self.advance(1)
+
+
+def chunks_by_parent(items: Sequence[PlanItem], size: int = CHUNK_SIZE) -> list[list[PlanItem]]:
+    """Bulk chunks of at most ``size`` items, grouped by parent.
+
+    Items are ordered by parent (first appearance) and packed densely, so
+    there are exactly ``ceil(len(items) / size)`` chunks; a chunk spans at
+    most a couple of parents, which keeps reconciliation reads small.
+    """
+    order: dict[str | None, int] = {}
+    for item in items:
+        order.setdefault(item.parent, len(order))
+    ordered = sorted(items, key=lambda i: order[i.parent])
+    return [ordered[n : n + size] for n in range(0, len(ordered), size)]
+
+
+def adopt(
+    plan: Plan,
+    state: BoardState,
+    board: Mapping[str, BoardItem],
+) -> dict[str, BoardItem]:
+    """Plan items not in ``state`` that are already on the board, matched exactly.
+
+    Only board items not recorded for another key are considered; recorded
+    keys whose item is still on the board anchor their children and connectors.
+    """
+    recorded = {k: e.item_id for k, e in state.items.items() if e.item_id in board}
+    unmapped = [item for item in plan.items if item.key not in state.items]
+    if not unmapped:
+        return {}
+    return match_items(
+        unmapped,
+        board.values(),
+        placement=Placement(state.offset_x, state.offset_y),
+        plan=plan.by_key,
+        ids=recorded,
+        taken={e.item_id for e in state.items.values()},
+    )
+
+
+async def apply_plan(
+    io: BoardIO,
+    store: StateStore,
+    *,
+    backend: str,
+    board_id: str,
+    plan: Plan,
+    fresh_board: bool = False,
+    restore: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    concurrency: int = 4,
+) -> ApplyResult:
+    """Bring ``board_id`` up to date with ``plan``; see the module docstring.
+
+    ``fresh_board`` says boardsmith has just created the (empty) board, so it
+    need not be read. A dry run reads but changes neither board nor state.
+    """
+    state = store.load(backend=backend, board_id=board_id)
+    if state is not None and state.template != plan.template:
+        raise UsageError(
+            f"--board {board_id}: this board was built from template "
+            f"'{state.template}', not '{plan.template}'"
+        )
+    board: dict[str, BoardItem] | None = None
+    adopted: dict[str, BoardItem] = {}
+    if fresh_board and state is None:
+        state = new_state(backend=backend, board_id=board_id, plan=plan)
+    else:
+        board = await io.read_board(board_id)
+        if state is None:
+            placement = infer_placement(plan, board.values()) or beside(plan, board.values())
+            state = new_state(backend=backend, board_id=board_id, plan=plan, placement=placement)
+        adopted = adopt(plan, state, board)
+    placement = Placement(state.offset_x, state.offset_y)
+    for key, board_item in adopted.items():
+        item = plan.by_key[key]
+        x, y = placement.absolute(item)
+        state.items[key] = StateEntry(
+            item_id=board_item.id,
+            type=item.type,
+            hash=sent_hash(item),
+            x=x,
+            y=y,
+            parent_key=item.parent,
+            content_hash=text_hash(board_item.text),
+        )
+    if not dry_run:
+        state.template_version = str(plan.version)
+        state.params = dict(plan.params)
+    changes = diff(plan, state, board, placement=placement, restore=restore)
+    result = ApplyResult(
+        board_id=board_id,
+        diff=changes,
+        placement=placement,
+        adopted=len(adopted),
+        leaves=list(changes.leaves),
+    )
+    if dry_run:
+        return result
+    store.save(state)
+    total = len(changes.creates) + len(changes.updates)
+    run = _Run(io, store, state, plan, progress=progress, total=total, concurrency=concurrency)
+    if progress is not None:
+        progress(0, total)
+    await _execute(run, changes)
+    result.created = run.created
+    result.updated = run.updated
+    result.reconciled = run.reconciled
+    return result
+
+
+async def _execute(run: _Run, changes: Diff) -> None:
+    creates = [c.item for c in changes.creates]
+    frames = [i for i in creates if i.type == "frame"]
+    bulk = [i for i in creates if i.type in BULK_TYPES]
+    connectors = [i for i in creates if i.type == "connector"]
+    other = [i for i in creates if i.type not in BULK_TYPES | {"frame", "connector"}]
+    if other:
+        raise UsageError(f"template item {other[0].key}: type {other[0].type} cannot be created")
+    await run.run_all([_bind(run.create_frame, f) for f in frames])
+    await run.run_all([_bind(run.create_chunk, c) for c in chunks_by_parent(bulk)])
+    await run.run_all([_bind(run.create_connector, c) for c in connectors])
+    await run.run_all([_bind(run.update, u) for u in changes.updates])
+
+
+def _bind(fn: Callable[[_T], Awaitable[None]], arg: _T) -> Callable[[], Awaitable[None]]:
+    async def job() -> None:
+        await fn(arg)
+
+    return job
+
+
+__all__ = [
+    "CHUNK_SIZE",
+    "ApplyResult",
+    "BoardIO",
+    "Create",
+    "Progress",
+    "adopt",
+    "apply_plan",
+    "chunks_by_parent",
+    "new_state",
+]
