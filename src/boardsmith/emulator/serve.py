@@ -1,0 +1,48 @@
+"""Running the emulator as a loopback HTTP server with uvicorn."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import TYPE_CHECKING, Any
+
+from boardsmith.emulator.app import EmulatorApp, Receive, Scope, Send
+from boardsmith.emulator.faults import DroppedConnection
+
+if TYPE_CHECKING:
+    import uvicorn
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and loopback addresses (the emulator never listens wider)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class _DropsConnections:
+    """Turns :class:`DroppedConnection` into an unfinished response, which makes uvicorn
+    close the socket mid-response: what a client sees when a server dies after a write."""
+
+    def __init__(self, app: EmulatorApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except DroppedConnection:
+            return
+
+
+def make_server(app: EmulatorApp, host: str, port: int, **config: Any) -> uvicorn.Server:
+    """A uvicorn server for ``app`` on a loopback ``host`` (``ValueError`` otherwise)."""
+    import uvicorn
+
+    if not is_loopback(host):
+        raise ValueError(f"refusing to listen on non-loopback host {host!r}")
+    config.setdefault("log_level", "warning")
+    return uvicorn.Server(
+        uvicorn.Config(_DropsConnections(app), host=host, port=port, lifespan="on", **config)
+    )
