@@ -79,7 +79,20 @@ def load_yaml(text: str, file: str) -> tuple[object, SourceMap]:
     return data, smap
 
 
+_PLAIN_TAGS = {
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+}
+
+
 def _construct(loader: _MarkingLoader, node: yaml.Node, path: Path, smap: SourceMap) -> object:
+    plain = _PLAIN_TAGS.get(type(node))
+    if plain is not None and node.tag != plain:
+        # Collections are built here, not by PyYAML, so refuse explicit tags ourselves.
+        line = node.start_mark.line + 1
+        raise TemplateError(
+            f"{smap.file}:{line}: invalid YAML: the tag '{node.tag}' is not allowed (safe YAML only)"
+        )
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)  # resolves YAML merge keys ("<<") like SafeLoader does
         result: dict[str, object] = {}

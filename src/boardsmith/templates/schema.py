@@ -111,7 +111,8 @@ class Parameter(_Strict):
             "list[str]": isinstance(self.default, list),
         }[self.type]
         if not ok:
-            raise ValueError(f"default {self.default!r} is not a {self.type}")
+            article = "an" if self.type == "int" else "a"
+            raise ValueError(f"default {self.default!r} is not {article} {self.type}")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min {self.min} is larger than max {self.max}")
         return self
