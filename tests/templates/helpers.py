@@ -52,13 +52,17 @@ def compile_text(tmp_path: Path, text: str, params: dict[str, object] | None = N
     return compile_plan(load(tmp_path, text), params)
 
 
+def _load_and_maybe_compile(path: Path, compile: bool) -> None:
+    template = load_template(path)
+    if compile:
+        compile_plan(template)
+
+
 def expect_error(tmp_path: Path, text: str, message: str, *, compile: bool = False) -> None:
     """Loading (and compiling) ``text`` fails with exactly ``file:LINE: message``."""
     path = write(tmp_path, text)
     with pytest.raises(TemplateError) as info:
-        template = load_template(path)
-        if compile:
-            compile_plan(template)
+        _load_and_maybe_compile(path, compile)
     actual, expected = str(info.value), f"{path}:{message}"
     assert actual == expected, f"\n got: {actual}\nwant: {expected}"
     assert "\n" not in str(info.value)

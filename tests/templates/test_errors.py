@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.templates.helpers import MINIMAL, expect_error
+from .helpers import MINIMAL, expect_error
 
 
 def test_minimal_template_is_valid(tmp_path: Path) -> None:
-    from tests.templates.helpers import compile_text
+    from .helpers import compile_text
 
     plan = compile_text(tmp_path, MINIMAL)
     assert [i.key for i in plan.items] == [
@@ -151,7 +151,10 @@ def test_plan_too_large(tmp_path: Path) -> None:
     text = MINIMAL.replace(
         "slots: {type: int, default: 3, min: 0, max: 50}", "slots: {type: int, default: 6000}"
     )
-    text += '  - repeat: {count: slots, as: n, layout: grid, columns: 100, body: {sticky: {key: "s-{n}"}}}\n'
+    text += (
+        "  - repeat: {count: slots, as: n, layout: grid, columns: 100,\n"
+        '              body: {sticky: {key: "s-{n}"}}}\n'
+    )
     expect_error(
         tmp_path,
         text,

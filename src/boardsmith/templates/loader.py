@@ -91,7 +91,8 @@ def _construct(loader: _MarkingLoader, node: yaml.Node, path: Path, smap: Source
         # Collections are built here, not by PyYAML, so refuse explicit tags ourselves.
         line = node.start_mark.line + 1
         raise TemplateError(
-            f"{smap.file}:{line}: invalid YAML: the tag '{node.tag}' is not allowed (safe YAML only)"
+            f"{smap.file}:{line}: invalid YAML: "
+            f"the tag '{node.tag}' is not allowed (safe YAML only)"
         )
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)  # resolves YAML merge keys ("<<") like SafeLoader does
