@@ -47,6 +47,8 @@ class FakeMiro:
     #: Extra delay inside the refresh handler so concurrent callers really overlap.
     refresh_delay: float = 0.0
     api_requests: list[str] = field(default_factory=list)
+    #: Access tokens Miro already considers expired (their refresh token still works).
+    expired: set[str] = field(default_factory=set)
 
     def issue_code(self, redirect_uri: str) -> str:
         code = "code-" + secrets.token_hex(8)
@@ -59,6 +61,8 @@ class FakeMiro:
         return pair
 
     def live(self, access: str) -> bool:
+        if access in self.expired:
+            return False
         return any(p.access == access and p.alive for p in self.pairs)
 
     def _token_body(self, pair: Pair) -> dict[str, Any]:

@@ -1,0 +1,138 @@
+"""Choosing where boards live: Miro itself, or the embedded emulator.
+
+With ``MIRO_ACCESS_TOKEN`` (or ``--access-token``) or a stored ``auth login`` the
+client talks to Miro at the configured API URL; without any token it talks
+in-process to the embedded emulator stored at ``<data dir>/emulator.sqlite3``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import quote, urlsplit
+
+from boardsmith.errors import ConfigError
+
+if TYPE_CHECKING:
+    import httpx
+
+    from boardsmith.config import Settings
+    from boardsmith.emulator.app import EmulatorApp
+    from boardsmith.miro import MiroClient
+
+BackendName = Literal["miro", "emulator"]
+
+#: The bearer token of the embedded emulator's single local user ("Name:local").
+DEFAULT_EMULATOR_USER = "Facilitator"
+MIRO_API_HOST = "api.miro.com"
+
+
+@dataclass
+class Backend:
+    """An open backend: the client plus what the CLI tells the user about it."""
+
+    client: MiroClient
+    name: BackendName
+    description: str
+    api_url: str
+    db_path: Path | None = None
+    emulator: EmulatorApp | None = field(default=None, repr=False)
+
+    def board_url(self, board_id: str) -> str | None:
+        """Where to open the board in a browser (Miro only; the emulator has no UI)."""
+        if self.name != "miro" or urlsplit(self.api_url).hostname != MIRO_API_HOST:
+            return None
+        return f"https://miro.com/app/board/{quote(board_id, safe='=')}/"
+
+
+def emulator_identity(environ: Mapping[str, str]) -> str:
+    """The emulator token for this machine's user: ``<name>:local``."""
+    name = environ.get("BOARDSMITH_EMULATOR_USER", "").strip() or DEFAULT_EMULATOR_USER
+    if ":" in name:
+        raise ConfigError(f"BOARDSMITH_EMULATOR_USER: a name without ':' expected, got {name!r}")
+    return f"{name}:local"
+
+
+def emulator_latency_ms(environ: Mapping[str, str]) -> float:
+    """Added latency per emulator request (benchmarks, kill/resume tests)."""
+    raw = environ.get("BOARDSMITH_EMULATOR_LATENCY_MS", "").strip()
+    if not raw:
+        return 0.0
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 60_000:
+        raise ConfigError(
+            f"BOARDSMITH_EMULATOR_LATENCY_MS: expected milliseconds from 0 to 60000, got {raw!r}"
+        )
+    return value
+
+
+@contextlib.asynccontextmanager
+async def open_backend(
+    settings: Settings,
+    *,
+    environ: Mapping[str, str] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> AsyncIterator[Backend]:
+    """Open the backend the settings select and close it afterwards.
+
+    ``transport`` replaces the network for the Miro backend (tests); ``environ``
+    defaults to ``os.environ`` (``BOARDSMITH_EMULATOR_USER``,
+    ``BOARDSMITH_EMULATOR_LATENCY_MS``).
+    """
+    from boardsmith.config import token_source_for
+    from boardsmith.miro import MiroClient
+
+    env: Mapping[str, str] = os.environ if environ is None else environ
+    limits: dict[str, Any] = {
+        "concurrency": settings.concurrency,
+        "credits_per_minute": settings.credits_per_minute,
+    }
+    token = token_source_for(settings, transport=transport)
+    if token is not None:
+        host = urlsplit(settings.api_url).hostname
+        where = "Miro" if host == MIRO_API_HOST else "Miro API"
+        async with MiroClient(
+            token=token, base_url=settings.api_url, transport=transport, **limits
+        ) as client:
+            yield Backend(
+                client=client,
+                name="miro",
+                description=f"backend: {where} ({settings.api_url})",
+                api_url=settings.api_url,
+            )
+        return
+
+    from boardsmith.emulator import EmulatorTransport, Faults, create_app
+
+    identity = emulator_identity(env)
+    faults = Faults(latency_ms=emulator_latency_ms(env))
+    db_path = settings.emulator_db
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"{db_path.parent}: cannot create data directory: {exc.strerror}"
+        ) from None
+    app = create_app(db_path, credits_per_minute=settings.credits_per_minute, faults=faults)
+    try:
+        base_url = "http://emulator.local"
+        async with MiroClient(
+            token=identity, base_url=base_url, transport=EmulatorTransport(app), **limits
+        ) as client:
+            yield Backend(
+                client=client,
+                name="emulator",
+                description=f"backend: embedded emulator ({db_path})",
+                api_url=base_url,
+                db_path=db_path,
+                emulator=app,
+            )
+    finally:
+        app.close()
