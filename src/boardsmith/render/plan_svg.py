@@ -7,7 +7,7 @@ text is wrapped inside its box and escaped. Same plan, same bytes.
 
 from __future__ import annotations
 
-from boardsmith.render.svg import LINE_HEIGHT, Svg, wrap
+from boardsmith.render.svg import CHAR_WIDTH, LINE_HEIGHT, Svg, wrap
 from boardsmith.templates import Plan, PlanItem
 
 #: How Miro paints each sticky note ``fillColor`` (approximate UI colours).
@@ -134,8 +134,10 @@ def _sticky(svg: Svg, item: PlanItem) -> None:
     fill = STICKY_FILL.get(item.style.get("fillColor", "light_yellow"), "#fff9b1")
     svg.rect(item.left + 4, item.top + 6, item.width, item.height, fill="#000000", opacity=0.12)
     svg.rect(item.left, item.top, item.width, item.height, fill=fill)
-    # Miro shrinks sticky text to fit; a fixed share of the width is a fair likeness.
-    font_size = max(10.0, round(item.width / 9, 1))
+    # Miro shrinks sticky text until its longest word fits; mimic that roughly.
+    inner = item.width * 0.84
+    longest = max((len(word) for word in item.plain_text.split()), default=1)
+    font_size = max(6.0, round(min(item.width / 9, inner / (CHAR_WIDTH * longest)), 1))
     colour = "#ffffff" if item.style.get("fillColor") == "black" else "#1a1a1a"
     _boxed_text(svg, item, font_size, colour, padding=item.width * 0.08)
 

@@ -79,7 +79,7 @@ def load_yaml(text: str, file: str) -> tuple[object, SourceMap]:
     return data, smap
 
 
-_PLAIN_TAGS = {
+_PLAIN_TAGS: dict[type[yaml.Node], str] = {
     yaml.MappingNode: "tag:yaml.org,2002:map",
     yaml.SequenceNode: "tag:yaml.org,2002:seq",
 }
