@@ -41,7 +41,7 @@ __all__ = [
 SCHEMA_VERSION = 1
 SCHEMA_ID = "https://boardsmith.dev/schemas/harvest.schema.json"
 
-Attribution = Literal["lane", "creator", "modifier", "unknown"]
+Attribution = Literal["lane", "creator", "modifier", "template", "unknown"]
 LocatedBy = Literal["state", "frames", "none"]
 
 
@@ -226,6 +226,7 @@ class BoardHarvest(_Model):
     board_name: str | None = None
     template: str | None
     template_version: int | None = None
+    word_bank: list[str] = Field(default_factory=list, description="the template's word bank")
     located_by: LocatedBy = Field(
         description="how regions were found: board state, frame titles, or not at all"
     )

@@ -1,0 +1,148 @@
+"""Harvesting boards end to end: read, locate the template, harvest, aggregate.
+
+The CLI passes, per board, what the board's state knows (the recompiled ``plan`` and
+the plan key → item id map); without state the template is recognised from the
+board's frame titles (or named with ``template``) and located by geometry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from boardsmith.harvest.board import harvest_board
+from boardsmith.harvest.model import BoardHarvest, HarvestDocument, TallyRecord
+from boardsmith.harvest.regions import Location, frame_title_patterns, locate
+from boardsmith.harvest.snapshot import Progress, Snapshot, read_snapshot
+from boardsmith.harvest.tally import DotVote, Pick, tally
+from boardsmith.harvest.text import clean
+from boardsmith.templates import Plan, Template, builtin_templates, compile_plan, find_template
+
+if TYPE_CHECKING:
+    from boardsmith.miro import MiroClient
+
+__all__ = [
+    "BoardSource",
+    "HarvestResult",
+    "aggregate",
+    "detect_template",
+    "harvest_boards",
+    "harvest_snapshot",
+]
+
+_NO_PLAN = Plan(template="", title="", version=0, source_hash="", params={}, items=())
+
+
+@dataclass(frozen=True)
+class BoardSource:
+    """One board to harvest, with what its local state knows (if anything)."""
+
+    board_id: str
+    plan: Plan | None = None
+    item_ids: Mapping[str, str] | None = None
+
+
+@dataclass
+class HarvestResult:
+    """A harvested board plus what write-back needs (the snapshot and the location)."""
+
+    harvest: BoardHarvest
+    snapshot: Snapshot
+    location: Location
+    plan: Plan
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def detect_template(snapshot: Snapshot, candidates: Sequence[Template]) -> Template | None:
+    """The template whose frame titles the board carries (most frames matched wins)."""
+    titles = [f.content for f in snapshot.of_type("frame")]
+    best: tuple[int, Template] | None = None
+    cleaned = [clean(t).casefold() for t in titles]
+    for template in candidates:
+        patterns = frame_title_patterns(template)
+        hits = sum(1 for p in patterns.values() if any(p.match(t) for t in cleaned))
+        if hits and (best is None or hits > best[0]):
+            best = (hits, template)
+    return best[1] if best else None
+
+
+def harvest_snapshot(
+    snapshot: Snapshot,
+    *,
+    plan: Plan | None = None,
+    item_ids: Mapping[str, str] | None = None,
+    template: str | None = None,
+    top: int = 5,
+) -> HarvestResult:
+    """Harvest an already-read board (pure: no I/O beyond template files)."""
+    patterns = None
+    if plan is None:
+        chosen = (
+            find_template(template) if template else detect_template(snapshot, builtin_templates())
+        )
+        if chosen is not None:
+            plan = compile_plan(chosen, {})
+            patterns = frame_title_patterns(chosen)
+        item_ids = None
+    elif not item_ids:
+        patterns = frame_title_patterns(find_template(plan.template))
+    used = plan or _NO_PLAN
+    location = locate(used, snapshot, item_ids, title_patterns=patterns)
+    board = harvest_board(snapshot, used, location, top=top)
+    if plan is None:
+        board = board.model_copy(update={"template": None, "template_version": None})
+    return HarvestResult(harvest=board, snapshot=snapshot, location=location, plan=used)
+
+
+async def harvest_boards(
+    client: MiroClient,
+    sources: Sequence[BoardSource],
+    *,
+    template: str | None = None,
+    top: int = 5,
+    progress: Progress | None = None,
+) -> tuple[HarvestDocument, list[HarvestResult]]:
+    """Read and harvest every board (concurrently); several boards get an aggregate."""
+
+    async def one(source: BoardSource) -> HarvestResult:
+        snapshot = await read_snapshot(client, source.board_id, progress=progress)
+        return harvest_snapshot(
+            snapshot, plan=source.plan, item_ids=source.item_ids, template=template, top=top
+        )
+
+    results = list(await asyncio.gather(*(one(s) for s in sources)))
+    boards = [r.harvest for r in results]
+    document = HarvestDocument(
+        boards=boards, aggregate=aggregate(boards, top=top) if len(boards) > 1 else None
+    )
+    return document, results
+
+
+def _qualified(board: BoardHarvest, name: str, many: bool) -> str:
+    return f"{name} ({board.board_name or board.board_id})" if many else name
+
+
+def aggregate(boards: Sequence[BoardHarvest], *, top: int = 5) -> TallyRecord:
+    """One tally across boards: a participant is a (board, name) pair, terms merge
+    across boards, the word bank order is the first board's then the others'."""
+    many = len(boards) > 1
+    participants: list[str] = []
+    picks: list[Pick] = []
+    votes: list[DotVote] = []
+    bank: list[str] = []
+    for board in boards:
+        participants += [_qualified(board, p.name, many) for p in board.participants]
+        bank += [w for w in board.word_bank if w not in bank]
+        for sticky in board.stickies:
+            if sticky.role == "lane" and sticky.participant:
+                who = _qualified(board, sticky.participant, many)
+                picks += [Pick(who, item) for item in sticky.items]
+        by_id = {s.id: s for s in board.stickies}
+        for dot in board.dots:
+            if not dot.counted or dot.sticky not in by_id:
+                continue
+            owner = _qualified(board, dot.owner, many) if dot.owner else None
+            votes += [DotVote(owner, item) for item in by_id[dot.sticky].items]
+    return tally(picks, votes, participants=participants, word_bank=bank, top=top)

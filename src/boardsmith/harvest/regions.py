@@ -1,0 +1,440 @@
+"""Finding the template's regions on a board, and which region each sticky sits in.
+
+Two ways to find regions:
+
+* **by state** (the board was built by boardsmith here): the plan key → item id map
+  names every region item; its *current* geometry on the board is used, so moved or
+  resized lanes still harvest;
+* **by frames** (boards made elsewhere, or state lost): the template's frames are
+  found by title (parameters such as the team name are wildcards), and each region
+  by its look inside the frame: same item type, shape and colours as the plan's, in
+  the same reading order. Labels that the template writes on the board (the name at
+  the top of a lane, the rank in a top slot) are read back from the board, so lanes
+  for participants the default parameters never named are found too.
+
+A sticky belongs to the smallest region containing its centre; a sticky whose centre
+is just outside every region but that mostly overlaps one (a sticky on a border)
+goes to that region and is flagged ``on_border``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from boardsmith.harvest.model import Bounds, HarvestWarning, LocatedBy
+from boardsmith.harvest.snapshot import SnapItem, Snapshot
+from boardsmith.harvest.text import clean
+from boardsmith.templates import Plan, PlanItem, Template, compile_plan, slugify
+
+__all__ = [
+    "BORDER_OVERLAP",
+    "LocatedRegion",
+    "Location",
+    "assign",
+    "frame_title_patterns",
+    "locate",
+]
+
+#: Share of a sticky's area that must overlap a region when its centre is outside.
+BORDER_OVERLAP = 0.25
+_SENTINEL = "\ue000{}\ue001"
+
+
+@dataclass(frozen=True)
+class LocatedRegion:
+    """A template region as it is on this board, in absolute coordinates."""
+
+    key: str
+    role: str
+    labels: dict[str, str]
+    bounds: Bounds
+    frame: str | None = None
+    item_id: str | None = None
+    order: int = 0
+
+    @property
+    def label(self) -> str | None:
+        """Participant for lanes, prompt for notes, rank for slots, else section/title."""
+        for name in ("participant", "prompt", "rank", "section", "step", "column", "condition"):
+            if name in self.labels:
+                return self.labels[name]
+        return next(iter(self.labels.values()), None)
+
+
+@dataclass
+class Location:
+    """The outcome of :func:`locate`."""
+
+    located_by: LocatedBy
+    regions: list[LocatedRegion]
+    frames: dict[str, SnapItem] = field(default_factory=dict)
+    template_items: dict[str, str] = field(default_factory=dict)
+    template_creators: set[str] = field(default_factory=set)
+    warnings: list[HarvestWarning] = field(default_factory=list)
+
+
+def frame_title_patterns(template: Template) -> dict[str, re.Pattern[str]]:
+    """Per frame key, a regex matching that frame's title whatever the str parameters.
+
+    The template is compiled with a sentinel for every string parameter; the sentinel
+    becomes ``.+`` in the pattern.
+    """
+    params: dict[str, object] = {}
+    for name, param in template.spec.parameters.items():
+        if param.type == "str":
+            params[name] = _SENTINEL.format(name)
+    plan = compile_plan(template, params)
+    patterns = {}
+    for item in plan.items:
+        if item.type != "frame":
+            continue
+        title = clean(item.plain_text)
+        pieces = re.split(r"\ue000[^\ue001]*\ue001", title)
+        body = ".+".join(re.escape(p.casefold()) for p in pieces)
+        patterns[item.key] = re.compile(rf"^{body}$", re.DOTALL)
+    return patterns
+
+
+def _plan_bounds(item: PlanItem, dx: float = 0.0, dy: float = 0.0) -> Bounds:
+    return Bounds(x=item.x + dx, y=item.y + dy, width=item.width, height=item.height)
+
+
+def _signature(
+    item_type: str, shape: str | None, fill: str | None, border: str | None
+) -> tuple[str, str, str, str]:
+    return (item_type, shape or "", (fill or "").lower(), (border or "").lower())
+
+
+def _plan_signature(item: PlanItem) -> tuple[str, str, str, str]:
+    shape = item.shape if item.type == "shape" else None
+    return _signature(item.type, shape, item.style.get("fillColor"), item.style.get("borderColor"))
+
+
+def _snap_signature(item: SnapItem) -> tuple[str, str, str, str]:
+    shape = item.shape if item.type == "shape" else None
+    return _signature(item.type, shape, item.fill_color, item.border_color)
+
+
+def _find_frames(
+    plan: Plan,
+    snapshot: Snapshot,
+    item_ids: Mapping[str, str],
+    patterns: Mapping[str, re.Pattern[str]] | None,
+) -> dict[str, SnapItem]:
+    found: dict[str, SnapItem] = {}
+    board_frames = snapshot.of_type("frame")
+    taken: set[str] = set()
+    for item in plan.items:
+        if item.type != "frame":
+            continue
+        ident = item_ids.get(item.key)
+        snap = snapshot.get(ident) if ident else None
+        if snap is not None:
+            found[item.key] = snap
+            taken.add(snap.id)
+            continue
+        pattern = patterns.get(item.key) if patterns else None
+        wanted = clean(item.plain_text).casefold()
+        candidates = [
+            f
+            for f in board_frames
+            if f.id not in taken
+            and (
+                clean(f.content).casefold() == wanted
+                or (pattern is not None and pattern.match(clean(f.content).casefold()))
+            )
+        ]
+        if (
+            not candidates
+            and len(board_frames) == 1
+            and sum(1 for i in plan.items if i.type == "frame") == 1
+        ):
+            # One frame on the board, one in the template: a renamed frame is still it.
+            candidates = [f for f in board_frames if f.id not in taken]
+        if candidates:
+            best = min(
+                candidates,
+                key=lambda f: (
+                    abs(f.width - item.width) + abs(f.height - item.height),
+                    abs(f.x - item.x) + abs(f.y - item.y),
+                ),
+            )
+            found[item.key] = best
+            taken.add(best.id)
+    return found
+
+
+def _frame_offset(
+    plan: Plan, key: str | None, frames: Mapping[str, SnapItem]
+) -> tuple[float, float]:
+    if key is None or key not in frames:
+        return (0.0, 0.0)
+    frame_item = plan.by_key[key]
+    snap = frames[key]
+    # Frames are anchored at their top-left corner for their children.
+    return (snap.left - frame_item.left, snap.top - frame_item.top)
+
+
+def _inside(item: SnapItem, bounds: Bounds) -> bool:
+    return bounds.contains(item.x, item.y)
+
+
+def _recover_labels(
+    plan: Plan, region: PlanItem, snap: SnapItem, snapshot: Snapshot
+) -> dict[str, str]:
+    """Labels the template wrote on the board, read back from the board."""
+    labels = dict(region.labels)
+    region_bounds = _plan_bounds(region)
+    texts_in_plan = [
+        i
+        for i in plan.items
+        if i.type == "text"
+        and i.key.startswith(region.key + "/")
+        and region_bounds.contains(i.x, i.y)
+    ]
+    board_texts = [t for t in snapshot.of_type("text") if _inside(t, snap.bounds)]
+    for name, value in region.labels.items():
+        if clean(region.plain_text) == value and clean(snap.content):
+            labels[name] = clean(snap.content)
+            continue
+        source = next((t for t in texts_in_plan if clean(t.plain_text) == value), None)
+        if source is None or not board_texts:
+            continue
+        rel_x, rel_y = source.x - region.left, source.y - region.top
+        nearest = min(
+            board_texts,
+            key=lambda t: abs(t.x - snap.left - rel_x) + abs(t.y - snap.top - rel_y),
+        )
+        text = clean(nearest.content)
+        if text:
+            labels[name] = text
+    return labels
+
+
+def _relabel_key(key: str, old: Mapping[str, str], new: Mapping[str, str]) -> str:
+    for name, value in old.items():
+        if name in new and new[name] != value:
+            key = key.replace(slugify(value), slugify(new[name]))
+    return key
+
+
+def _match_by_look(
+    plan: Plan,
+    snapshot: Snapshot,
+    frames: Mapping[str, SnapItem],
+    region_keys: set[str],
+    warnings: list[HarvestWarning],
+) -> list[LocatedRegion]:
+    """Find region items inside their frames by type, shape, colours and reading order.
+
+    Plan items that look alike (a section and an instructions box drawn the same way)
+    are paired together in reading order, so the look alone never confuses them; a
+    repeated region (lanes, top slots) may have more or fewer copies on the board than
+    the default parameters give, and the extra copies take their labels from the board.
+    """
+    groups: dict[tuple[str | None, tuple[str, str, str, str]], list[PlanItem]] = {}
+    for item in plan.items:
+        if item.type in ("frame", "sticky_note", "connector") or item.role == "dot":
+            continue
+        groups.setdefault((item.parent, _plan_signature(item)), []).append(item)
+    located: list[LocatedRegion] = []
+    used: set[str] = set()
+    for (parent, signature), members in groups.items():
+        if not any(m.key in region_keys for m in members):
+            continue
+        dx, dy = _frame_offset(plan, parent, frames)
+        frame = frames.get(parent) if parent else None
+        candidates = []
+        if parent is None or frame is not None:
+            candidates = [
+                s
+                for s in snapshot.items
+                if s.id not in used
+                and s.type != "frame"
+                and _snap_signature(s) == signature
+                and (frame is None or s.parent_id == frame.id or _inside(s, frame.bounds))
+            ]
+        candidates.sort(key=lambda s: (round(s.top / 10), s.left))
+        ordered = sorted(members, key=lambda p: (round(p.top / 10), p.left))
+        roles = [m.role for m in ordered]
+        for index, snap in enumerate(candidates):
+            if index < len(ordered):
+                template_item = ordered[index]
+            else:
+                # More copies than the defaults make: only a repeated region grows.
+                template_item = ordered[-1]
+                if roles.count(template_item.role) < 2 or template_item.key not in region_keys:
+                    break
+            used.add(snap.id)
+            if template_item.key not in region_keys:
+                continue
+            labels = _recover_labels(plan, template_item, snap, snapshot)
+            key = _relabel_key(template_item.key, template_item.labels, labels)
+            if index >= len(ordered) and (key == template_item.key or key in region_keys):
+                key = f"{template_item.key}#{index + 1}"
+            located.append(
+                LocatedRegion(
+                    key=key,
+                    role=template_item.role or "",
+                    labels=labels,
+                    bounds=snap.bounds,
+                    frame=parent,
+                    item_id=snap.id,
+                    order=plan.items.index(template_item) * 1000 + index,
+                )
+            )
+        for template_item in ordered[len(candidates) :]:
+            if template_item.key not in region_keys or roles.count(template_item.role) > 1:
+                continue  # fewer lanes or slots than the defaults make is not a problem
+            if parent is not None and frame is not None:
+                located.append(
+                    LocatedRegion(
+                        key=template_item.key,
+                        role=template_item.role or "",
+                        labels=dict(template_item.labels),
+                        bounds=_plan_bounds(template_item, dx, dy),
+                        frame=parent,
+                        order=plan.items.index(template_item) * 1000,
+                    )
+                )
+                warnings.append(
+                    HarvestWarning(
+                        code="region-estimated",
+                        message=f"region {template_item.key} was not found by its look; "
+                        "its place was estimated from the frame",
+                    )
+                )
+    located.sort(key=lambda r: r.order)
+    return located
+
+
+def locate(
+    plan: Plan,
+    snapshot: Snapshot,
+    item_ids: Mapping[str, str] | None = None,
+    *,
+    title_patterns: Mapping[str, re.Pattern[str]] | None = None,
+) -> Location:
+    """Find every region of ``plan`` on the board in ``snapshot``."""
+    ids = dict(item_ids or {})
+    warnings: list[HarvestWarning] = []
+    frames = _find_frames(plan, snapshot, ids, title_patterns)
+    plan_regions = [i for i in plan.items if i.key in {r.key for r in plan.regions()}]
+    have_state = bool(ids) and any(snapshot.get(v) is not None for v in ids.values())
+    regions: list[LocatedRegion] = []
+    if have_state:
+        for index, item in enumerate(plan_regions):
+            snap = snapshot.get(ids.get(item.key, ""))
+            frame_key = item.parent
+            if snap is not None:
+                bounds = snap.bounds
+            elif item.type == "frame" and item.key in frames:
+                bounds = frames[item.key].bounds
+            else:
+                dx, dy = _frame_offset(plan, frame_key, frames)
+                bounds = _plan_bounds(item, dx, dy)
+                warnings.append(
+                    HarvestWarning(
+                        code="region-missing",
+                        message=f"region {item.key} is gone from the board; "
+                        "its place was estimated from the template",
+                        item_id=ids.get(item.key),
+                    )
+                )
+            regions.append(
+                LocatedRegion(
+                    key=item.key,
+                    role=item.role or "",
+                    labels=dict(item.labels),
+                    bounds=bounds,
+                    frame=frame_key,
+                    item_id=snap.id if snap else None,
+                    order=index,
+                )
+            )
+        located_by: LocatedBy = "state"
+        template_items = {k: v for k, v in ids.items() if snapshot.get(v) is not None}
+    else:
+        frame_regions = [
+            LocatedRegion(
+                key=i.key,
+                role=i.role or "",
+                labels=dict(i.labels),
+                bounds=frames[i.key].bounds,
+                item_id=frames[i.key].id,
+                order=plan.items.index(i) * 1000,
+            )
+            for i in plan_regions
+            if i.type == "frame" and i.key in frames
+        ]
+        regions = sorted(
+            frame_regions
+            + _match_by_look(
+                plan, snapshot, frames, {i.key for i in plan_regions if i.type != "frame"}, warnings
+            ),
+            key=lambda r: r.order,
+        )
+        located_by = "frames" if frames else "none"
+        template_items = {key: snap.id for key, snap in frames.items()}
+        if not frames and any(i.type == "frame" for i in plan.items):
+            wanted = ", ".join(repr(clean(i.plain_text)) for i in plan.items if i.type == "frame")
+            warnings.append(
+                HarvestWarning(
+                    code="template-not-found",
+                    message=f"no frame titled {wanted} on the board: every sticky is unplaced",
+                )
+            )
+    creators = {f.created_by for f in frames.values() if f.created_by}
+    if have_state:
+        for item_id in template_items.values():
+            snap = snapshot.get(item_id)
+            if snap is not None and snap.created_by:
+                creators.add(snap.created_by)
+    return Location(
+        located_by=located_by,
+        regions=regions,
+        frames=frames,
+        template_items=template_items,
+        template_creators=creators,
+        warnings=warnings,
+    )
+
+
+def _overlap(a: Bounds, b: Bounds) -> float:
+    w = min(a.right, b.right) - max(a.left, b.left)
+    h = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def assign(
+    bounds: Bounds, regions: Sequence[LocatedRegion], *, roles: frozenset[str] | None = None
+) -> tuple[LocatedRegion | None, bool]:
+    """The region an item belongs to, and whether it was placed by border overlap.
+
+    The smallest region containing the centre wins (a top slot inside a section beats
+    the section); on a shared edge the region the item overlaps most wins. With the
+    centre outside every region, the region overlapping at least
+    :data:`BORDER_OVERLAP` of the item's area wins, flagged as on the border.
+    """
+    pool = [r for r in regions if roles is None or r.role in roles]
+    containing = [r for r in pool if r.bounds.contains(bounds.x, bounds.y)]
+    if containing:
+        best = min(containing, key=lambda r: (r.bounds.area, -_overlap(bounds, r.bounds), r.order))
+        return best, False
+    area = bounds.area
+    if area <= 0:
+        return None, False
+    overlapping = [(r, _overlap(bounds, r.bounds)) for r in pool]
+    overlapping = [(r, o) for r, o in overlapping if o >= BORDER_OVERLAP * area]
+    if not overlapping:
+        return None, False
+    best_region, _ = max(overlapping, key=lambda ro: (ro[1], -ro[0].bounds.area, -ro[0].order))
+    return best_region, True
+
+
+def shifted(region: LocatedRegion, dx: float, dy: float) -> LocatedRegion:
+    """A copy of ``region`` moved by (dx, dy) (used by tests and previews)."""
+    b = region.bounds
+    return replace(region, bounds=Bounds(x=b.x + dx, y=b.y + dy, width=b.width, height=b.height))
