@@ -202,3 +202,15 @@ def test_collaborative_planning_has_eight_steps_and_see_hear_feel_five_senses() 
     assert [s.labels["step"] for s in steps] == [str(n) for n in range(1, 9)]
     senses = compile_plan(find_template("see-hear-feel")).with_role("prompt_notes")
     assert [s.labels["prompt"] for s in senses] == ["think", "see", "say", "hear", "feel"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_int_parameter_at_its_limits_still_lays_out(name: str) -> None:
+    template = find_template(name)
+    for pname, decl in template.parameters.items():
+        if decl.type != "int":
+            continue
+        for value in (decl.min, decl.max):
+            if value is not None:
+                plan = compile_plan(template, {pname: value})
+                assert plan.params[pname] == value
