@@ -86,7 +86,8 @@ def validate(
         else:
             typer.echo(f"ok {path}: {plan.template}, {len(plan.items)} items")
     if failed:
-        raise typer.Exit(1)
+        # A BoardsmithError (not typer.Exit) so the exit status survives app.main().
+        raise BoardsmithError(f"{failed} of {len(paths)} template files are invalid")
 
 
 @templates_app.command("schema")
@@ -112,14 +113,17 @@ def build() -> None:
 @templates_app.command("check")
 def check() -> None:
     """Fail, naming the files, if the committed build outputs differ from a fresh build."""
+    from boardsmith.errors import BoardsmithError
     from boardsmith.render.compiled import stale_outputs
 
     problems = stale_outputs()
     if problems:
         for path, what in problems:
             typer.echo(f"{what}: {_relative(path)}", err=True)
-        typer.echo("run `boardsmith templates build` and commit the result", err=True)
-        raise typer.Exit(1)
+        raise BoardsmithError(
+            f"{len(problems)} compiled template files are out of date",
+            hint="run `boardsmith templates build` and commit the result",
+        )
     typer.echo("compiled templates are up to date")
 
 

@@ -1,0 +1,49 @@
+"""SVG primitives and the plan preview."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree
+
+from boardsmith.render.plan_svg import STICKY_FILL, render_plan
+from boardsmith.render.svg import Svg, escape_xml, num, wrap
+from boardsmith.templates import compile_plan, find_template
+
+
+def test_escape_and_numbers() -> None:
+    assert (
+        escape_xml("<a href=\"x\">'&'</a>")
+        == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+    )
+    assert [num(v) for v in (12.0, 12.5, -0.001, 1 / 3, -2.255)] == [
+        "12",
+        "12.5",
+        "0",
+        "0.33",
+        "-2.25",
+    ]
+
+
+def test_wrap_keeps_lines_within_the_width() -> None:
+    lines = wrap("one two three four five six\nseven", width=10 * 0.55 * 10, font_size=10)
+    assert lines == ["one two", "three four", "five six", "seven"]
+    assert wrap("abcdefghijkl", width=5 * 0.55 * 10, font_size=10) == ["abcde", "fghij", "kl"]
+
+
+def test_document_is_well_formed_and_escaped() -> None:
+    svg = Svg(0, 0, 100, 50)
+    svg.rect(1, 2, 3, 4, fill="#fff", stroke="#000")
+    svg.text(0, 0, ["<script>&"], font_size=10)
+    root = ElementTree.fromstring(svg.render())  # noqa: S314 - our own output
+    texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert texts == ["<script>&"]
+    assert root.get("viewBox") == "0 0 100 50"
+
+
+def test_preview_is_deterministic_and_uses_sticky_colours() -> None:
+    plan = compile_plan(find_template("vision-board"), {"participants": ["Ana"]})
+    first = render_plan(plan)
+    assert render_plan(plan) == first
+    ElementTree.fromstring(first)  # noqa: S314 - our own output
+    stickies = plan.with_role("word")
+    assert first.count(f'fill="{STICKY_FILL["light_yellow"]}"') >= len(stickies)
+    assert "Leadership Vision: Leadership team" in first
