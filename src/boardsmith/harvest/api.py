@@ -120,8 +120,10 @@ async def harvest_boards(
     return document, results
 
 
-def _qualified(board: BoardHarvest, name: str, many: bool) -> str:
-    return f"{name} ({board.board_name or board.board_id})" if many else name
+def _labels(boards: Sequence[BoardHarvest]) -> list[str]:
+    # A board's name tells people apart across boards, unless two boards share it.
+    names = [b.board_name or b.board_id for b in boards]
+    return [n if names.count(n) == 1 else b.board_id for n, b in zip(names, boards, strict=True)]
 
 
 def aggregate(boards: Sequence[BoardHarvest], *, top: int = 5) -> TallyRecord:
@@ -132,17 +134,21 @@ def aggregate(boards: Sequence[BoardHarvest], *, top: int = 5) -> TallyRecord:
     picks: list[Pick] = []
     votes: list[DotVote] = []
     bank: list[str] = []
-    for board in boards:
-        participants += [_qualified(board, p.name, many) for p in board.participants]
+    for board, label in zip(boards, _labels(boards), strict=True):
+
+        def _qualified(name: str, label: str = label) -> str:
+            return f"{name} ({label})" if many else name
+
+        participants += [_qualified(p.name) for p in board.participants]
         bank += [w for w in board.word_bank if w not in bank]
         for sticky in board.stickies:
             if sticky.role == "lane" and sticky.participant:
-                who = _qualified(board, sticky.participant, many)
+                who = _qualified(sticky.participant)
                 picks += [Pick(who, item) for item in sticky.items]
         by_id = {s.id: s for s in board.stickies}
         for dot in board.dots:
             if not dot.counted or dot.sticky not in by_id:
                 continue
-            owner = _qualified(board, dot.owner, many) if dot.owner else None
+            owner = _qualified(dot.owner) if dot.owner else None
             votes += [DotVote(owner, item) for item in by_id[dot.sticky].items]
     return tally(picks, votes, participants=participants, word_bank=bank, top=top)

@@ -40,7 +40,10 @@ from boardsmith.harvest.tally import DotVote, Pick, tally
 from boardsmith.harvest.text import TermMerger, clean, split_items
 from boardsmith.templates import Plan, PlanItem
 
-__all__ = ["harvest_board"]
+__all__ = ["RUNOFF_TITLE", "harvest_board"]
+
+#: Title of the frame ``narrow --runoff`` creates; harvest reads its votes back.
+RUNOFF_TITLE = "Runoff vote"
 
 #: Regions whose stickies are adjectives (get terms); elsewhere stickies are notes.
 _WORD_ROLES = frozenset({"lane", "word_bank", "top_slot"})
@@ -270,7 +273,19 @@ def harvest_board(
 ) -> BoardHarvest:
     """Assign, attribute, normalise and tally everything on one board."""
     warnings: list[HarvestWarning] = list(location.warnings)
-    regions = location.regions
+    runoffs = [
+        LocatedRegion(
+            key=f"runoff/{frame.id}",
+            role="runoff",
+            labels={"title": clean(frame.content)},
+            bounds=frame.bounds,
+            item_id=frame.id,
+            order=1 << 40,
+        )
+        for frame in snapshot.of_type("frame")
+        if clean(frame.content).startswith(RUNOFF_TITLE)
+    ]
+    regions = [*location.regions, *runoffs]
     template_stickies = _template_stickies(plan, snapshot, location)
 
     stickies: list[_Sticky] = []
@@ -338,6 +353,14 @@ def harvest_board(
 
     # Dots.
     dot_owners, strangers = _template_dots(plan, snapshot, location, regions)
+    in_runoff = {
+        shape.id
+        for shape in snapshot.of_type("shape")
+        if any(r.bounds.contains(shape.x, shape.y) for r in runoffs)
+    }
+    if location.located_by != "state":
+        dot_owners = {k: v for k, v in dot_owners.items() if k not in in_runoff}
+    strangers = [s for s in strangers if s.id not in in_runoff]
     dot_records: list[DotRecord] = []
     votes: list[DotVote] = []
     placed: dict[str, int] = {}
@@ -463,6 +486,28 @@ def harvest_board(
             if region is not None:
                 markers.setdefault(region.key, []).append(shape)
     sections = _sections(regions, members, owners, markers)
+    for runoff in runoffs:
+        votes_for: dict[str, list[str]] = {}
+        inside_runoff = members.get(runoff.key, [])
+        for s in inside_runoff:
+            votes_for.setdefault(s.text, [])
+        for shape in snapshot.of_type("shape"):
+            if shape.id not in in_runoff or shape.width > 120:
+                continue
+            under = _sticky_under(shape, inside_runoff)
+            if under is None:
+                continue
+            moved_by = shape.modified_by if shape.modified_by != shape.created_by else None
+            votes_for[under.text].append(snapshot.name_of(moved_by) or moved_by or "unknown")
+        sections.append(
+            SectionRecord(
+                key=runoff.key,
+                kind="runoff",
+                label=runoff.labels["title"],
+                fields=votes_for,
+                notes=[_note(s, owners.get(s.item.id)) for s in inside_runoff],
+            )
+        )
 
     unplaced = [s.item.id for s in stickies if s.region is None]
     if unplaced:

@@ -1,0 +1,361 @@
+"""``boardsmith harvest | tally | narrow``: from finished boards to the group's adjectives.
+
+* ``harvest BOARD_ID...`` writes the harvest document (JSON), one CSV row per sticky,
+  or a Markdown report;
+* ``tally BOARD_ID...`` ranks the adjectives (a table, JSON, CSV, and an SVG chart);
+* ``narrow BOARD_ID`` proposes the top N, and with ``--apply`` / ``--runoff`` writes
+  them into the empty top slots or sets up a runoff vote.
+
+Boards built here are read with their local state (exact regions); other boards are
+recognised by their frame titles. Heavy imports happen inside the commands.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from boardsmith.cli.app import app
+from boardsmith.errors import StateError, UsageError
+
+if TYPE_CHECKING:
+    from boardsmith.cli.backend import Backend
+    from boardsmith.config import Settings
+    from boardsmith.harvest.api import BoardSource, HarvestResult
+    from boardsmith.harvest.model import HarvestDocument, TallyRecord
+
+BoardIds = Annotated[list[str], typer.Argument(help="Board id(s); several boards are aggregated.")]
+BoardId = Annotated[str, typer.Argument(help="Board id.")]
+TopOpt = Annotated[
+    int, typer.Option("--top", help="How many adjectives the group keeps.", min=1, max=50)
+]
+TemplateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--template",
+        help="Template the board was made from, when it has no local state "
+        "(default: recognised from the frame titles).",
+    ),
+]
+
+HARVEST_FORMATS = ("json", "csv", "md")
+TALLY_FORMATS = ("table", "json", "csv")
+
+
+def _check_format(value: str, allowed: Sequence[str]) -> str:
+    if value not in allowed:
+        raise UsageError(f"--format: expected one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
+def _settings() -> Settings:
+    from boardsmith.config import load_settings
+
+    return load_settings()
+
+
+def _sources(settings: Settings, backend: Backend, board_ids: Sequence[str]) -> list[BoardSource]:
+    """Per board, the plan and item ids its local state knows (if any)."""
+    from boardsmith.boards.state import StateStore
+    from boardsmith.harvest.api import BoardSource
+    from boardsmith.templates import compile_plan, find_template
+
+    store = StateStore(settings.home)
+    sources = []
+    for board_id in dict.fromkeys(board_ids):
+        state = store.load(backend=backend.name, board_id=board_id)
+        if state is None:
+            sources.append(BoardSource(board_id))
+            continue
+        try:
+            template = find_template(state.template)
+        except UsageError:
+            raise StateError(
+                f"board {board_id}: its state names template '{state.template}', "
+                "which is not installed"
+            ) from None
+        plan = compile_plan(template, state.params)
+        sources.append(BoardSource(board_id, plan=plan, item_ids=state.item_ids()))
+    return sources
+
+
+async def _harvest(
+    board_ids: Sequence[str], *, template: str | None, top: int
+) -> tuple[HarvestDocument, list[HarvestResult]]:
+    from boardsmith.cli.backend import open_backend
+    from boardsmith.harvest.api import harvest_boards
+    from boardsmith.miro.errors import BadRequestError, NotFoundError
+
+    if template is not None:
+        from boardsmith.templates import find_template
+
+        find_template(template)  # an unknown name fails before anything is read
+    settings = _settings()
+    async with open_backend(settings) as backend:
+        sources = _sources(settings, backend, board_ids)
+        try:
+            return await harvest_boards(backend.client, sources, template=template, top=top)
+        except (NotFoundError, BadRequestError) as exc:
+            where = "Miro" if backend.name == "miro" else "the embedded emulator"
+            missing = next((b for b in board_ids if b in str(exc.path)), ", ".join(board_ids))
+            raise UsageError(f"BOARD_ID {missing}: no such board on {where}") from None
+
+
+def _write(text: str, out: Path | None, *, flag: str = "--out") -> None:
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{flag} {out}: cannot write: {exc.strerror}") from None
+
+
+def _board_label(document: HarvestDocument) -> str | list[str]:
+    ids = [b.board_id for b in document.boards]
+    return ids[0] if len(ids) == 1 else ids
+
+
+def _tally_of(document: HarvestDocument) -> TallyRecord:
+    return document.aggregate or document.boards[0].tally
+
+
+@app.command("harvest")
+def harvest_command(
+    board_ids: BoardIds,
+    fmt: Annotated[
+        str, typer.Option("--format", help="json (the harvest document), csv or md.")
+    ] = "json",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write to this file instead of stdout.")
+    ] = None,
+    top: TopOpt = 5,
+    template: TemplateOpt = None,
+) -> None:
+    """Read finished boards into structured data: picks, dots, terms, slots, notes."""
+    from boardsmith.harvest.exports import to_csv, to_json, to_markdown
+
+    _check_format(fmt, HARVEST_FORMATS)
+    document, _ = asyncio.run(_harvest(board_ids, template=template, top=top))
+    if fmt == "json":
+        text = to_json(document)
+    elif fmt == "csv":
+        text = to_csv(document)
+    else:
+        text = to_markdown(document)
+    _write(text, out)
+    if out is not None:
+        count = sum(len(b.stickies) for b in document.boards)
+        unplaced = sum(len(b.unplaced) for b in document.boards)
+        typer.echo(
+            f"harvested {count} stickies from {len(document.boards)} board(s) "
+            f"({unplaced} unplaced) into {out}",
+            err=True,
+        )
+
+
+def _tally_csv(record: TallyRecord) -> str:
+    import csv
+    import io
+
+    from boardsmith.harvest.exports import neutralise_cell
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["rank", "term", "picks", "dots", "pickers", "variants", "top", "tie"])
+    for rank, term in enumerate(record.terms, 1):
+        row: list[str | int] = [
+            rank,
+            term.term,
+            term.picks,
+            term.dots,
+            "; ".join(term.pickers),
+            "; ".join(term.variants),
+            "yes" if term.term in record.top else "",
+            "yes" if term.term in record.ties_at_cutoff else "",
+        ]
+        writer.writerow([neutralise_cell(c) if isinstance(c, str) else c for c in row])
+    return buffer.getvalue()
+
+
+def _tie_sentence(record: TallyRecord) -> str | None:
+    if not record.ties_at_cutoff:
+        return None
+    terms = {t.term: t for t in record.terms}
+    first = terms[record.ties_at_cutoff[0]]
+    names = ", ".join(record.ties_at_cutoff)
+    return (
+        f"tie at the cut-off: {names} each have {first.picks} pick(s) and {first.dots} dot(s); "
+        f"only {sum(1 for t in record.ties_at_cutoff if t in record.top)} of them fit in the "
+        f"top {record.cutoff}. The group decides, or run `boardsmith narrow BOARD_ID --runoff`."
+    )
+
+
+def _print_table(record: TallyRecord, title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title=title, title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("term")
+    table.add_column("picks", justify="right")
+    table.add_column("dots", justify="right")
+    table.add_column("picked by")
+    table.add_column("variants")
+    for rank, term in enumerate(record.terms, 1):
+        style = "bold" if term.term in record.top else None
+        mark = " (tie)" if term.term in record.ties_at_cutoff else ""
+        table.add_row(
+            str(rank),
+            term.term + mark,
+            str(term.picks),
+            str(term.dots),
+            ", ".join(term.pickers),
+            ", ".join(term.variants),
+            style=style,
+        )
+    if record.terms:
+        console.print(table)
+    else:
+        console.print("no adjectives picked yet")
+    tie = _tie_sentence(record)
+    if tie:
+        console.print(tie, markup=False, highlight=False)
+
+
+@app.command("tally")
+def tally_command(
+    board_ids: BoardIds,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    chart: Annotated[
+        Path | None, typer.Option("--chart", help="Also write an SVG bar chart to this file.")
+    ] = None,
+    top: TopOpt = 5,
+    template: TemplateOpt = None,
+) -> None:
+    """Rank adjectives: participants who picked, then dots, then word-bank order, then A-Z."""
+    from boardsmith.harvest.tally import tally_json
+    from boardsmith.render.chart import tally_chart_svg
+
+    _check_format(fmt, TALLY_FORMATS)
+    if chart is not None and chart.suffix.lower() != ".svg":
+        raise UsageError(f"--chart {chart}: the chart is SVG; use a file name ending in .svg")
+    document, _ = asyncio.run(_harvest(board_ids, template=template, top=top))
+    record = _tally_of(document)
+    label = _board_label(document)
+    if fmt == "json":
+        data = tally_json(label, record)
+        if document.aggregate is not None:
+            data["boards"] = [tally_json(b.board_id, b.tally) for b in document.boards]
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        typer.echo(_tally_csv(record), nl=False)
+    else:
+        names = ", ".join(b.board_name or b.board_id for b in document.boards)
+        _print_table(record, f"Adjectives on {names}")
+    if chart is not None:
+        title = "Adjectives: " + ", ".join(b.board_name or b.board_id for b in document.boards)
+        _write(tally_chart_svg(record, title=title), chart, flag="--chart")
+
+
+async def _narrow(
+    board_id: str, *, top: int, do_apply: bool, runoff: bool, template: str | None
+) -> list[str]:
+    from boardsmith.cli.backend import open_backend
+    from boardsmith.harvest.api import harvest_boards
+    from boardsmith.harvest.narrow import (
+        apply,
+        create_runoff,
+        plan_apply,
+        plan_runoff,
+        propose,
+    )
+    from boardsmith.miro.errors import BadRequestError, NotFoundError
+
+    settings = _settings()
+    lines: list[str] = []
+    async with open_backend(settings) as backend:
+        sources = _sources(settings, backend, [board_id])
+        try:
+            _, results = await harvest_boards(backend.client, sources, template=template, top=top)
+        except (NotFoundError, BadRequestError):
+            where = "Miro" if backend.name == "miro" else "the embedded emulator"
+            raise UsageError(f"BOARD_ID {board_id}: no such board on {where}") from None
+        result = results[0]
+        board = result.harvest
+        record = propose([board], top=top)
+        if not record.terms:
+            lines.append("no adjectives picked yet: nothing to narrow")
+            return lines
+        lines.append(f"top {top} (by participants who picked, then dots, then word-bank order):")
+        by_term = {t.term: t for t in record.terms}
+        for rank, term in enumerate(record.top, 1):
+            t = by_term[term]
+            tied = " (tied)" if term in record.ties_at_cutoff else ""
+            lines.append(f"  {rank}. {term}: {t.picks} pick(s), {t.dots} dot(s){tied}")
+        tie = _tie_sentence(record)
+        lines.append(tie if tie else "no tie at the cut-off")
+        if do_apply:
+            if not board.top_slots:
+                raise UsageError(
+                    f"--apply: board {board_id} has no top slots to write into "
+                    f"(template {board.template or 'unknown'})"
+                )
+            plan = plan_apply(board, record)
+            for rank, texts in sorted(plan.kept.items()):
+                lines.append(f"kept slot {rank}: {', '.join(texts)} (filled by the group)")
+            created = await apply(backend.client, result, plan)
+            for write in plan.writes:
+                lines.append(f"wrote {write.text!r} into empty slot {write.rank}")
+            if plan.left_for_group:
+                lines.append("left for the group (tied): " + ", ".join(plan.left_for_group))
+            for term in plan.no_room:
+                lines.append(f"no empty slot left for {term!r}")
+            for note in plan.disagreements:
+                lines.append(f"disagreement: {note}")
+            lines.append(f"created {len(created)} sticky note(s); nothing was moved or overwritten")
+        if runoff:
+            if not record.ties_at_cutoff:
+                lines.append("--runoff: no tie at the cut-off, so no runoff is needed")
+            else:
+                clear = [t for t in record.top if t not in record.ties_at_cutoff]
+                dots_each = max(1, top - len(clear))
+                layout = plan_runoff(result, record.ties_at_cutoff, dots_each=dots_each)
+                ids = await create_runoff(backend.client, board_id, layout)
+                lines.append(
+                    f"runoff: a '{layout.title}' frame beside the board holds "
+                    f"{len(layout.terms)} tied adjective(s) and {dots_each} fresh dot(s) per "
+                    f"participant ({len(ids)} items created)"
+                )
+    return lines
+
+
+@app.command("narrow")
+def narrow_command(
+    board_id: BoardId,
+    top: TopOpt = 5,
+    do_apply: Annotated[
+        bool,
+        typer.Option(
+            "--apply", help="Write the chosen adjectives into the EMPTY top slots as new stickies."
+        ),
+    ] = False,
+    runoff: Annotated[
+        bool,
+        typer.Option("--runoff", help="Put tied adjectives in a runoff area with fresh dots."),
+    ] = False,
+    template: TemplateOpt = None,
+) -> None:
+    """Propose the group's top adjectives; optionally write them back or set up a runoff."""
+    lines = asyncio.run(
+        _narrow(board_id, top=top, do_apply=do_apply, runoff=runoff, template=template)
+    )
+    for line in lines:
+        typer.echo(line)
