@@ -19,8 +19,13 @@ PathPart = str | int
 Path = tuple[PathPart, ...]
 
 
-class _MarkingLoader(yaml.SafeLoader):
-    """SafeLoader that only composes; :func:`load_yaml` constructs with marks."""
+# libyaml's parser when PyYAML was built with it (several times faster); either way a
+# SafeLoader: only standard tags construct, so no Python objects can be created.
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _MarkingLoader(_SafeBase):  # type: ignore[valid-type,misc]
+    """A safe loader used to compose nodes; :func:`load_yaml` constructs with marks."""
 
 
 @dataclass(frozen=True)
