@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -25,6 +26,8 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
+
+log = logging.getLogger(__name__)
 
 STATS_PATH = "/_emulator/stats"
 _BODY_METHODS = frozenset({"POST", "PATCH", "PUT"})
@@ -172,6 +175,12 @@ class EmulatorApp:
                 return
         except ApiError as exc:
             reply = Reply(exc.status, exc.body())
+        except DroppedConnection:
+            raise
+        except Exception as exc:
+            # A bug in the emulator still answers like Miro would (500), never a hang.
+            log.exception("emulator bug while handling %s", operation)
+            reply = Reply(500, ApiError(500, "internalError", type(exc).__name__).body())
         finally:
             self._stats.record(operation, credits)
         await _send_json(send, reply.status, reply.body, self.limiter.headers(user_id))

@@ -22,7 +22,7 @@ MAX_BULK = 20
 def get_item_row(ctx: Ctx, item_id: str | None = None) -> ItemRow:
     """A non-connector item on the path's board; 404 otherwise."""
     board_id = ctx.board()["id"]
-    wanted = item_id or ctx.params["item_id"]
+    wanted = item_id if item_id is not None else ctx.params["item_id"]
     row = ctx.store.get_item(board_id, wanted)
     if row is None or row.type == "connector":
         raise not_found(f"Item {wanted}")
