@@ -188,3 +188,19 @@ def test_any_names_compile_to_a_valid_escaped_plan(people: list[str]) -> None:
             assert frame.top <= item.top
             assert item.bottom <= frame.bottom
     assert Plan.from_json(plan.to_json()) == plan
+
+
+def test_region_at_finds_the_innermost_region() -> None:
+    plan = compile_plan(find_template("purpose-map"))
+    purpose = plan.by_key["purpose-map/vision/purpose"]
+    region = plan.region_at(purpose.x, purpose.y)
+    assert region is not None
+    assert (region.key, region.role, region.labels["prompt"]) == (
+        "purpose-map/vision/purpose",
+        "prompt_notes",
+        "purpose",
+    )
+    section = plan.region_at(purpose.x, purpose.y, roles={"section"})
+    assert section is not None
+    assert section.key == "purpose-map/vision"
+    assert plan.region_at(10**6, 10**6) is None

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from boardsmith.templates.escape import escape_text
 from boardsmith.templates.plan import sticky_height
 
 SourcePath = tuple[str | int, ...]
@@ -54,9 +55,14 @@ class Box:
 
 
 def text_height(lines: list[str], font_size: float, width: float) -> float:
-    """Rendered height of plain-text ``lines`` (the emulator's rule, line by line)."""
+    """Rendered height of plain-text ``lines`` (the emulator's rule, line by line).
+
+    Counting each line on its own and with its HTML escaping never gives fewer
+    lines than the emulator's whole-text count, so containment checked here
+    still holds for the height Miro or the emulator reports.
+    """
     per_line = 0.55 * font_size / width
-    count = sum(max(1, math.ceil(len(line) * per_line)) for line in lines) or 1
+    count = sum(max(1, math.ceil(len(escape_text(line)) * per_line)) for line in lines) or 1
     return count * 1.4 * font_size
 
 

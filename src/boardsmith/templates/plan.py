@@ -152,6 +152,21 @@ class Plan(BaseModel):
             if item.role is not None and item.role in REGION_ROLES
         ]
 
+    def region_at(
+        self, x: float, y: float, roles: frozenset[str] | set[str] | None = None
+    ) -> Region | None:
+        """The innermost region (smallest area) containing the point, optionally by role.
+
+        Regions nest (a prompt area inside a section), so the smallest one is
+        the most specific place a sticky was put.
+        """
+        found = [
+            r for r in self.regions() if r.contains(x, y) and (roles is None or r.role in roles)
+        ]
+        if not found:
+            return None
+        return min(found, key=lambda r: (r.right - r.left) * (r.bottom - r.top))
+
     def with_role(self, role: str) -> list[PlanItem]:
         """Items carrying ``role``, in plan order."""
         return [item for item in self.items if item.role == role]

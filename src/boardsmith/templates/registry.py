@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from boardsmith.errors import UsageError
+from boardsmith.errors import TemplateError, UsageError
 from boardsmith.templates.template import Template, load_template
 
 
@@ -17,6 +17,14 @@ def builtin_dir() -> Path:
 @lru_cache(maxsize=1)
 def _builtins() -> tuple[Template, ...]:
     templates = [load_template(path) for path in sorted(builtin_dir().glob("*.yaml"))]
+    seen: dict[str, str] = {}
+    for template in templates:
+        for name in (template.name, *template.aliases):
+            if name in seen:
+                raise TemplateError(
+                    f"{template.file}:1: name: '{name}' is already used by {seen[name]}"
+                )
+            seen[name] = template.file
     return tuple(sorted(templates, key=lambda t: t.name))
 
 
