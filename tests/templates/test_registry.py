@@ -37,3 +37,15 @@ def test_two_templates_claiming_one_name_are_refused(builtin_folder: Path) -> No
         str(info.value)
         == f"{second}:1: name: 'tiny' is already used by {builtin_folder / 'a.yaml'}"
     )
+
+
+def test_the_authoring_guide_example_compiles(tmp_path: Path) -> None:
+    from boardsmith.templates import builtin_dir, compile_plan
+
+    guide = (builtin_dir() / "README.md").read_text(encoding="utf-8")
+    example = guide.split("```yaml\n", 1)[1].split("```", 1)[0]
+    plan = compile_plan(find_template(str(write(tmp_path, example, "guide.yaml"))))
+    assert [lane.key for lane in plan.with_role("lane")] == [
+        "retro/lanes/lane-ana",
+        "retro/lanes/lane-ben",
+    ]
