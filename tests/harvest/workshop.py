@@ -103,12 +103,17 @@ class Workshop:
 
     async def at(self, key: str, fx: float = 0.5, fy: float = 0.5) -> tuple[float, float]:
         """Absolute point inside plan item ``key`` (fractions of its box from top-left)."""
+        return self.point(key, fx, fy, await self.frame_origin())
+
+    def point(
+        self, key: str, fx: float, fy: float, origin: tuple[float, float]
+    ) -> tuple[float, float]:
+        """Like :meth:`at` with the frame's top-left already known (no request)."""
         item = self.plan.by_key[key]
         frame = self.plan.by_key[self.frame_key]
-        left, top = await self.frame_origin()
         return (
-            left + (item.left - frame.left) + item.width * fx,
-            top + (item.top - frame.top) + item.height * fy,
+            origin[0] + (item.left - frame.left) + item.width * fx,
+            origin[1] + (item.top - frame.top) + item.height * fy,
         )
 
     async def sticky(

@@ -1,0 +1,112 @@
+"""Exports, the published schema and the chart."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from xml.etree import ElementTree
+
+import jsonschema
+import pytest
+
+from boardsmith.harvest.exports import CSV_COLUMNS, neutralise_cell, to_csv, to_json, to_markdown
+from boardsmith.harvest.model import HarvestDocument, schema_json
+from boardsmith.render.chart import tally_chart_svg
+from harvest.factories import board, sticky
+
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "docs" / "schemas" / "harvest.schema.json"
+
+
+def test_committed_schema_matches_the_model() -> None:
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_json(), (
+        "docs/schemas/harvest.schema.json is stale; regenerate it from "
+        "boardsmith.harvest.model.schema_json()"
+    )
+
+
+def test_documents_validate_against_the_published_schema() -> None:
+    document = HarvestDocument(boards=[board(), board(board_id="b2")])
+    data = json.loads(to_json(document))
+    jsonschema.validate(data, json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
+    assert data["schema"] == "boardsmith.harvest"
+    assert data["version"] == 1
+    assert HarvestDocument.model_validate(data) == document
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+SUM(A1)", "'+SUM(A1)"),
+        ("-2", "'-2"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("bold", "bold"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
+def test_neutralise_cell(cell: str, expected: str) -> None:
+    assert neutralise_cell(cell) == expected
+
+
+def test_csv_one_row_per_sticky_with_formulas_neutralised() -> None:
+    stickies = [
+        sticky("1", '=HYPERLINK("http://evil")'),
+        sticky("2", "-negative vibes", x=-120.5),
+        sticky("3", "@here", region=None, role=None, participant=None),
+    ]
+    document = HarvestDocument(boards=[board(stickies=stickies), board(board_id="b2")])
+    rows = list(csv.reader(io.StringIO(to_csv(document))))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert len(rows) == 1 + 3 + 2
+    by_id = {r[1]: dict(zip(CSV_COLUMNS, r, strict=True)) for r in rows[1:4]}
+    assert by_id["1"]["raw_text"] == '\'=HYPERLINK("http://evil")'
+    assert by_id["2"]["raw_text"] == "'-negative vibes"
+    assert by_id["2"]["x"] == "-120.5"  # numbers stay numbers
+    assert by_id["3"]["raw_text"] == "'@here"
+    assert by_id["3"]["region"] == ""
+    for row in rows[1:]:
+        for cell in row:
+            if cell and not cell.lstrip("-").replace(".", "").isdigit():
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_markdown_report_has_the_five_tally_notes_and_unplaced() -> None:
+    stickies = [sticky("1", "bold"), sticky("9", "lost idea", region=None, role=None)]
+    text = to_markdown(HarvestDocument(boards=[board(stickies=stickies)]))
+    assert "## Lincoln" in text
+    assert "1. **bold**" in text
+    assert "| 1 | bold | Ana, Ben | 2 | 0 |" in text
+    assert "**feels**" in text
+    assert "- we belong (Ben)" in text
+    assert "- lost idea (`9`" in text
+
+
+def test_markdown_escapes_pipes_and_reports_ties() -> None:
+    document = HarvestDocument(boards=[board(picks=[("Ana", "a|b"), ("Ana", "c"), ("Ana", "d")])])
+    text = to_markdown(document)
+    assert "a\\|b" in text
+    assert "Tie at the cut-off of 2" in text
+
+
+def test_chart_is_valid_svg_with_one_bar_per_term() -> None:
+    record = board().tally
+    svg = tally_chart_svg(record, title="Lincoln <High>")
+    root = ElementTree.fromstring(svg)  # noqa: S314 (our own output, not untrusted)
+    assert root.tag.endswith("svg")
+    texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "Lincoln <High>" in texts
+    assert any(t.endswith("bold") for t in texts)
+    bars = [
+        r
+        for r in root.iter("{http://www.w3.org/2000/svg}rect")
+        if r.find("{http://www.w3.org/2000/svg}title") is not None
+    ]
+    assert len(bars) == len(record.terms)
+    widths = [float(b.get("width", "0")) for b in bars]
+    assert widths == sorted(widths, reverse=True)
+    assert tally_chart_svg(record) == tally_chart_svg(record)
