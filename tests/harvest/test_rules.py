@@ -144,3 +144,41 @@ def test_apply_leaves_tied_terms_for_the_group() -> None:
     plan = plan_apply(board(slots=[[], []]), record)
     assert [w.term for w in plan.writes] == ["bold"]
     assert plan.left_for_group == ["calm"]
+
+
+def test_a_board_of_no_known_template_keeps_every_sticky_as_unplaced() -> None:
+    from boardsmith.harvest.api import harvest_snapshot
+
+    snapshot = build_snapshot(
+        "b",
+        [
+            {
+                "id": "f",
+                "type": "frame",
+                "data": {"title": "Retro"},
+                "position": {"x": 0, "y": 0},
+                "geometry": {"width": 1000, "height": 1000},
+            },
+            {
+                "id": "s1",
+                "type": "sticky_note",
+                "data": {"content": "bold"},
+                "position": {"x": 5, "y": 5, "relativeTo": "parent_top_left"},
+                "geometry": {"width": 100, "height": 114},
+                "parent": {"id": "f"},
+            },
+            {
+                "id": "s2",
+                "type": "sticky_note",
+                "data": {"content": "calm"},
+                "position": {"x": 3000, "y": 0},
+                "geometry": {"width": 100, "height": 114},
+            },
+        ],
+    )
+    board = harvest_snapshot(snapshot).harvest
+    assert board.template is None
+    assert board.located_by == "none"
+    assert board.unplaced == ["s1", "s2"]
+    assert board.warnings[0].code == "template-unknown"
+    assert board.tally.terms == []

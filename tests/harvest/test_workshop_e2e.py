@@ -56,6 +56,8 @@ async def _run_workshop(w: Workshop) -> dict[str, str]:
         "Ben", "Everyone belongs", *await w.at("vision/prompts/feels", 0.5, 0.7)
     )
     ids["slot1"] = await w.sticky("Ben", "Collaborative", *await w.at("vision/top/slot-1"))
+    # Ben drags a bank word out of the bank into a prompt area: it becomes his note.
+    await w.move("Ben", w.word("Curious"), *await w.at("vision/prompts/looks", 0.5, 0.6))
     # Dots: Ana and Ben vote on each other's "collaborative"; Cy drops a dot on blank
     # canvas; Dee draws her own dot, which the template did not give her.
     collab_x, collab_y = await w.at(w.lane("Ana"), 0.5, 0.85)
@@ -107,7 +109,12 @@ def _check(board: BoardHarvest, w: Workshop, ids: dict[str, str]) -> None:
     notes = {n.prompt: [x.text for x in n.notes] for n in board.notes}
     assert notes["functions"] == ["Teams plan together weekly"]
     assert notes["feels"] == ["Everyone belongs"]
-    assert notes["looks"] == []
+    assert notes["looks"] == ["Curious"]
+    dragged = stickies[w.word("Curious")]
+    assert (dragged.participant, dragged.attributed_by) == ("Ben", "modifier")
+    assert dragged.from_template
+    unmoved = stickies[w.word("Joyful")]
+    assert (unmoved.participant, unmoved.attributed_by) == (None, "template")
     assert [s.rank for s in board.top_slots] == [1, 2, 3]
     assert board.top_slots[0].texts == ["Collaborative"]
     assert board.top_slots[0].terms == ["collaborative"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from boardsmith.harvest.board import harvest_board
-from boardsmith.harvest.model import BoardHarvest, HarvestDocument, TallyRecord
+from boardsmith.harvest.model import BoardHarvest, HarvestDocument, HarvestWarning, TallyRecord
 from boardsmith.harvest.regions import Location, frame_title_patterns, locate
 from boardsmith.harvest.snapshot import Progress, Snapshot, read_snapshot
 from boardsmith.harvest.tally import DotVote, Pick, tally
@@ -92,7 +92,18 @@ def harvest_snapshot(
     location = locate(used, snapshot, item_ids, title_patterns=patterns)
     board = harvest_board(snapshot, used, location, top=top)
     if plan is None:
-        board = board.model_copy(update={"template": None, "template_version": None})
+        warning = HarvestWarning(
+            code="template-unknown",
+            message="no built-in template recognised on this board (no local state and no "
+            "known frame title): every sticky is unplaced; name it with --template",
+        )
+        board = board.model_copy(
+            update={
+                "template": None,
+                "template_version": None,
+                "warnings": [warning, *board.warnings],
+            }
+        )
     return HarvestResult(harvest=board, snapshot=snapshot, location=location, plan=used)
 
 

@@ -109,9 +109,6 @@ def _template_stickies(
         return found
     # Without state: stickies made by whoever built the template, in the word look.
     sample = words[0]
-    by_text: dict[str, list[PlanItem]] = {}
-    for word in words:
-        by_text.setdefault(clean(word.plain_text).casefold(), []).append(word)
     for sticky in snapshot.of_type("sticky_note"):
         if sticky.created_by not in location.template_creators:
             continue
@@ -119,8 +116,9 @@ def _template_stickies(
             sticky.fill_color or "light_yellow"
         ) != sample.style.get("fillColor", "light_yellow"):
             continue
-        same = by_text.get(clean(sticky.content).casefold())
-        found[sticky.id] = _expected_position(same.pop(0), plan, location) if same else None
+        # Default parameters lay the bank out differently from this board, so a
+        # planned position means nothing here: "moved" falls back to modifiedBy.
+        found[sticky.id] = None
     return found
 
 
