@@ -23,6 +23,9 @@ __all__ = [
 ]
 
 DEFAULT_CREDITS_PER_MINUTE = 100_000
+# Credits lost to float rounding of UNIX-time arithmetic; far below one call.
+_EPSILON = 0.01
+_MIN_WAIT = 0.001
 
 LEVEL_CREDITS: Mapping[int, int] = {1: 50, 2: 100, 3: 500, 4: 2000}
 """Credits per call for each of Miro's rate-limit levels."""
@@ -125,11 +128,13 @@ class CreditBudget:
                 now = self._clock()
                 if now < self._blocked_until:
                     delay = self._blocked_until - now
-                elif self._available >= need:
-                    self._available -= need
+                elif self._available + _EPSILON >= need:
+                    self._available = max(0.0, self._available - need)
                     return
                 else:
-                    delay = (need - self._available) / self.rate
+                    # A floor keeps the clock moving: UNIX-time floats cannot
+                    # represent nanosecond steps, so tiny waits would spin.
+                    delay = max(_MIN_WAIT, (need - self._available) / self.rate)
                 self.waited += delay
                 await self._sleep(delay)
 
