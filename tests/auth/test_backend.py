@@ -4,6 +4,7 @@ MiroClient refreshing an OAuth token once after a 401."""
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -84,8 +85,9 @@ def stored_login(fake: FakeMiro, home: Path, *, expires_at: datetime) -> FileTok
 
 
 async def test_stored_login_refreshes_once_after_401(
-    env: dict[str, str], home: Path, fake: FakeMiro
+    env: dict[str, str], home: Path, fake: FakeMiro, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     env["MIRO_CLIENT_ID"] = CLIENT_ID
     env["MIRO_CLIENT_SECRET"] = CLIENT_SECRET
     # Our clock says the token is fine for an hour, but Miro already expired it.
@@ -103,6 +105,11 @@ async def test_stored_login_refreshes_once_after_401(
     assert saved.access_token.get_secret_value() == fake.pairs[1].access
     on_disk = json.loads((home / "oauth-token.json").read_text())
     assert on_disk["refresh_token"] == fake.pairs[1].refresh
+    assert "token rejected" in caplog.text  # the client logged the refresh...
+    for pair in fake.pairs:  # ...without any token in its log lines
+        assert pair.access not in caplog.text
+        assert pair.refresh not in caplog.text
+    assert CLIENT_SECRET not in caplog.text
 
 
 async def test_stored_login_refreshes_before_expiry(
