@@ -88,3 +88,32 @@ def test_aliased_and_plain_templates_reach_the_same_operation() -> None:
     aliased = S.operation("POST", "/v2/boards/{board_id_PlatformTags}/items/{item_id}")
     assert plain is aliased
     assert S.normalize("/v2/boards/{board_id_PlatformTags}/items") == "/v2/boards/{board_id}/items"
+
+
+def test_openapi_nullable_becomes_a_null_alternative() -> None:
+    fixed = S._fix(
+        {
+            "properties": {
+                "a": {"type": "string", "nullable": True, "enum": ["x"]},
+                "b": {"$ref": "#/components/schemas/Tag", "nullable": True},
+            }
+        }
+    )
+    assert fixed["properties"]["a"] == {"type": ["string", "null"], "enum": ["x", None]}
+    b = fixed["properties"]["b"]
+    assert b["anyOf"][0] == {"$ref": "urn:miro-openapi#/components/schemas/Tag"}
+    assert b["anyOf"][1] == {"type": "null"}
+
+
+def test_numeric_query_parameters_accept_integers() -> None:
+    op = S.operation("GET", "/v2/boards/{board_id}/items")
+    limit = next(p for p in op["parameters"] if p.get("name") == "limit")
+    S.validate(limit["schema"], 50)
+    S.validate(limit["schema"], "50")
+    with pytest.raises(jsonschema.ValidationError):
+        S.validate(limit["schema"], 51)
+
+
+def test_no_path_key_keeps_a_trailing_question_mark() -> None:
+    assert not [k for k in S.spec()["paths"] if k.endswith("?")]
+    assert "/v2/boards/{board_id}/groups/{group_id}" in S.spec()["paths"]
