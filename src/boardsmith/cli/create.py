@@ -1,0 +1,421 @@
+"""``boardsmith create | plan | apply``: build a board from a template and keep it current.
+
+``create`` makes a new board (or adds the template beside what an existing
+board holds), ``plan`` shows what ``create``/``apply`` would do to a board, and
+``apply`` brings a board built from an older template version up to date.
+Every run is idempotent and resumable: the per-board state file says what
+exists, so running again after a crash completes the board exactly once.
+
+Heavy imports happen inside the commands so ``boardsmith --version`` stays fast.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from boardsmith.cli.app import app
+from boardsmith.errors import UsageError
+
+if TYPE_CHECKING:
+    from boardsmith.boards.apply import ApplyResult
+    from boardsmith.boards.state import BoardState
+    from boardsmith.cli.backend import Backend
+    from boardsmith.config import Settings
+    from boardsmith.templates import Plan, Template
+
+TemplateArg = Annotated[
+    str, typer.Argument(help="Template name or alias (see `boardsmith templates list`), or a file.")
+]
+BoardOpt = Annotated[
+    str | None,
+    typer.Option("--board", help="Id of an existing board to apply the template to."),
+]
+ParamOpt = Annotated[
+    list[str] | None,
+    typer.Option("--param", help="Template parameter as key=value (repeatable)."),
+]
+TeamOpt = Annotated[
+    str | None, typer.Option("--team", help="Team or system name (the 'team' parameter).")
+]
+ParticipantsOpt = Annotated[
+    str | None,
+    typer.Option("--participants", help='Comma-separated names, one lane each: "Ana,Ben,Chris".'),
+]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print a machine-readable summary (and no progress).")
+]
+RestoreOpt = Annotated[
+    bool,
+    typer.Option("--restore", help="Recreate template items that participants deleted."),
+]
+
+
+@dataclass
+class _Request:
+    """What the user asked for, checked before anything touches a board."""
+
+    template: Template
+    given: dict[str, Any]
+    explicit: set[str]
+
+
+def _request(
+    name: str, params: list[str] | None, team: str | None, participants: str | None
+) -> _Request:
+    from boardsmith.templates import compile_plan, find_template, parse_params
+
+    template = find_template(name)
+    given: dict[str, Any] = dict(parse_params(template, params or []))
+    declared = template.spec.parameters
+    if team is not None:
+        if "team" not in declared:
+            raise UsageError(f"--team: template '{template.name}' has no team parameter")
+        given["team"] = team
+    if participants is not None:
+        if "participants" not in declared:
+            raise UsageError(f"--participants: template '{template.name}' has no participant lanes")
+        names = [n.strip() for n in participants.split(",") if n.strip()]
+        if not names:
+            raise UsageError("--participants: expected names separated by commas")
+        given["participants"] = names
+    # Compiling now reports bad values before any network call.
+    compile_plan(template, given)
+    return _Request(template=template, given=given, explicit=set(given))
+
+
+def _compile(request: _Request, state: BoardState | None) -> Plan:
+    """The plan: explicit values, then what the board was built with, then defaults."""
+    from boardsmith.templates import compile_plan
+
+    values: dict[str, Any] = {}
+    if state is not None:
+        declared = request.template.spec.parameters
+        values.update({k: v for k, v in state.params.items() if k in declared})
+    values.update(request.given)
+    return compile_plan(request.template, values)
+
+
+@contextmanager
+def _progress(enabled: bool, what: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on stderr, or nothing when quiet."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(what, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _interactive(json_out: bool) -> bool:
+    return not json_out and sys.stdout.isatty()
+
+
+def _settings() -> Settings:
+    from boardsmith.config import load_settings
+
+    return load_settings()
+
+
+async def _check_board(backend: Backend, board_id: str) -> None:
+    from boardsmith.miro.errors import BadRequestError, NotFoundError
+
+    try:
+        await backend.client.boards.get(board_id)
+    except (NotFoundError, BadRequestError):
+        where = "Miro" if backend.name == "miro" else "the embedded emulator"
+        raise UsageError(f"--board {board_id}: no such board on {where}") from None
+
+
+def _preview(settings: Settings, backend: Backend, board_id: str, plan: Plan) -> Path | None:
+    """Write the plan's SVG preview into the data directory (emulator runs only)."""
+    from urllib.parse import quote
+
+    from boardsmith.render.plan_svg import render_plan
+
+    path = settings.home / "previews" / f"{backend.name}-{quote(board_id, safe='')}.svg"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_plan(plan), encoding="utf-8")
+    except OSError:
+        # A preview is a convenience; the board itself is complete.
+        return None
+    return path
+
+
+def _summary(
+    *,
+    backend: Backend,
+    settings: Settings,
+    board_id: str,
+    result: ApplyResult,
+    preview: Path | None,
+    state_file: Path | None,
+) -> dict[str, Any]:
+    url = backend.board_url(board_id)
+    return {
+        "board_id": board_id,
+        "url": url,
+        "backend": backend.name,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "adopted": result.adopted,
+        "skipped": len(result.skipped),
+        "api_calls": backend.client.stats.requests,
+        "credits": backend.client.stats.credits,
+        "data_dir": str(settings.home) if backend.name == "emulator" else None,
+        "preview": str(preview) if preview is not None else None,
+        "state_file": str(state_file) if state_file is not None else None,
+    }
+
+
+def _print_summary(summary: dict[str, Any], *, verb: str, json_out: bool) -> None:
+    if json_out:
+        typer.echo(json.dumps(summary, indent=2))
+        return
+    if summary["url"]:
+        typer.echo(f"board: {summary['url']}")
+    else:
+        typer.echo(f"board id: {summary['board_id']}")
+    if summary["data_dir"]:
+        typer.echo(f"data:     {summary['data_dir']}")
+    if summary["preview"]:
+        typer.echo(f"preview:  {summary['preview']}")
+    counts = (
+        f"{summary['created']} created, {summary['updated']} updated, "
+        f"{summary['unchanged']} unchanged"
+    )
+    if summary["adopted"]:
+        counts += f", {summary['adopted']} adopted"
+    if summary["skipped"]:
+        counts += f", {summary['skipped']} deleted by participants (use --restore)"
+    typer.echo(f"{verb}: {counts} ({summary['api_calls']} API calls, {summary['credits']} credits)")
+
+
+async def _apply(
+    request: _Request,
+    *,
+    board_id: str | None,
+    title: str | None,
+    restore: bool,
+    json_out: bool,
+    verb: str,
+) -> None:
+    from boardsmith.boards.apply import apply_plan
+    from boardsmith.boards.client_io import ClientBoardIO
+    from boardsmith.boards.state import StateStore
+    from boardsmith.cli.backend import open_backend
+    from boardsmith.miro.models import BoardCreate
+
+    settings = _settings()
+    store = StateStore(settings.home)
+    async with open_backend(settings) as backend:
+        fresh = board_id is None
+        if board_id is None:
+            plan = _compile(request, None)
+            board = await backend.client.boards.create(
+                BoardCreate(
+                    name=(title or plan.title)[:60],
+                    description=(
+                        f"Built by boardsmith from template {plan.template} v{plan.version}"
+                    ),
+                    team_id=settings.team_id,
+                )
+            )
+            board_id = board.id
+            if not json_out:
+                typer.echo(f"created board {board_id}; building it", err=True)
+        else:
+            await _check_board(backend, board_id)
+            plan = _compile(request, store.load(backend=backend.name, board_id=board_id))
+        with _progress(_interactive(json_out), "building board") as progress:
+            result = await apply_plan(
+                ClientBoardIO(backend.client),
+                store,
+                backend=backend.name,
+                board_id=board_id,
+                plan=plan,
+                fresh_board=fresh,
+                restore=restore,
+                progress=progress,
+            )
+        preview = (
+            _preview(settings, backend, board_id, plan) if backend.name == "emulator" else None
+        )
+        state_file = store.path_for(backend=backend.name, board_id=board_id)
+        summary = _summary(
+            backend=backend,
+            settings=settings,
+            board_id=board_id,
+            result=result,
+            preview=preview,
+            state_file=state_file,
+        )
+    _print_summary(summary, verb=verb, json_out=json_out)
+
+
+async def _plan(request: _Request, *, board_id: str | None, restore: bool, json_out: bool) -> None:
+    from boardsmith.boards.apply import apply_plan
+    from boardsmith.boards.client_io import ClientBoardIO
+    from boardsmith.boards.state import StateStore
+    from boardsmith.cli.backend import open_backend
+
+    settings = _settings()
+    store = StateStore(settings.home)
+    if board_id is None:
+        plan = _compile(request, None)
+        rows = [("create", item.key, item.type, "") for item in plan.items]
+        _print_plan(rows, board_id=None, plan=plan, json_out=json_out)
+        return
+    async with open_backend(settings) as backend:
+        await _check_board(backend, board_id)
+        plan = _compile(request, store.load(backend=backend.name, board_id=board_id))
+        result = await apply_plan(
+            ClientBoardIO(backend.client),
+            store,
+            backend=backend.name,
+            board_id=board_id,
+            plan=plan,
+            restore=restore,
+            dry_run=True,
+        )
+    changes = result.diff
+    rows = [
+        ("create", c.item.key, c.item.type, "restore" if c.restore else "") for c in changes.creates
+    ]
+    rows += [
+        (
+            "update",
+            u.item.key,
+            u.item.type,
+            ", ".join(w for w, on in (("content", u.content), ("position", u.position)) if on),
+        )
+        for u in changes.updates
+    ]
+    rows += [("leave", lv.item.key, lv.item.type, lv.reason) for lv in changes.leaves]
+    _print_plan(rows, board_id=board_id, plan=plan, json_out=json_out, adopted=result.adopted)
+
+
+def _print_plan(
+    rows: Sequence[tuple[str, str, str, str]],
+    *,
+    board_id: str | None,
+    plan: Plan,
+    json_out: bool,
+    adopted: int = 0,
+) -> None:
+    counts = {
+        action: sum(1 for r in rows if r[0] == action) for action in ("create", "update", "leave")
+    }
+    if json_out:
+        typer.echo(
+            json.dumps(
+                {
+                    "board_id": board_id,
+                    "template": plan.template,
+                    "version": plan.version,
+                    **counts,
+                    "adopted": adopted,
+                    "items": [{"action": a, "key": k, "type": t, "why": w} for a, k, t, w in rows],
+                },
+                indent=2,
+            )
+        )
+        return
+    target = f"board {board_id}" if board_id else "a new board"
+    typer.echo(f"plan for {target}: template {plan.template} v{plan.version}")
+    for action, key, kind, why in rows:
+        # Unchanged items are the bulk of a current board; the counts cover them.
+        if action == "leave" and why == "unchanged":
+            continue
+        typer.echo(f"  {action:<6} {key}  ({kind}{', ' + why if why else ''})")
+    line = f"{counts['create']} to create, {counts['update']} to update, {counts['leave']} to leave"
+    if adopted:
+        line += f" ({adopted} existing template items adopted)"
+    typer.echo(line)
+
+
+@app.command("create")
+def create(
+    template: TemplateArg,
+    board: BoardOpt = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Name of the new board (default: the template's).")
+    ] = None,
+    team: TeamOpt = None,
+    participants: ParticipantsOpt = None,
+    param: ParamOpt = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be created; change nothing.")
+    ] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Build a board from a template (a new board, or beside what --board holds)."""
+    request = _request(template, param, team, participants)
+    if title is not None and not title.strip():
+        raise UsageError("--title: must not be empty")
+    if dry_run:
+        asyncio.run(_plan(request, board_id=board, restore=False, json_out=json_out))
+        return
+    asyncio.run(
+        _apply(
+            request, board_id=board, title=title, restore=False, json_out=json_out, verb="create"
+        )
+    )
+
+
+@app.command("plan")
+def plan_command(
+    template: TemplateArg,
+    board: BoardOpt = None,
+    team: TeamOpt = None,
+    participants: ParticipantsOpt = None,
+    param: ParamOpt = None,
+    restore: RestoreOpt = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Show what create/apply would create, update or leave on a board."""
+    request = _request(template, param, team, participants)
+    asyncio.run(_plan(request, board_id=board, restore=restore, json_out=json_out))
+
+
+@app.command("apply")
+def apply_command(
+    template: TemplateArg,
+    board: Annotated[str, typer.Option("--board", help="Id of the board to bring up to date.")],
+    team: TeamOpt = None,
+    participants: ParticipantsOpt = None,
+    param: ParamOpt = None,
+    restore: RestoreOpt = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Bring a board up to date with the template (participants' work is left alone)."""
+    request = _request(template, param, team, participants)
+    asyncio.run(
+        _apply(
+            request, board_id=board, title=None, restore=restore, json_out=json_out, verb="apply"
+        )
+    )
