@@ -163,3 +163,24 @@ def test_explicit_home_uses_file_store_inside_it(env: dict[str, str], home: Path
     store = token_store_for(load_settings(env=env))
     assert isinstance(store, FileTokenStore)
     assert store.path == home / "oauth-token.json"
+
+
+def test_default_home_keeps_token_in_platform_config_dir(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import platformdirs
+
+    from boardsmith.miro import token_store as ts
+    from boardsmith.miro.token_store import KeyringTokenStore
+
+    del env["BOARDSMITH_HOME"]
+    settings = load_settings(env=env)
+    assert settings.home == platformdirs.user_data_path("boardsmith")
+    assert settings.source_of("home") == "default"
+    assert settings.token_file == platformdirs.user_config_path("boardsmith") / "oauth-token.json"
+    # With the default home, "auto" prefers a working OS keyring (never when home is explicit).
+    monkeypatch.setattr(ts, "usable_keyring", lambda: object())
+    if not settings.token_file.exists():
+        assert isinstance(token_store_for(settings), KeyringTokenStore)
+    file_only = load_settings(env={**env, "BOARDSMITH_TOKEN_STORE": "file"})
+    assert isinstance(token_store_for(file_only), FileTokenStore)

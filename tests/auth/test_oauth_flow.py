@@ -256,3 +256,17 @@ async def test_token_info_reads_user_and_team(fake: FakeMiro) -> None:
     assert info.team_id == "3458764517517819000"
     assert info.scopes == ["boards:read", "boards:write"]
     assert stored.access_token.get_secret_value() not in repr(info)
+
+
+async def test_expired_token_without_app_says_what_is_missing(
+    fake: FakeMiro, tmp_path: Path
+) -> None:
+    clock = Clock()
+    store = FileTokenStore(tmp_path / "t.json")
+    store.save(await logged_in(fake, clock))
+    clock.now = T0 + timedelta(hours=2)
+    source = OAuthTokenSource(store, None, transport=fake.transport(), clock=clock)
+    with pytest.raises(OAuthError, match="no client id/secret is configured") as info:
+        await source.access_token()
+    assert "MIRO_CLIENT_SECRET" in str(info.value)
+    assert fake.refreshes == 0
