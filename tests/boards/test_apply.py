@@ -3,6 +3,8 @@ resume after an abort, faults, participants' work, adoption without state."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import math
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -378,3 +380,98 @@ async def test_other_template_on_the_same_board_is_refused(
     )
     with pytest.raises(UsageError, match="built from template 'see-hear-feel'"):
         await _apply(client, store, board.id, compile_plan(find_template("purpose-map"), {}))
+
+
+def _mixed_plan() -> Plan:
+    """Top-level items of every kind boardsmith creates, a connector between two stickies."""
+    from boardsmith.templates import PlanItem
+
+    from .plans import frame, make_plan, sticky
+
+    return make_plan(
+        frame("f", 0, 0, 1200, 800, "Ideas"),
+        sticky("f/a", -300, -100, parent="f", text="Start"),
+        sticky("b", 1200, 0, text="Finish"),
+        PlanItem(key="c", type="card", x=1200, y=400, width=320, height=94, content="Owner"),
+        PlanItem(
+            key="t", type="text", x=0, y=-600, width=600, height=40, content="<p>Title</p>",
+            style={"fontSize": "24"},
+        ),
+        PlanItem(
+            key="link", type="connector", x=0, y=0, width=0, height=0, start="f/a", end="b",
+            content="then",
+        ),
+    )  # fmt: skip
+
+
+async def test_cards_texts_and_connectors_round_trip(
+    make_client: MakeClient, emulator_app: EmulatorApp, tmp_path: Path
+) -> None:
+    client = await _client(make_client)
+    plan = _mixed_plan()
+    store = StateStore(tmp_path)
+    board = await client.boards.create(name="v")
+
+    result = await _apply(client, store, board.id, plan, fresh_board=True)
+
+    assert result.created == len(plan.items)
+    state = store.load(backend=BACKEND, board_id=board.id)
+    assert state is not None
+    assert_board_matches_plan(await read_items(client, board.id), plan, state.item_ids())
+    connectors = [c async for c in client.connectors.list(board.id)]
+    assert [(c.start_item.id, c.end_item.id) for c in connectors] == [
+        (state.item_ids()["f/a"], state.item_ids()["b"])
+    ]
+
+    # No-op again, and adoptable without state (connector matched by its endpoints).
+    emulator_app.reset_stats()
+    assert (await _apply(client, store, board.id, plan)).created == 0
+    store.path_for(backend=BACKEND, board_id=board.id).unlink()
+    adopted = await _apply(client, store, board.id, plan)
+    assert (adopted.created, adopted.adopted) == (0, len(plan.items))
+    assert _writes(emulator_app) == {}
+
+
+async def test_progress_reports_every_item_and_chunks_overlap(
+    make_client: MakeClient, emulator_app: EmulatorApp, tmp_path: Path
+) -> None:
+    gate = _Overlap(emulator_app)
+    client = await _client(make_client, transport=gate)
+    plan = compile_plan(find_template("vision-board"), {})
+    store = StateStore(tmp_path)
+    board = await client.boards.create(name="v")
+    seen: list[tuple[int, int]] = []
+
+    await _apply(
+        client, store, board.id, plan, fresh_board=True, progress=lambda d, t: seen.append((d, t))
+    )
+
+    assert seen[0] == (0, len(plan.items))
+    assert seen[-1] == (len(plan.items), len(plan.items))
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    # Independent chunks were in flight together.
+    assert gate.most >= 2
+
+
+class _Overlap(httpx.AsyncBaseTransport):
+    """Holds each bulk create until another one is in flight (or a second has passed)."""
+
+    def __init__(self, app: EmulatorApp) -> None:
+        self.inner = EmulatorTransport(app)
+        self.in_flight = 0
+        self.most = 0
+        self.company = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if not request.url.path.endswith("/items/bulk"):
+            return await self.inner.handle_async_request(request)
+        self.in_flight += 1
+        self.most = max(self.most, self.in_flight)
+        if self.in_flight >= 2:
+            self.company.set()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.company.wait(), timeout=1.0)
+        try:
+            return await self.inner.handle_async_request(request)
+        finally:
+            self.in_flight -= 1

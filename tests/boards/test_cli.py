@@ -156,6 +156,7 @@ def test_dry_run_creates_nothing(home: Path, capsys: pytest.CaptureFixture[str])
         (["create", "vision-board", "--param", "top_n=many"], 2, "error: --param top_n:"),
         (["create", "vision-board", "--param", "colour=red"], 2, "error: --param colour:"),
         (["create", "purpose-map", "--participants", "Ana"], 2, "error: --participants:"),
+        (["create", "purpose-map", "--board", "b=", "--title", "T"], 2, "error: --title:"),
         (
             ["apply", "vision-board", "--board", "uXjVNoSuchBoard="],
             2,

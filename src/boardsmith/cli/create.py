@@ -261,6 +261,7 @@ async def _apply(
                 fresh_board=fresh,
                 restore=restore,
                 progress=progress,
+                concurrency=settings.concurrency,
             )
         preview = (
             _preview(settings, backend, board_id, plan) if backend.name == "emulator" else None
@@ -377,6 +378,8 @@ def create(
     request = _request(template, param, team, participants)
     if title is not None and not title.strip():
         raise UsageError("--title: must not be empty")
+    if title is not None and board is not None:
+        raise UsageError("--title: names a new board; it cannot be used with --board")
     if dry_run:
         asyncio.run(_plan(request, board_id=board, restore=False, json_out=json_out))
         return
