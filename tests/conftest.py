@@ -29,10 +29,14 @@ class ConformanceRecorder:
     def __init__(self) -> None:
         self.current: str = "<outside any test>"
         self.problems: list[str] = []
+        self.orphans: list[str] = []
         self.checked = 0
 
     def start(self, test_id: str) -> None:
         """Attribute the following responses to ``test_id``."""
+        # Problems seen outside a test (e.g. in a module-scoped fixture) are kept for
+        # the end-of-session check instead of being attributed to the next test.
+        self.orphans.extend(f"{self.current}: {p}" for p in self.problems)
         self.current = test_id
         self.problems = []
 
@@ -128,6 +132,16 @@ def _fail_on_nonconforming_responses(
             "emulator responses violate Miro's OpenAPI spec:\n" + "\n".join(problems[:20]),
             pytrace=False,
         )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run for nonconforming responses no single test could own."""
+    _RECORDER.start("<session end>")
+    if _RECORDER.orphans:
+        print("\nemulator responses outside tests violate Miro's OpenAPI spec:")
+        for line in _RECORDER.orphans[:20]:
+            print("  " + line)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture
