@@ -235,3 +235,24 @@ async def test_unknown_board_and_item_are_404(http: httpx.AsyncClient) -> None:
     missing = await http.get(f"/v2/boards/{board}/items/3458764000000000000")
     assert missing.status_code == 404
     assert missing.json()["code"] == "notFound"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"position": {"x": 1' + b"0" * 400 + b"}}",
+        b'{"style": {"fillColor": "red"}, "geometry": {"width": 1e999}}',
+        b'{"data": {"content": "\\ud800"}, "position": {"y": NaN}}',
+        b"[" * 5000 + b"]" * 5000,
+        b"\xff\xfe not utf-8",
+    ],
+)
+async def test_hostile_json_is_a_400_not_a_500(http: httpx.AsyncClient, raw: bytes) -> None:
+    board = await new_board(http)
+    response = await http.post(
+        f"/v2/boards/{board}/sticky_notes",
+        content=raw,
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["code"] == "invalidParameters"

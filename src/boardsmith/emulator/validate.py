@@ -36,6 +36,14 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _as_float(value: float) -> float:
+    # JSON integers are unbounded; beyond float range they are simply not finite.
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
+
+
 def obj(value: Any, field: str, *, required: bool = False) -> JSON:
     """An object field (``None`` -> ``{}`` unless required)."""
     if value is None:
@@ -91,7 +99,7 @@ def number(
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise invalid(name, "must be a number")
-    num = float(value)
+    num = _as_float(value)
     if not math.isfinite(num):
         raise invalid(name, "must be a finite number")
     if minimum is not None and (num < minimum or (exclusive_min and num == minimum)):
@@ -114,7 +122,7 @@ def numeric_string(
     if isinstance(value, bool):
         raise invalid(name, "must be a number given as a string")
     if isinstance(value, int | float):
-        num = float(value)
+        num = _as_float(value)
     elif isinstance(value, str):
         try:
             num = float(value)
