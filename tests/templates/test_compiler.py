@@ -204,3 +204,12 @@ def test_region_at_finds_the_innermost_region() -> None:
     assert section is not None
     assert section.key == "purpose-map/vision"
     assert plan.region_at(10**6, 10**6) is None
+
+
+def test_suffixed_slugs_never_collide_with_real_ones() -> None:
+    plan = compile_plan(VISION, {"participants": ["6", "6", "6:2"]})
+    assert [lane.key for lane in plan.with_role("lane")] == [
+        "vision/lanes/lane-6",
+        "vision/lanes/lane-6-2",
+        "vision/lanes/lane-6-2-2",
+    ]

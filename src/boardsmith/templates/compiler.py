@@ -266,13 +266,15 @@ def _repeat(
         align=el.align,
         columns=el.columns,
     )
-    seen: dict[str, int] = {}
+    used: set[str] = set()
     for n, value in enumerate(values, start=1):
         # Equal slugs get -2, -3 ... so a key depends only on the items that share it.
-        slug = slugify(value)
-        seen[slug] = seen.get(slug, 0) + 1
-        if seen[slug] > 1:
-            slug = f"{slug}-{seen[slug]}"
+        base = slug = slugify(value)
+        copy = 1
+        while slug in used:
+            copy += 1
+            slug = f"{base}-{copy}"
+        used.add(slug)
         local = scope.child(
             {el.as_: value, f"{el.as_}_n": str(n)},
             {el.as_: slug, f"{el.as_}_n": str(n)},
