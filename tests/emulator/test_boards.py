@@ -61,13 +61,14 @@ async def test_boards_are_offset_paged(http: httpx.AsyncClient) -> None:
     assert bad.status_code == 400
 
 
-async def test_missing_or_blank_token_is_401(as_user: Http) -> None:
+async def test_missing_or_blank_token_is_401(as_user: Http, emulator_app: EmulatorApp) -> None:
     for token in ("", "   "):
         client = await as_user(token)
         response = await client.get("/v2/boards")
         assert response.status_code == 401
         assert response.json()["code"] == "tokenNotProvided"
         assert response.headers["X-RateLimit-Limit"] == "100000"
+    assert emulator_app.stats()["requests"] == {"GET /v2/boards": 2}
 
 
 async def test_identity_comes_from_token_and_writers_become_members(as_user: Http) -> None:

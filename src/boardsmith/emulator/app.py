@@ -16,7 +16,7 @@ from boardsmith.emulator.errors import ApiError, too_many_requests
 from boardsmith.emulator.faults import DroppedConnection, Faults
 from boardsmith.emulator.ratelimit import RateLimiter
 from boardsmith.emulator.routes import all_routes
-from boardsmith.emulator.routing import Ctx, Reply, Router
+from boardsmith.emulator.routing import Ctx, Reply, Route, Router
 from boardsmith.emulator.stats import Stats
 from boardsmith.emulator.storage import Store
 from boardsmith.emulator.users import user_from_authorization
@@ -129,10 +129,18 @@ class EmulatorApp:
         credits = 0
         user_id: str | None = None
         try:
+            # Match first so even a 401 is counted under its operation; auth errors win.
+            try:
+                match: tuple[Route, dict[str, str]] | ApiError = self._router.match(method, path)
+            except ApiError as exc:
+                match = exc
+            if not isinstance(match, ApiError):
+                operation = match[0].operation
             user = user_from_authorization(headers.get("authorization"))
             user_id = user.id
-            route, params = self._router.match(method, path)
-            operation = route.operation
+            if isinstance(match, ApiError):
+                raise match
+            route, params = match
             if self._faults.latency_ms > 0:
                 await asyncio.sleep(self._faults.latency_ms / 1000)
             body_error: ApiError | None = None
