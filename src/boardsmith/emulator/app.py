@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 from boardsmith.emulator.errors import ApiError, too_many_requests
 from boardsmith.emulator.faults import DroppedConnection, Faults
@@ -213,8 +214,6 @@ class EmulatorApp:
 
 
 def _query(scope: Scope) -> dict[str, str]:
-    from urllib.parse import parse_qsl
-
     qs = scope.get("query_string", b"").decode("latin-1")
     return dict(parse_qsl(qs, keep_blank_values=True))
 

@@ -7,6 +7,7 @@ from boardsmith.emulator.item_rules import build_item
 from boardsmith.emulator.routes.items import delete_item_row
 from boardsmith.emulator.routing import Ctx, Handler, Reply, Route
 from boardsmith.emulator.storage import ItemRow
+from boardsmith.emulator.views import item_view
 
 KINDS = {
     "sticky_notes": "sticky_note",
@@ -26,8 +27,6 @@ def _row(ctx: Ctx, item_type: str) -> ItemRow:
 
 
 def _handlers(item_type: str) -> tuple[Handler, Handler, Handler, Handler]:
-    from boardsmith.emulator.views import item_view
-
     def create(ctx: Ctx) -> Reply:
         ctx.board()
         row = build_item(ctx, item_type, ctx.body)
