@@ -213,3 +213,16 @@ def test_suffixed_slugs_never_collide_with_real_ones() -> None:
         "vision/lanes/lane-6-2",
         "vision/lanes/lane-6-2-2",
     ]
+
+
+def test_source_hash_ignores_line_endings(tmp_path: Path) -> None:
+    from boardsmith.templates import load_template
+
+    unix = tmp_path / "unix.yaml"
+    unix.write_bytes(MINIMAL.encode())
+    dos = tmp_path / "dos.yaml"
+    dos.write_bytes(MINIMAL.replace("\n", "\r\n").encode())
+    assert load_template(unix).source_hash == load_template(dos).source_hash
+    changed = tmp_path / "changed.yaml"
+    changed.write_bytes(MINIMAL.replace("Team", "Crew").encode())
+    assert load_template(changed).source_hash != load_template(unix).source_hash

@@ -74,7 +74,8 @@ def load_template_text(text: str, file: str) -> Template:
     template = Template(
         spec=spec,
         file=file,
-        source_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        # Line endings are normalised so a CRLF checkout hashes (and checks) the same.
+        source_hash=hashlib.sha256(text.replace("\r\n", "\n").encode("utf-8")).hexdigest(),
         source_map=smap,
     )
     check_template(template)
