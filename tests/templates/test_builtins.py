@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from boardsmith.errors import UsageError
 from boardsmith.render.compiled import stale_outputs
 from boardsmith.templates import (
     Plan,
@@ -214,3 +215,21 @@ def test_every_int_parameter_at_its_limits_still_lays_out(name: str) -> None:
             if value is not None:
                 plan = compile_plan(template, {pname: value})
                 assert plan.params[pname] == value
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_longest_allowed_text_parameters_still_lay_out(name: str) -> None:
+    template = find_template(name)
+    params: dict[str, object] = {}
+    for pname, decl in template.parameters.items():
+        if decl.max_length is None:
+            continue
+        long = "W" * decl.max_length
+        params[pname] = long if decl.type == "str" else [long, long[:-1] + "V"]
+    plan = compile_plan(template, params)
+    assert len(plan.title) <= 60
+    for pname, decl in template.parameters.items():
+        if decl.max_length is not None and decl.type == "str":
+            too_long = "W" * (decl.max_length + 1)
+            with pytest.raises(UsageError, match=rf"^--param {pname}: 'WWW.*' is longer than"):
+                compile_plan(template, {pname: too_long})

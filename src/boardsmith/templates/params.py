@@ -48,6 +48,7 @@ def check_value(name: str, decl: Parameter, value: object) -> ParamValue:
     if decl.type == "str":
         if not isinstance(value, str):
             raise UsageError(f"{flag}: expected text, got {value!r}")
+        _check_length(flag, decl, value)
         return value
     if decl.type == "bool":
         if not isinstance(value, bool):
@@ -64,11 +65,20 @@ def check_value(name: str, decl: Parameter, value: object) -> ParamValue:
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
         raise UsageError(f"{flag}: expected a list of text, got {value!r}")
     items = [v.strip() for v in value if v.strip()]
+    for item in items:
+        _check_length(flag, decl, item)
     if decl.min is not None and len(items) < decl.min:
         raise UsageError(f"{flag}: needs at least {decl.min} items, got {len(items)}")
     if decl.max is not None and len(items) > decl.max:
         raise UsageError(f"{flag}: takes at most {decl.max} items, got {len(items)}")
     return items
+
+
+def _check_length(flag: str, decl: Parameter, text: str) -> None:
+    # Long values would overflow the boxes laid out for them; say so about the value.
+    if decl.max_length is not None and len(text) > decl.max_length:
+        shown = text if len(text) <= 30 else text[:27] + "..."
+        raise UsageError(f"{flag}: {shown!r} is longer than {decl.max_length} characters")
 
 
 def _declaration(template: Template, name: str) -> Parameter:

@@ -101,6 +101,9 @@ class Parameter(_Strict):
         default=None, description="int: smallest value; list[str]: fewest items"
     )
     max: int | None = Field(default=None, description="int: largest value; list[str]: most items")
+    max_length: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="str and list[str]: most characters in one value"
+    )
 
     @model_validator(mode="after")
     def _default_matches_type(self) -> Parameter:
