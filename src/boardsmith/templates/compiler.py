@@ -169,7 +169,7 @@ def _expand(
     }
     data: dict[str, Any] = {"role": el.role, "labels": labels, "parent": frame}
     if isinstance(el, Connector):
-        data["start"] = "/".join((_interp(ctx, (*here, "start"), el.start, scope.keys),))
+        data["start"] = _interp(ctx, (*here, "start"), el.start, scope.keys)
         data["end"] = _interp(ctx, (*here, "end"), el.end, scope.keys)
         data["shape"] = el.shape
         data["style"] = {"strokeColor": el.color, "strokeWidth": _num(el.stroke_width)}
