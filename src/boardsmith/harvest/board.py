@@ -418,6 +418,8 @@ def harvest_board(
         picks, votes, participants=participant_names, word_bank=word_bank, top=top, merger=merger
     )
 
+    display: dict[int, str] = {}  # a term's display form, computed once per term
+
     def terms_of(s: _Sticky) -> list[str]:
         word_like = s.region is None or s.region.role in _WORD_ROLES
         if not word_like or not lanes:
@@ -426,7 +428,9 @@ def harvest_board(
         for entry in s.items:
             found = merger.resolve(entry)
             if found is not None:
-                out.append(found.term)
+                if id(found) not in display:
+                    display[id(found)] = found.term
+                out.append(display[id(found)])
         return out
 
     sticky_terms = {s.item.id: terms_of(s) for s in stickies}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from boardsmith.harvest.model import Bounds
@@ -55,8 +56,9 @@ class SnapItem:
     modified_by: str | None = None
     modified_at: str | None = None
 
-    @property
+    @cached_property
     def bounds(self) -> Bounds:
+        """The item's box as harvest reports it (computed once)."""
         return Bounds(x=self.x, y=self.y, width=self.width, height=self.height)
 
     @property

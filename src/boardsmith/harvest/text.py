@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import snowballstemmer
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 __all__ = [
@@ -164,6 +165,9 @@ class TermMerger:
         self._groups: list[TermGroup] = []
         self._by_key: dict[str, TermGroup] = {}
         self._by_form: dict[str, TermGroup] = {}
+        # Fuzzy candidates share the first letter and differ in length by at most two,
+        # so forms are indexed by (first letter, length) to keep big boards linear-ish.
+        self._by_shape: dict[tuple[str, int], list[str]] = {}
         for index, word in enumerate(word_bank):
             group = self._find_or_create(word, allow_fuzzy=False)
             if group.bank_index is None:
@@ -201,16 +205,27 @@ class TermMerger:
             group = TermGroup(key=key, first_seen=len(self._groups))
             self._groups.append(group)
         self._by_key.setdefault(key, group)
-        self._by_form.setdefault(form, group)
+        if form not in self._by_form:
+            self._by_form[form] = group
+            self._by_shape.setdefault((form[:1], len(form)), []).append(form)
         group.forms.add(form)
         return group
 
     def _fuzzy_match(self, form: str) -> TermGroup | None:
         best: tuple[int, int, TermGroup] | None = None
-        for known, group in self._by_form.items():
+        pool = [
+            known
+            for length in range(len(form) - 2, len(form) + 3)
+            for known in self._by_shape.get((form[:1], length), ())
+        ]
+        # One C call screens the pool; the length-dependent budget is checked on hits.
+        for known, distance, _ in process.extract(
+            form, pool, scorer=OSA.distance, score_cutoff=2, limit=None
+        ):
             if not is_near_duplicate(form, known):
                 continue
-            candidate = (OSA.distance(form, known), group.first_seen, group)
+            group = self._by_form[known]
+            candidate = (int(distance), group.first_seen, group)
             if best is None or candidate[:2] < best[:2]:
                 best = candidate
         return best[2] if best else None
