@@ -1,0 +1,302 @@
+"""Shared pieces of the benchmarks: an emulator with injected latency, clocks, timing,
+peak memory, lower bounds and Markdown tables.
+
+Every benchmark talks to the embedded emulator in-process through
+:class:`~boardsmith.emulator.EmulatorTransport` with the same
+:class:`~boardsmith.miro.MiroClient` the product uses, configured like the CLI
+configures it (``boardsmith.config`` defaults for concurrency and credits).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import time
+import tracemalloc
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import httpx
+
+from boardsmith.config import DEFAULT_CONCURRENCY, DEFAULT_CREDITS_PER_MINUTE
+from boardsmith.emulator import EmulatorTransport, Faults, create_app
+from boardsmith.emulator.app import EmulatorApp
+from boardsmith.miro import MiroClient
+
+T = TypeVar("T")
+
+#: Miro's per-call credits (API-NOTES section 7).
+BOARD_CREATE_CREDITS = 500
+LEVEL2_CREDITS = 100
+BULK_SIZE = 20
+PAGE_SIZE = 50
+#: Emulator rate-limit window (Miro's budget is per minute).
+WINDOW_SECONDS = 60.0
+
+
+# -- clocks ----------------------------------------------------------------------------
+
+
+class ScaledClock:
+    """UNIX-like time that runs ``scale`` times faster than the wall clock.
+
+    Passed to the emulator (its rate-limit windows and ``X-RateLimit-Reset``) and to
+    the client (credit budget and retry waits), it lets a run that would take ten
+    minutes against Miro's per-minute budget finish in seconds while every party
+    still agrees on the time. ``scale=1`` is real time. The virtual clock starts
+    at a whole minute so the emulator's first budget window is a full one.
+    """
+
+    def __init__(self, scale: float = 1.0) -> None:
+        if scale <= 0:
+            raise ValueError(f"scale must be positive, got {scale}")
+        self.scale = scale
+        self._origin = math.floor(time.time() / WINDOW_SECONDS) * WINDOW_SECONDS
+        self._start = time.perf_counter()
+
+    def now(self) -> float:
+        """Virtual UNIX seconds."""
+        return self._origin + (time.perf_counter() - self._start) * self.scale
+
+    async def sleep(self, seconds: float) -> None:
+        """Sleep ``seconds`` of virtual time."""
+        await asyncio.sleep(max(0.0, seconds) / self.scale)
+
+    def elapsed(self) -> float:
+        """Virtual seconds since this clock was made."""
+        return (time.perf_counter() - self._start) * self.scale
+
+
+# -- transport that counts answers -----------------------------------------------------
+
+
+class CountingTransport(httpx.AsyncBaseTransport):
+    """Wraps a transport and counts the status codes it answered with (429s included)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.statuses: Counter[int] = Counter()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        self.statuses[response.status_code] += 1
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+# -- emulator + client -----------------------------------------------------------------
+
+
+@dataclass
+class Env:
+    """One emulator and the clock shared by it and its clients."""
+
+    app: EmulatorApp
+    clock: ScaledClock
+    latency_ms: float
+    transports: list[CountingTransport] = field(default_factory=list)
+
+    def set_latency(self, latency_ms: float) -> None:
+        """Per-request latency in virtual milliseconds (the emulator sleeps real time)."""
+        self.latency_ms = latency_ms
+        self.app.faults.latency_ms = latency_ms / self.clock.scale
+
+    def statuses(self) -> Counter[int]:
+        """Status codes answered to every client of this environment."""
+        total: Counter[int] = Counter()
+        for transport in self.transports:
+            total.update(transport.statuses)
+        return total
+
+    @asynccontextmanager
+    async def client(
+        self,
+        user: str = "Bench:1",
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        credits_per_minute: int = DEFAULT_CREDITS_PER_MINUTE,
+    ) -> AsyncIterator[MiroClient]:
+        """A MiroClient configured like the CLI's, on this emulator's clock."""
+        transport = CountingTransport(EmulatorTransport(self.app))
+        self.transports.append(transport)
+        async with MiroClient(
+            token=user,
+            base_url="http://emulator.local",
+            transport=transport,
+            concurrency=concurrency,
+            credits_per_minute=credits_per_minute,
+            clock=self.clock.now,
+            sleep=self.clock.sleep,
+        ) as client:
+            yield client
+
+
+@asynccontextmanager
+async def emulator(
+    *,
+    latency_ms: float = 0.0,
+    credits_per_minute: int = DEFAULT_CREDITS_PER_MINUTE,
+    scale: float = 1.0,
+) -> AsyncIterator[Env]:
+    """A fresh in-memory emulator with ``latency_ms`` (virtual) per request."""
+    clock = ScaledClock(scale)
+    app = create_app(
+        ":memory:", credits_per_minute=credits_per_minute, faults=Faults(), clock=clock.now
+    )
+    env = Env(app=app, clock=clock, latency_ms=0.0)
+    env.set_latency(latency_ms)
+    try:
+        yield env
+    finally:
+        app.close()
+
+
+# -- measuring -------------------------------------------------------------------------
+
+
+async def timed(
+    work: Callable[[], Awaitable[T]], clock: ScaledClock | None = None
+) -> tuple[T, float]:
+    """Run ``work``; its result and the (virtual, when ``clock`` is scaled) seconds it took."""
+    if clock is None:
+        start = time.perf_counter()
+        value = await work()
+        return value, time.perf_counter() - start
+    start = clock.elapsed()
+    value = await work()
+    return value, clock.elapsed() - start
+
+
+async def peak_memory(work: Callable[[], Awaitable[T]]) -> tuple[T, int]:
+    """Run ``work`` under tracemalloc; its result and the peak traced bytes.
+
+    Tracing slows allocation-heavy code several times, so benchmarks time a run
+    without it and measure memory in a separate run.
+    """
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        value = await work()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return value, peak
+
+
+# -- lower bounds ----------------------------------------------------------------------
+
+
+def calls_time(calls: int, concurrency: int, latency_s: float) -> float:
+    """Seconds ``calls`` independent calls need at ``concurrency`` in flight."""
+    return math.ceil(calls / concurrency) * latency_s if calls else 0.0
+
+
+def window_time(costs: Sequence[int], credits_per_minute: int) -> float:
+    """Earliest start of the last call when ``costs`` are paid in order from fixed
+    one-minute windows of ``credits_per_minute`` starting at a window boundary
+    (the emulator's and Miro's rule)."""
+    window, used = 0, 0
+    for cost in costs:
+        if used + cost > credits_per_minute:
+            window, used = window + 1, 0
+        used += cost
+    return window * WINDOW_SECONDS
+
+
+def sequential_time(costs: Sequence[int], per_call: float, credits_per_minute: int) -> float:
+    """Seconds to send ``costs`` one after another, each taking ``per_call`` seconds,
+    waiting for the next one-minute window whenever the current one is spent."""
+    now, window, used = 0.0, 0, 0
+    for cost in costs:
+        current = int(now // WINDOW_SECONDS)
+        if current != window:
+            window, used = current, 0
+        if used + cost > credits_per_minute:
+            window, used = window + 1, 0
+            now = window * WINDOW_SECONDS
+        used += cost
+        now += per_call
+    return now
+
+
+# -- output ----------------------------------------------------------------------------
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A Markdown table (right-aligned numbers) that reads well in a terminal too."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [
+        max(len(h), *(len(r[n]) for r in cells)) if cells else len(h) for n, h in enumerate(headers)
+    ]
+    numeric = [bool(cells) and all(_is_number(r[n]) for r in cells) for n in range(len(headers))]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [
+            v.rjust(w) if num else v.ljust(w)
+            for v, w, num in zip(values, widths, numeric, strict=True)
+        ]
+        return "| " + " | ".join(parts) + " |"
+
+    rule = (
+        "|"
+        + "|".join(
+            ("-" * (w + 1) + ":") if num else ("-" * (w + 2))
+            for w, num in zip(widths, numeric, strict=True)
+        )
+        + "|"
+    )
+    return "\n".join([line(list(headers)), rule, *(line(r) for r in cells)])
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _is_number(text: str) -> bool:
+    stripped = text.replace(",", "").replace("~", "").rstrip("x*s").strip()
+    try:
+        float(stripped)
+    except ValueError:
+        return text in ("", "-")
+    return True
+
+
+def ratio(a: float, b: float) -> str:
+    """``a / b`` as ``1.23x`` (``-`` when ``b`` is zero)."""
+    return f"{a / b:.2f}x" if b > 0 else "-"
+
+
+def mib(n: int) -> str:
+    """Bytes as MiB with one decimal."""
+    return f"{n / 2**20:.1f}"
+
+
+def sizes(text: str) -> list[int]:
+    """``"100,1000,5000"`` -> ``[100, 1000, 5000]`` (for argparse)."""
+    try:
+        values = [int(v.replace("_", "")) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected comma-separated integers, got {text!r}"
+        ) from None
+    if not values or any(v < 1 for v in values):
+        raise argparse.ArgumentTypeError(f"expected positive integers, got {text!r}")
+    return values
+
+
+def add_latency_flag(parser: argparse.ArgumentParser, default: float = 100.0) -> None:
+    """``--latency-ms``: injected per-request latency."""
+    parser.add_argument(
+        "--latency-ms",
+        type=float,
+        default=default,
+        help=f"latency the emulator adds to every request (default {default:g})",
+    )

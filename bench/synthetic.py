@@ -1,0 +1,50 @@
+"""Synthetic board templates of any size, written in the real template language."""
+
+from __future__ import annotations
+
+import math
+
+from boardsmith.templates import Template
+from boardsmith.templates.template import load_template_text
+
+#: Stickies per frame in synthetic templates (a busy workshop frame).
+PER_FRAME = 250
+#: Grid columns inside each synthetic frame.
+COLUMNS = 25
+
+
+def synthetic_yaml(items: int, per_frame: int = PER_FRAME) -> str:
+    """Template source with ``items`` stickies spread over ``ceil(items / per_frame)``
+    frames, each a grid built by a ``repeat`` (frames excluded from ``items``)."""
+    frames = max(1, math.ceil(items / per_frame))
+    base, extra = divmod(items, frames)
+    lines = [
+        f"name: synthetic-{items}",
+        f'title: "Synthetic board of {items} stickies"',
+        "description: Benchmark board, generated.",
+        "version: 1",
+        "elements:",
+    ]
+    for n in range(frames):
+        count = base + (1 if n < extra else 0)
+        lines += [
+            "  - frame:",
+            f"      key: f{n}",
+            f'      title: "Ideas {n + 1}"',
+            "      children:",
+            "        - grid:",
+            "            key: ideas",
+            f"            columns: {COLUMNS}",
+            "            children:",
+            "              - repeat:",
+            f"                  count: {count}",
+            "                  as: n",
+            "                  body:",
+            '                    sticky: {key: "s{n}", content: "idea {n}", width: 199}',
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def synthetic_template(items: int, per_frame: int = PER_FRAME) -> Template:
+    """The parsed and validated synthetic template (see :func:`synthetic_yaml`)."""
+    return load_template_text(synthetic_yaml(items, per_frame), f"synthetic-{items}.yaml")
