@@ -65,6 +65,9 @@ async def _run_workshop(w: Workshop) -> dict[str, str]:
     await w.move("Ben", w.dots_of("Ben")[0], collab_x + 20, collab_y - 20)
     await w.move("Cy", w.dots_of("Cy")[0], *await w.at("vision/notes", 0.9, 0.9))
     ids["dee_dot"] = await w.dot("Dee", *await w.at(w.lane("Dee"), 0.5, 0.4))
+    # Cy covers his unused second dot with a new sticky: a pick, but not a dot vote.
+    tray_dot = next(i.key for i in w.plan.items if w.item_ids.get(i.key) == w.dots_of("Cy")[1])
+    ids["cy_fair"] = await w.sticky("Cy", "Fair", *await w.at(tray_dot))
     # Finally someone drags the whole frame.
     await w.move_frame(500, 300)
     return ids
@@ -82,7 +85,9 @@ def _check(board: BoardHarvest, w: Workshop, ids: dict[str, str]) -> None:
         "bold",
         "caring",
         "curious",
+        "fair",
     ]
+    assert (terms["fair"].picks, terms["fair"].dots) == (1, 0)
     assert (terms["collaborative"].picks, terms["collaborative"].dots) == (2, 2)
     assert set(terms["collaborative"].variants) == {"Collaborative", "colaborative"}
     assert terms["brave"].pickers == ["Ana", "Ben"]

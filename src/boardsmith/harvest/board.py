@@ -124,12 +124,14 @@ def _template_stickies(
 
 def _template_dots(
     plan: Plan, snapshot: Snapshot, location: Location, regions: Sequence[LocatedRegion]
-) -> tuple[dict[str, str | None], list[SnapItem]]:
-    """Template dots with their owner, and dot-like shapes the template did not create."""
+) -> tuple[dict[str, str | None], set[str], list[SnapItem]]:
+    """Template dots with their owner, the ones still where the template put them, and
+    dot-like shapes the template did not create."""
     dots = _dot_items(plan)
     owners: dict[str, str | None] = {}
+    unmoved: set[str] = set()
     if not dots:
-        return owners, []
+        return owners, unmoved, []
     sample = dots[0]
     look = (
         sample.shape,
@@ -149,8 +151,11 @@ def _template_dots(
     if location.located_by == "state":
         for dot in dots:
             ident = location.template_items.get(dot.key)
-            if ident and snapshot.get(ident) is not None:
+            snap = snapshot.get(ident) if ident else None
+            if ident and snap is not None:
                 owners[ident] = dot.labels.get("owner") or dot.labels.get("participant")
+                if not _is_moved(snap, _expected_position(dot, plan, location)):
+                    unmoved.add(ident)
     else:
         lanes = [r for r in regions if r.role == "lane"]
         names = {r.labels.get("participant") for r in lanes}
@@ -168,8 +173,10 @@ def _template_dots(
                 if lane is not None and shape.modified_by == shape.created_by:
                     owner = lane.labels.get("participant")
             owners[shape.id] = owner
+            if shape.modified_by == shape.created_by:
+                unmoved.add(shape.id)
     strangers = [s for s in snapshot.of_type("shape") if looks_like_dot(s) and s.id not in owners]
-    return owners, strangers
+    return owners, unmoved, strangers
 
 
 def _sticky_under(point: SnapItem, stickies: Sequence[_Sticky]) -> _Sticky | None:
@@ -350,7 +357,7 @@ def harvest_board(
             picks.append(Pick(name, entry))
 
     # Dots.
-    dot_owners, strangers = _template_dots(plan, snapshot, location, regions)
+    dot_owners, unmoved_dots, strangers = _template_dots(plan, snapshot, location, regions)
     in_runoff = {
         shape.id
         for shape in snapshot.of_type("shape")
@@ -366,9 +373,12 @@ def harvest_board(
         dot = snapshot.get(ident)
         if dot is None:
             continue
-        under = _sticky_under(dot, stickies)
+        # A dot still in its tray is no vote, even when a sticky was put over the tray.
+        under = None if ident in unmoved_dots else _sticky_under(dot, stickies)
         counted = under is not None and bool(under.items)
         reason = None if counted else "not on a sticky"
+        if ident in unmoved_dots:
+            reason = "not used (still where the template put it)"
         if counted and under is not None:
             votes.extend(DotVote(owner, entry) for entry in under.items)
             if owner:
