@@ -95,6 +95,36 @@ class ConformanceRecorder:
 
 _RECORDER = ConformanceRecorder()
 
+# Everything boardsmith reads from the environment. A developer's real token or
+# config must never reach a test: it would send requests to Miro or write to
+# their data directory.
+_ISOLATED_ENV = (
+    "MIRO_ACCESS_TOKEN",
+    "MIRO_API_URL",
+    "MIRO_TEAM_ID",
+    "MIRO_CLIENT_ID",
+    "MIRO_CLIENT_SECRET",
+    "BOARDSMITH_CONCURRENCY",
+    "BOARDSMITH_CREDITS_PER_MINUTE",
+    "BOARDSMITH_OAUTH_PORT",
+    "BOARDSMITH_TOKEN_STORE",
+    "BOARDSMITH_EMULATOR_LATENCY_MS",
+    "BOARDSMITH_EMULATOR_USER",
+    "BOARDSMITH_DEBUG",
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Point boardsmith's home and config at a fresh temp dir and drop Miro settings."""
+    for name in _ISOLATED_ENV:
+        monkeypatch.delenv(name, raising=False)
+    home = tmp_path_factory.mktemp("boardsmith-home")
+    monkeypatch.setenv("BOARDSMITH_HOME", str(home))
+    monkeypatch.setenv("BOARDSMITH_CONFIG", str(home / "config.toml"))
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _conformance_recorder() -> Iterator[ConformanceRecorder]:
