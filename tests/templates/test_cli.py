@@ -146,3 +146,17 @@ def test_check_fails_naming_stale_files(
         "error: 1 compiled template files are out of date "
         "(run `boardsmith templates build` and commit the result)",
     ]
+
+
+def test_build_writes_then_reports_up_to_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import boardsmith.render.compiled as compiled
+
+    monkeypatch.setattr(compiled, "builtin_dir", lambda: tmp_path)
+    code, out, _ = run(capsys, "templates", "build")
+    assert code == 0
+    assert len(out.splitlines()) == 1 + 2 * len(builtin_templates())
+    assert all(line.startswith("wrote ") for line in out.splitlines())
+    assert (tmp_path / "compiled" / "leadership-vision.plan.json").is_file()
+    assert run(capsys, "templates", "build") == (0, "everything is up to date\n", "")
