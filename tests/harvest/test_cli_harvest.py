@@ -273,3 +273,18 @@ def test_cli_errors_are_one_line(
     assert err.startswith(message), err
     assert err.count("\n") == 1
     assert "Traceback" not in err
+
+
+def test_progress_shows_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from boardsmith.cli.harvest import _progress
+
+    with _progress() as progress:
+        assert progress is None  # pytest captures stderr: not a terminal
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with _progress() as progress:
+        assert progress is not None
+        for n in range(3):
+            progress(n + 1, 0)
+        progress(3, 3)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -99,11 +100,35 @@ async def _harvest(
     async with open_backend(settings) as backend:
         sources = _sources(settings, backend, board_ids)
         try:
-            return await harvest_boards(backend.client, sources, template=template, top=top)
+            with _progress() as progress:
+                return await harvest_boards(
+                    backend.client, sources, template=template, top=top, progress=progress
+                )
         except (NotFoundError, BadRequestError) as exc:
             where = "Miro" if backend.name == "miro" else "the embedded emulator"
             missing = next((b for b in board_ids if b in str(exc.path)), ", ".join(board_ids))
             raise UsageError(f"BOARD_ID {missing}: no such board on {where}") from None
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A live "items read" line on a terminal's stderr; nothing when piped."""
+    import sys
+
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+
+    read = 0
+    with Console(stderr=True).status("reading the board...") as status:
+
+        def update(done: int, total: int) -> None:
+            nonlocal read
+            read += 1 if total == 0 else 0
+            status.update(f"reading: {read} items")
+
+        yield update
 
 
 def _write(text: str, out: Path | None, *, flag: str = "--out") -> None:
