@@ -110,3 +110,14 @@ def test_chart_is_valid_svg_with_one_bar_per_term() -> None:
     widths = [float(b.get("width", "0")) for b in bars]
     assert widths == sorted(widths, reverse=True)
     assert tally_chart_svg(record) == tally_chart_svg(record)
+
+
+def test_markdown_for_several_boards_leads_with_the_aggregate() -> None:
+    from boardsmith.harvest.api import aggregate
+
+    boards = [board(board_id="b1"), board(board_id="b2")]
+    text = to_markdown(HarvestDocument(boards=boards, aggregate=aggregate(boards, top=2)))
+    assert text.index("## Across 2 boards") < text.index("## Lincoln")
+    assert text.count("## Lincoln") == 2
+    # The same name on two boards is two people: "bold" has two pickers.
+    assert "| 1 | bold | Ana (b1), Ana (b2) | 2 | 0 |" in text
