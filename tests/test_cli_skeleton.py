@@ -87,3 +87,22 @@ def test_error_boundary_turns_errors_into_one_line(
     err = capsys.readouterr().err
     assert err.strip().splitlines() == [line]
     assert "Traceback" not in err
+
+
+def test_typer_exit_code_reaches_the_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    @cli_app.app.command("exit-test", hidden=True)
+    def exit_test(code: int) -> None:
+        raise typer.Exit(code)
+
+    try:
+        with pytest.raises(SystemExit) as exc_info:
+            cli_app.main(["exit-test", "3"])
+        assert exc_info.value.code == 3
+        # A zero exit is a normal return, not a SystemExit.
+        cli_app.main(["exit-test", "0"])
+    finally:
+        cli_app.app.registered_commands[:] = [
+            c for c in cli_app.app.registered_commands if c.name != "exit-test"
+        ]

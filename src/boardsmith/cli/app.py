@@ -72,7 +72,11 @@ def main(argv: list[str] | None = None) -> None:
 
     _register()
     try:
-        app(args=argv, prog_name="boardsmith", standalone_mode=False)
+        # Without standalone mode typer returns the code of ``typer.Exit`` instead of
+        # raising it; a command that exits non-zero must still fail the process.
+        code = app(args=argv, prog_name="boardsmith", standalone_mode=False)
+        if isinstance(code, int) and code != 0:
+            sys.exit(code)
     except BoardsmithError as exc:
         _fail(f"error: {exc}", exc.exit_code)
     except Exit as exc:
