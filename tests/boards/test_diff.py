@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from boardsmith.boards.diff import BoardItem, Create, Leave, Update, diff
+from boardsmith.boards.diff import BoardItem, Create, Leave, diff
 from boardsmith.boards.requests import Placement, item_text, sent_hash, text_hash
 from boardsmith.boards.state import BoardState, StateEntry
 from boardsmith.templates.plan import Plan, PlanItem
@@ -162,4 +162,24 @@ def test_connector_waits_for_its_endpoints() -> None:
     del board[state.items["b"].item_id]
     result = diff(plan, state, board, placement=Placement())
     assert Leave(conn, "parent deleted") in result.leaves
-    assert all(not isinstance(x, Update) for x in result.updates)
+    assert result.updates == []
+    assert result.creates == []
+
+
+def test_chunks_are_dense_grouped_by_parent_and_at_most_20() -> None:
+    from boardsmith.boards.apply import chunks_by_parent
+
+    items = [sticky(f"a/{n}", n, 0, parent="a") for n in range(25)]
+    items += [sticky(f"top/{n}", n, 0) for n in range(7)]
+    items += [sticky(f"b/{n}", n, 0, parent="b") for n in range(30)]
+    # interleave parents: chunking must regroup them
+    shuffled = items[::2] + items[1::2]
+    chunks = chunks_by_parent(shuffled)
+    assert len(chunks) == 4  # ceil(62 / 20)
+    assert all(len(c) <= 20 for c in chunks)
+    flat = [i.key for c in chunks for i in c]
+    assert sorted(flat) == sorted(i.key for i in items)
+    parents = [i.parent for c in chunks for i in c]
+    # each parent's items are contiguous
+    runs = [p for n, p in enumerate(parents) if n == 0 or parents[n - 1] != p]
+    assert len(runs) == len(set(runs)) == 3

@@ -100,7 +100,7 @@ class ApplyResult:
     @property
     def unchanged(self) -> int:
         """Plan items left as they are (including ones participants moved or edited)."""
-        return sum(1 for leave in self.leaves if leave.reason != "deleted")
+        return sum(1 for leave in self.leaves if leave.reason in ("unchanged", "moved", "edited"))
 
     @property
     def skipped(self) -> list[Leave]:
