@@ -209,7 +209,9 @@ def _tally_csv(record: TallyRecord) -> str:
     return buffer.getvalue()
 
 
-def _tie_sentence(record: TallyRecord) -> str | None:
+def _tie_sentence(
+    record: TallyRecord, board_id: str = "BOARD_ID", *, hint: bool = True
+) -> str | None:
     if not record.ties_at_cutoff:
         return None
     terms = {t.term: t for t in record.terms}
@@ -218,11 +220,12 @@ def _tie_sentence(record: TallyRecord) -> str | None:
     return (
         f"tie at the cut-off: {names} each have {first.picks} pick(s) and {first.dots} dot(s); "
         f"only {sum(1 for t in record.ties_at_cutoff if t in record.top)} of them fit in the "
-        f"top {record.cutoff}. The group decides, or run `boardsmith narrow BOARD_ID --runoff`."
+        f"top {record.cutoff}."
+        + (f" The group decides, or run `boardsmith narrow {board_id} --runoff`." if hint else "")
     )
 
 
-def _print_table(record: TallyRecord, title: str) -> None:
+def _print_table(record: TallyRecord, title: str, boards: str | list[str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -250,7 +253,7 @@ def _print_table(record: TallyRecord, title: str) -> None:
         console.print(table)
     else:
         console.print("no adjectives picked yet")
-    tie = _tie_sentence(record)
+    tie = _tie_sentence(record, boards if isinstance(boards, str) else "BOARD_ID")
     if tie:
         console.print(tie, markup=False, highlight=False)
 
@@ -284,7 +287,7 @@ def tally_command(
         typer.echo(_tally_csv(record), nl=False)
     else:
         names = ", ".join(b.board_name or b.board_id for b in document.boards)
-        _print_table(record, f"Adjectives on {names}")
+        _print_table(record, f"Adjectives on {names}", _board_label(document))
     if chart is not None:
         title = "Adjectives: " + ", ".join(b.board_name or b.board_id for b in document.boards)
         _write(tally_chart_svg(record, title=title), chart, flag="--chart")
@@ -325,7 +328,7 @@ async def _narrow(
             t = by_term[term]
             tied = " (tied)" if term in record.ties_at_cutoff else ""
             lines.append(f"  {rank}. {term}: {t.picks} pick(s), {t.dots} dot(s){tied}")
-        tie = _tie_sentence(record)
+        tie = _tie_sentence(record, board_id, hint=not runoff)
         lines.append(tie if tie else "no tie at the cut-off")
         if do_apply:
             if not board.top_slots:
