@@ -182,3 +182,11 @@ def test_a_board_of_no_known_template_keeps_every_sticky_as_unplaced() -> None:
     assert board.unplaced == ["s1", "s2"]
     assert board.warnings[0].code == "template-unknown"
     assert board.tally.terms == []
+
+
+def test_written_back_text_is_never_a_typo() -> None:
+    record = tally(
+        [Pick("Ana", "Colaborative"), Pick("Ben", "Collaborative")], [], participants=["Ana"]
+    )
+    plan = plan_apply(board(slots=[[]]), record)
+    assert [w.text for w in plan.writes] == ["Collaborative"]

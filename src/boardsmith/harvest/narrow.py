@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from boardsmith.harvest.api import HarvestResult, aggregate
 from boardsmith.harvest.board import RUNOFF_TITLE
 from boardsmith.harvest.model import BoardHarvest, TallyRecord, TermRecord
+from boardsmith.harvest.text import fold
 
 if TYPE_CHECKING:
     from boardsmith.miro import MiroClient
@@ -50,8 +51,10 @@ def propose(boards: Sequence[BoardHarvest], *, top: int = 5) -> TallyRecord:
 
 
 def _display(term: TermRecord) -> str:
-    # The most common spelling, as people wrote it, without stray punctuation.
-    raw = term.variants[0] if term.variants else term.term
+    # The most common spelling that matches the term (so never a typo), as people wrote
+    # it, without stray punctuation.
+    matching = [v for v in term.variants if fold(v) == term.term]
+    raw = (matching or term.variants or [term.term])[0]
     shown = raw.strip().strip(".,;:!?\u2026-").strip()
     return shown or term.term
 
