@@ -202,38 +202,37 @@ class _Run:
     async def create_frame(self, item: PlanItem) -> None:
         body = create_body(item, placement=self.placement)
 
-        async def send() -> list[str]:
+        async def send(_items: Sequence[PlanItem]) -> list[str]:
             return [await self.io.create_frame(self.state.board_id, body)]
 
-        await self._create_with_reconcile([item], send_one=send, single=True)
+        await self._create([item], send)
 
     async def create_chunk(self, items: Sequence[PlanItem]) -> None:
-        await self._create_with_reconcile(items)
+        async def send(remaining: Sequence[PlanItem]) -> list[str]:
+            bodies = [self._body(i) for i in remaining]
+            return await self.io.bulk_create(self.state.board_id, bodies)
+
+        await self._create(items, send)
 
     async def create_connector(self, item: PlanItem) -> None:
         body = connector_body(item, self.ids())
 
-        async def send() -> list[str]:
+        async def send(_items: Sequence[PlanItem]) -> list[str]:
             return [await self.io.create_connector(self.state.board_id, body)]
 
-        await self._create_with_reconcile([item], send_one=send, single=True)
+        await self._create([item], send)
 
-    async def _create_with_reconcile(
+    async def _create(
         self,
         items: Sequence[PlanItem],
-        *,
-        send_one: Callable[[], Awaitable[list[str]]] | None = None,
-        single: bool = False,
+        send: Callable[[Sequence[PlanItem]], Awaitable[list[str]]],
     ) -> None:
+        """Create ``items`` with one call; after an ambiguous failure, read the
+        board, record what is there, and send only what is missing."""
         remaining = list(items)
         for attempt in range(1, MAX_AMBIGUOUS_ATTEMPTS + 1):
             try:
-                if single and send_one is not None:
-                    ids = await send_one()
-                else:
-                    ids = await self.io.bulk_create(
-                        self.state.board_id, [self._body(i) for i in remaining]
-                    )
+                ids = await send(remaining)
             except AmbiguousWriteError as exc:
                 for index, created in sorted(exc.created.items()):
                     self.record(remaining[index], created.id)
@@ -249,6 +248,7 @@ class _Run:
                     raise
                 continue
             if len(ids) != len(remaining):
+                # Cannot map ids to keys; the next run adopts them by reading the board.
                 raise StateError(
                     f"board {self.state.board_id}: Miro created {len(ids)} items "
                     f"for {len(remaining)} requested"
@@ -269,24 +269,26 @@ class _Run:
         """Read the board where ``items`` would be and record those already there."""
         found: set[str] = set()
         groups: dict[str | None, list[PlanItem]] = {}
+        known = self.ids()
         for item in items:
-            parent_id = self.ids().get(item.parent) if item.parent else None
+            parent_id = known.get(item.parent) if item.parent else None
             groups.setdefault(parent_id, []).append(item)
-        taken = set(self.ids().values())
         for parent_id, group in groups.items():
             types = {item.type for item in group}
             on_board = await self.io.read_children(self.state.board_id, parent_id, types)
+            # Read again after the await: concurrent chunks may have recorded items meanwhile.
+            known = self.ids()
+            taken = set(known.values())
             matched = match_items(
                 group,
                 on_board,
                 placement=self.placement,
                 plan=self.plan.by_key,
-                ids=self.ids(),
+                ids=known,
                 taken=taken,
             )
             for key, board_item in matched.items():
                 self.record(self.plan.by_key[key], board_item.id)
-                taken.add(board_item.id)
                 found.add(key)
         self.reconciled += len(found)
         self.created += len(found)
