@@ -185,8 +185,12 @@ def test_a_board_of_no_known_template_keeps_every_sticky_as_unplaced() -> None:
 
 
 def test_written_back_text_is_never_a_typo() -> None:
+    # The typo comes first, but the term is spelled right by the majority.
     record = tally(
-        [Pick("Ana", "Colaborative"), Pick("Ben", "Collaborative")], [], participants=["Ana"]
+        [Pick("Ana", "Colaborative"), Pick("Ben", "Collaborative"), Pick("Cy", "collaborative")],
+        [],
+        participants=["Ana", "Ben", "Cy"],
     )
+    assert record.terms[0].variants[0] == "Colaborative"
     plan = plan_apply(board(slots=[[]]), record)
     assert [w.text for w in plan.writes] == ["Collaborative"]
