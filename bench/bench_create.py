@@ -127,11 +127,13 @@ def _board_request(plan: Plan) -> BoardCreate:
     )
 
 
-async def run_boardsmith(env: Env, plan: Plan) -> Run:
+async def run_boardsmith(
+    env: Env, plan: Plan, *, credits_per_minute: int = DEFAULT_CREDITS_PER_MINUTE
+) -> Run:
     """``boardsmith create``'s path: board, then apply_plan with state on disk."""
     with tempfile.TemporaryDirectory(prefix="bench-state-") as home:
         store = StateStore(Path(home))
-        async with env.client() as client:
+        async with env.client(credits_per_minute=credits_per_minute) as client:
 
             async def build() -> int:
                 board = await client.boards.create(_board_request(plan))

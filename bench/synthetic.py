@@ -14,10 +14,12 @@ COLUMNS = 25
 
 
 def synthetic_yaml(items: int, per_frame: int = PER_FRAME) -> str:
-    """Template source with ``items`` stickies spread over ``ceil(items / per_frame)``
-    frames, each a grid built by a ``repeat`` (frames excluded from ``items``)."""
-    frames = max(1, math.ceil(items / per_frame))
-    base, extra = divmod(items, frames)
+    """Template source of a plan of exactly ``items`` items: ``ceil(items / (per_frame
+    + 1))`` frames, each a grid of stickies built by a ``repeat``, holding the rest."""
+    if items < 2:
+        raise ValueError(f"a synthetic board needs a frame and a sticky, got {items} items")
+    frames = math.ceil(items / (per_frame + 1))
+    base, extra = divmod(items - frames, frames)
     lines = [
         f"name: synthetic-{items}",
         f'title: "Synthetic board of {items} stickies"',

@@ -1,0 +1,121 @@
+"""Every benchmark runs end to end at a tiny size with no latency, so the scripts
+cannot rot; the pure helpers they rely on are checked exactly.
+
+This folder has no ``__init__.py`` on purpose: as a package it would be named
+``bench`` and shadow the real ``bench`` package at the repository root.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench._common import (  # noqa: E402
+    ScaledClock,
+    calls_time,
+    sequential_time,
+    table,
+    window_time,
+)
+from bench.synthetic import synthetic_template  # noqa: E402
+
+from bench import (  # noqa: E402
+    bench_compile,
+    bench_create,
+    bench_harvest,
+    bench_ratelimit,
+    bench_startup,
+)
+from boardsmith.templates import compile_plan  # noqa: E402
+
+
+def test_create_bench_runs_and_meets_the_bound(capsys: pytest.CaptureFixture[str]) -> None:
+    status = bench_create.main(
+        ["--latency-ms", "0", "--sizes", "45", "--no-builtins", "--naive-max-items", "45"]
+    )
+    out = capsys.readouterr().out
+    assert status == 0, out
+    row = next(line for line in out.splitlines() if line.startswith("| synthetic 45 "))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    # 45 items: 1 frame + 44 stickies -> board + frame + 3 chunks, one call per item naive.
+    assert cells[1:6] == ["45", "1", "5", "5", "46"]
+
+
+def test_harvest_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    status = bench_harvest.main(["--latency-ms", "0", "--sizes", "30"])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    row = next(line for line in out.splitlines() if line.startswith("|       30 |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert int(cells[3]) >= int(cells[6])  # list calls are never below the bound
+
+
+def test_ratelimit_bench_gets_everything_through(capsys: pytest.CaptureFixture[str]) -> None:
+    # 300 items at 10,000 credits a minute: four budget windows, 0.2 s each at 1000x.
+    status = bench_ratelimit.main(
+        ["--latency-ms", "0", "--items", "300", "--budget", "10000", "--time-scale", "1000",
+         "--tolerance", "10"]
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert status == 0, out
+    rows = [line for line in out.splitlines() if line.startswith(("| told ", "| not told "))]
+    assert len(rows) == 2
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert cells[2] == "300"  # every item created
+        assert cells[6] == "0"  # no error reached the user
+
+
+def test_startup_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert bench_startup.main(["--runs", "1", "--top", "3"]) == 0
+    assert "boardsmith --version" in capsys.readouterr().out
+
+
+def test_compile_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    bench_compile.main(repeat=1)
+    assert "leadership-vision" in capsys.readouterr().out
+
+
+def test_synthetic_plans_have_exactly_the_asked_items() -> None:
+    for items in (2, 45, 251, 1000):
+        plan = compile_plan(synthetic_template(items))
+        assert len(plan.items) == items
+        frames = [i for i in plan.items if i.type == "frame"]
+        assert len(frames) == -(-items // 251)
+
+
+def test_window_time_starts_the_last_call_in_its_window() -> None:
+    assert window_time([500, 2000, 2000], 10_000) == 0
+    assert window_time([4000, 4000, 4000], 10_000) == 60
+    assert window_time([5000] * 5, 10_000) == 120
+
+
+def test_sequential_time_waits_for_the_next_window() -> None:
+    assert sequential_time([100] * 10, 0.5, 10_000) == pytest.approx(5.0)
+    # The third call does not fit the first window: it starts at 60 s.
+    assert sequential_time([4000, 4000, 4000], 1.0, 10_000) == pytest.approx(61.0)
+
+
+def test_calls_time_rounds_up_to_whole_waves() -> None:
+    assert calls_time(0, 8, 0.1) == 0
+    assert calls_time(9, 8, 0.1) == pytest.approx(0.2)
+
+
+def test_table_right_aligns_numbers() -> None:
+    text = table(["name", "n"], [["a", 5], ["bb", "~1.20x"]])
+    assert text.splitlines() == ["| name |      n |", "|------|-------:|", "| a    |      5 |",
+                                 "| bb   | ~1.20x |"]  # fmt: skip
+
+
+async def test_scaled_clock_runs_faster_than_the_wall() -> None:
+    clock = ScaledClock(1000)
+    start = clock.now()
+    assert start % 60 < 1  # starts at the beginning of a budget window
+    await clock.sleep(20)  # 20 ms of real time
+    assert clock.now() - start >= 20
