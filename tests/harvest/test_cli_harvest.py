@@ -288,3 +288,15 @@ def test_progress_shows_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> N
         for n in range(3):
             progress(n + 1, 0)
         progress(3, 3)
+
+
+def test_unwritable_output_is_a_one_line_usage_error(tmp_path: Path) -> None:
+    from boardsmith.cli.harvest import _write
+    from boardsmith.errors import UsageError
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(UsageError) as caught:
+        _write("data", blocker / "out.json", flag="--chart")
+    assert str(caught.value).startswith(f"--chart {blocker / 'out.json'}: cannot write")
+    assert "\n" not in str(caught.value)

@@ -111,6 +111,16 @@ async def test_500_stickies_all_accounted_for_in_few_list_calls(
     terms = {t.term: t for t in board.tally.terms}
     assert terms["bold"].picks == sum("bold" in p for p in expected_picks.values())
 
+    # Without state: 8 lanes (two rows) where the defaults have 6, found by their look
+    # and named from the board; the same picks come out.
+    guessed = harvest_snapshot(snapshot).harvest
+    assert guessed.located_by == "frames"
+    assert [p.name for p in guessed.participants] == PEOPLE
+    for participant in guessed.participants:
+        assert set(participant.picks) == expected_picks[participant.name]
+    assert set(guessed.unplaced) == set(strays)
+    assert guessed.tally.terms == board.tally.terms
+
 
 async def test_action_timeline_rows(make_client: MakeClient, tmp_path: Path) -> None:
     w = await Workshop.build(make_client, tmp_path, "action-timeline", {"rows": 3})
