@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from boardsmith.harvest.board import harvest_board
@@ -52,7 +52,6 @@ class HarvestResult:
     snapshot: Snapshot
     location: Location
     plan: Plan
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def detect_template(snapshot: Snapshot, candidates: Sequence[Template]) -> Template | None:

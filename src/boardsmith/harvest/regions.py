@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from boardsmith.harvest.model import Bounds, HarvestWarning, LocatedBy
 from boardsmith.harvest.snapshot import SnapItem, Snapshot
@@ -432,9 +432,3 @@ def assign(
         return None, False
     best_region, _ = max(overlapping, key=lambda ro: (ro[1], -ro[0].bounds.area, -ro[0].order))
     return best_region, True
-
-
-def shifted(region: LocatedRegion, dx: float, dy: float) -> LocatedRegion:
-    """A copy of ``region`` moved by (dx, dy) (used by tests and previews)."""
-    b = region.bounds
-    return replace(region, bounds=Bounds(x=b.x + dx, y=b.y + dy, width=b.width, height=b.height))

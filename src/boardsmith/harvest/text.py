@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -31,6 +31,7 @@ __all__ = [
     "TermGroup",
     "TermMerger",
     "clean",
+    "compact",
     "fold",
     "is_near_duplicate",
     "split_items",
@@ -229,13 +230,3 @@ class TermMerger:
             if best is None or candidate[:2] < best[:2]:
                 best = candidate
         return best[2] if best else None
-
-
-def items_of(content: str) -> list[str]:
-    """Convenience: the list items of a raw sticky (HTML allowed)."""
-    return split_items(clean(content))
-
-
-def unique_in_order(values: Iterable[str]) -> list[str]:
-    """Values without duplicates, first occurrence kept."""
-    return list(dict.fromkeys(values))
