@@ -183,3 +183,6 @@ async def test_workshop_harvest_without_state(make_client: MakeClient, tmp_path:
     assert board.template == "leadership-vision"
     _check(board, w, ids)
     assert board.word_bank == BANK
+    on_board = {i.id for i in snapshot.of_type("sticky_note")}
+    assert {s.id for s in board.stickies} == on_board
+    assert set(w.created) <= on_board
