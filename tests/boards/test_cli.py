@@ -98,6 +98,7 @@ def test_text_output_names_board_data_and_preview(
     code, out, _ = run(capsys, "create", "see-hear-feel", "--title", "Our vision")
     assert code == 0
     lines = dict(line.split(":", 1) for line in out.splitlines())
+    assert lines["backend"].strip() == f"embedded emulator ({home / 'emulator.sqlite3'})"
     board_id = lines["board id"].strip()
     assert lines["data"].strip() == str(home)
     assert Path(lines["preview"].strip()).is_file()

@@ -179,6 +179,7 @@ def _summary(
         "board_id": board_id,
         "url": url,
         "backend": backend.name,
+        "backend_description": backend.description,
         "created": result.created,
         "updated": result.updated,
         "unchanged": result.unchanged,
@@ -196,6 +197,7 @@ def _print_summary(summary: dict[str, Any], *, verb: str, json_out: bool) -> Non
     if json_out:
         typer.echo(json.dumps(summary, indent=2))
         return
+    typer.echo(summary["backend_description"])
     if summary["url"]:
         typer.echo(f"board: {summary['url']}")
     else:
