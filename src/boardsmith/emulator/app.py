@@ -1,4 +1,9 @@
-"""The emulator's ASGI application: auth, rate limit, faults and stats around the routes."""
+"""The emulator's starlette app: auth, rate limit, faults and stats around the routes.
+
+Starlette does the HTTP work (routing, 404/405, request parsing, responses); everything
+Miro-specific that every operation shares lives in :meth:`EmulatorApp._dispatch`, so the
+handlers in :mod:`boardsmith.emulator.routes` stay plain functions of a :class:`Ctx`.
+"""
 
 from __future__ import annotations
 
@@ -6,32 +11,36 @@ import asyncio
 import json
 import logging
 import random
+import re
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route as StarletteRoute
+from starlette.types import Receive, Scope, Send
 
 from boardsmith.emulator.errors import ApiError, too_many_requests
 from boardsmith.emulator.faults import DroppedConnection, Faults
 from boardsmith.emulator.ratelimit import RateLimiter
 from boardsmith.emulator.routes import all_routes
-from boardsmith.emulator.routing import Ctx, Reply, Route, Router
+from boardsmith.emulator.routing import Ctx, Reply, Route
 from boardsmith.emulator.stats import Stats
 from boardsmith.emulator.storage import Store
 from boardsmith.emulator.users import user_from_authorization
 from boardsmith.emulator.validate import parse_json
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-
 log = logging.getLogger(__name__)
 
 STATS_PATH = "/_emulator/stats"
 _BODY_METHODS = frozenset({"POST", "PATCH", "PUT"})
+#: The stats endpoint answers whatever the method (it is the emulator's, not Miro's).
+_ANY_METHOD = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
 def _iso(ts: float) -> str:
@@ -41,8 +50,38 @@ def _iso(ts: float) -> str:
     )
 
 
-class EmulatorApp:
-    """A Miro-compatible ASGI app; see :func:`create_app`."""
+def _literal_length(route: Route) -> int:
+    return len(re.sub(r"\{\w+\}", "", route.template))
+
+
+class _MiroJSON(JSONResponse):
+    """Compact, ASCII-escaped JSON: the exact bytes the emulator has always sent."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, separators=(",", ":")).encode()
+
+
+def _reply(status: int, body: Any, headers: dict[str, str]) -> Response:
+    if body is None:
+        # Starlette leaves content-length off a 204; the emulator has always sent "0".
+        return Response(status_code=status, headers={**headers, "content-length": "0"})
+    return _MiroJSON(body, status, headers)
+
+
+class _DroppedAfterHeaders(Response):
+    """Promises a body and never sends it: the client sees the connection die mid-response."""
+
+    def __init__(self) -> None:
+        super().__init__(media_type="application/json", headers={"content-length": "64"})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        start = {"type": "http.response.start", "status": 200, "headers": self.raw_headers}
+        await send(start)
+        raise DroppedConnection("connection dropped after the write was committed")
+
+
+class EmulatorApp(Starlette):
+    """A Miro-compatible ASGI (starlette) app; see :func:`create_app`."""
 
     def __init__(
         self,
@@ -57,10 +96,24 @@ class EmulatorApp:
         self.limiter = RateLimiter(credits_per_minute, clock)
         self._clock = clock
         self._stats = Stats()
-        self._router = Router(all_routes())
         self._faults = faults if faults is not None else Faults()
         self._fault_rng = random.Random(self._faults.seed)  # noqa: S311 - simulation only
         self._id_rng = random.Random(self._faults.seed)  # noqa: S311 - ids need no secrecy
+        # Starlette takes the first route that matches, so literal segments go first
+        # (``/items/bulk`` must win over ``/items/{item_id}``).
+        ordered = sorted(all_routes(), key=lambda r: -_literal_length(r))
+        super().__init__(
+            routes=[
+                StarletteRoute(STATS_PATH, self._stats_endpoint, methods=_ANY_METHOD),
+                *(
+                    StarletteRoute(r.template, self._endpoint(r), methods=[r.method])
+                    for r in ordered
+                ),
+            ],
+            exception_handlers={HTTPException: self._no_route},
+        )
+        # Miro answers "/v2/boards/" with a 404, never a redirect to "/v2/boards".
+        self.router.redirect_slashes = False
 
     @property
     def faults(self) -> Faults:
@@ -93,159 +146,99 @@ class EmulatorApp:
         """Close the database."""
         self.store.close()
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "lifespan":
-            await self._lifespan(receive, send)
-            return
-        if scope["type"] != "http":
-            return
-        method = scope["method"].upper()
-        path: str = scope["path"]
-        if path == STATS_PATH:
-            await _send_json(send, 200, self.stats(), {})
-            return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        raw = await _read_body(receive)
-        await self._handle(scope, method, path, headers, raw, send)
+    async def _stats_endpoint(self, request: Request) -> Response:
+        return _reply(200, self.stats(), {})
 
-    async def _lifespan(self, receive: Receive, send: Send) -> None:
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                await send({"type": "lifespan.startup.complete"})
-            elif message["type"] == "lifespan.shutdown":
-                await send({"type": "lifespan.shutdown.complete"})
-                return
+    def _endpoint(self, route: Route) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            if request.method != route.method:
+                # Starlette lets HEAD through to GET routes; Miro's API has no HEAD.
+                raise HTTPException(405)
+            return await self._dispatch(request, route)
 
-    async def _handle(
-        self,
-        scope: Scope,
-        method: str,
-        path: str,
-        headers: dict[str, str],
-        raw: bytes,
-        send: Send,
-    ) -> None:
-        operation = f"{method} <unknown path>"
+        return endpoint
+
+    async def _no_route(self, request: Request, exc: Exception) -> Response:
+        method, path = request.method, request.scope["path"]
+        if isinstance(exc, HTTPException) and exc.status_code == 405:
+            error = ApiError(405, "methodNotAllowed", f"Method {method} is not allowed for {path}")
+        else:
+            error = ApiError(404, "notFound", f"No API operation at {path}")
+        return await self._dispatch(request, error)
+
+    async def _dispatch(self, request: Request, target: Route | ApiError) -> Response:
+        """One request: auth, latency, faults, credits, then the handler in a transaction.
+
+        ``target`` is the matched route, or the 404/405 to answer once auth has passed
+        (auth errors win, as on Miro).
+        """
+        if isinstance(target, Route):
+            operation = target.operation
+        else:
+            operation = f"{request.method} <unknown path>"
         credits = 0
         user_id: str | None = None
         try:
-            # Match first so even a 401 is counted under its operation; auth errors win.
-            try:
-                match: tuple[Route, dict[str, str]] | ApiError = self._router.match(method, path)
-            except ApiError as exc:
-                match = exc
-            if not isinstance(match, ApiError):
-                operation = match[0].operation
-            user = user_from_authorization(headers.get("authorization"))
+            user = user_from_authorization(request.headers.get("authorization"))
             user_id = user.id
-            if isinstance(match, ApiError):
-                raise match
-            route, params = match
+            if isinstance(target, ApiError):
+                raise target
+            route = target
             if self._faults.latency_ms > 0:
                 await asyncio.sleep(self._faults.latency_ms / 1000)
             body_error: ApiError | None = None
             body: Any = None
-            if method in _BODY_METHODS:
+            if request.method in _BODY_METHODS:
                 try:
-                    body = parse_json(raw)
+                    body = parse_json(await request.body())
                 except ApiError as exc:
                     body_error = exc
             ctx = Ctx(
                 store=self.store,
                 user=user,
-                params=params,
-                query=_query(scope),
+                params=request.path_params,
+                query=dict(request.query_params),
                 body=body,
-                base_url=_base_url(scope, headers),
+                base_url=str(request.base_url).rstrip("/"),
                 now=_iso(self._clock()),
                 rng=self._id_rng,
             )
             if self._fault_rng.random() < self._faults.rate_429:
-                await _send_json(send, 429, too_many_requests(), self.limiter.headers(user_id))
-                return
+                return _reply(429, too_many_requests(), self.limiter.headers(user_id))
             if self._fault_rng.random() < self._faults.rate_500:
                 raise ApiError(500, "internalError", "Internal server error (injected fault)")
             cost = route.credits(ctx)
             if not self.limiter.charge(user.id, cost):
-                await _send_json(send, 429, too_many_requests(), self.limiter.headers(user_id))
-                return
+                return _reply(429, too_many_requests(), self.limiter.headers(user_id))
             credits = cost
             if body_error is not None:
                 raise body_error
             with self.store.transaction():
                 reply = route.handler(ctx)
-                board_id = params.get("board_id")
+                board_id = ctx.params.get("board_id")
                 if route.writes and board_id and self.store.get_board(board_id) is not None:
                     # Everyone who writes to a board becomes a member (the creator is owner).
                     self.store.add_member(board_id, user.id, user.name, "editor")
             if route.writes and self._fault_rng.random() < self._faults.fail_after_commit:
-                await self._fail_after_commit(send, user_id)
-                return
+                return self._fail_after_commit(user_id)
         except ApiError as exc:
             reply = Reply(exc.status, exc.body())
-        except DroppedConnection:
-            raise
         except Exception as exc:
             # A bug in the emulator still answers like Miro would (500), never a hang.
             log.exception("emulator bug while handling %s", operation)
             reply = Reply(500, ApiError(500, "internalError", type(exc).__name__).body())
         finally:
             self._stats.record(operation, credits)
-        await _send_json(send, reply.status, reply.body, self.limiter.headers(user_id))
+        return _reply(reply.status, reply.body, self.limiter.headers(user_id))
 
-    async def _fail_after_commit(self, send: Send, user_id: str | None) -> None:
+    def _fail_after_commit(self, user_id: str | None) -> Response:
         mode = self._faults.fail_mode
         if mode == "mixed":
             mode = "drop" if self._fault_rng.random() < 0.5 else "500"
         if mode == "500":
             err = ApiError(500, "internalError", "Internal server error (injected after commit)")
-            await _send_json(send, 500, err.body(), self.limiter.headers(user_id))
-            return
-        # Promise a body and never send it: the client sees the connection die mid-response.
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 200,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", b"64")],
-            }
-        )
-        raise DroppedConnection("connection dropped after the write was committed")
-
-
-def _query(scope: Scope) -> dict[str, str]:
-    qs = scope.get("query_string", b"").decode("latin-1")
-    return dict(parse_qsl(qs, keep_blank_values=True))
-
-
-def _base_url(scope: Scope, headers: dict[str, str]) -> str:
-    host = headers.get("host")
-    if not host:
-        server = scope.get("server") or ("localhost", 80)
-        host = f"{server[0]}:{server[1]}"
-    return f"{scope.get('scheme', 'http')}://{host}"
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
-
-
-async def _send_json(send: Send, status: int, body: Any, extra: dict[str, str]) -> None:
-    payload = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
-    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in extra.items()]
-    if body is not None:
-        headers.append((b"content-type", b"application/json"))
-    headers.append((b"content-length", str(len(payload)).encode()))
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": payload})
+            return _reply(500, err.body(), self.limiter.headers(user_id))
+        return _DroppedAfterHeaders()
 
 
 def create_app(

@@ -1,15 +1,18 @@
-"""The emulator's route table: Miro path templates, rate-limit levels, sync handlers."""
+"""The emulator's route table: Miro path templates, rate-limit levels, sync handlers.
+
+The app (:mod:`boardsmith.emulator.app`) turns each :class:`Route` into a starlette route;
+handlers stay plain functions of a :class:`Ctx` so they never see HTTP.
+"""
 
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from boardsmith.emulator.errors import ApiError, not_found
+from boardsmith.emulator.errors import not_found
 from boardsmith.emulator.ratelimit import LEVEL_CREDITS
 from boardsmith.emulator.storage import JSON, Store
 from boardsmith.emulator.users import User
@@ -60,11 +63,6 @@ class Route:
     level: int
     handler: Handler
     cost: Callable[[Ctx], int] | None = None
-    pattern: re.Pattern[str] = field(init=False)
-
-    def __post_init__(self) -> None:
-        regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(self.template))
-        self.pattern = re.compile(f"^{regex}$")
 
     def credits(self, ctx: Ctx) -> int:
         """What this request costs (bulk create costs per item)."""
@@ -81,24 +79,3 @@ class Route:
     def operation(self) -> str:
         """The stats key, e.g. ``GET /v2/boards/{board_id}/items``."""
         return f"{self.method} {self.template}"
-
-
-class Router:
-    """Matches a method and decoded path to a route; literal segments win over parameters."""
-
-    def __init__(self, routes: list[Route]) -> None:
-        self._routes = sorted(routes, key=lambda r: -len(re.sub(r"\{\w+\}", "", r.template)))
-
-    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
-        """The route for a request; 404/405 as Miro-style errors otherwise."""
-        allowed = False
-        for route in self._routes:
-            m = route.pattern.match(path)
-            if m is None:
-                continue
-            if route.method == method:
-                return route, m.groupdict()
-            allowed = True
-        if allowed:
-            raise ApiError(405, "methodNotAllowed", f"Method {method} is not allowed for {path}")
-        raise ApiError(404, "notFound", f"No API operation at {path}")

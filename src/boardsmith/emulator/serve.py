@@ -5,7 +5,9 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING, Any
 
-from boardsmith.emulator.app import EmulatorApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
+
+from boardsmith.emulator.app import EmulatorApp
 from boardsmith.emulator.faults import DroppedConnection
 
 if TYPE_CHECKING:
