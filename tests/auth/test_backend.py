@@ -136,3 +136,36 @@ async def test_401_without_refresh_reaches_the_caller(
     assert fake.refreshes == 0
     assert fake.pairs[0].access not in str(info.value)
     assert len(fake.api_requests) == 1
+
+
+async def test_no_token_and_a_loopback_api_url_means_the_served_emulator(
+    env: dict[str, str],
+) -> None:
+    from boardsmith.emulator import EmulatorTransport, create_app
+
+    served = create_app(":memory:")
+    env = {**env, "MIRO_API_URL": "http://127.0.0.1:8765"}
+    try:
+        settings = load_settings(env=env)
+        async with open_backend(
+            settings, environ={}, transport=EmulatorTransport(served)
+        ) as backend:
+            assert backend.name == "emulator-server"
+            assert backend.is_emulator
+            assert backend.description == "backend: emulator server (http://127.0.0.1:8765)"
+            assert backend.emulator is None
+            board = await backend.client.boards.create(name="Served")
+            assert backend.board_url(board.id) is None
+        # The board lives in the served emulator, as the local user.
+        assert served.stats()["requests"] == {"POST /v2/boards": 1}
+        assert served.store.get_board(board.id) is not None
+    finally:
+        served.close()
+
+
+async def test_a_non_loopback_api_url_without_token_still_uses_the_embedded_emulator(
+    env: dict[str, str],
+) -> None:
+    settings = load_settings(env={**env, "MIRO_API_URL": "https://api.example.com"})
+    async with open_backend(settings, environ={}) as backend:
+        assert backend.name == "emulator"

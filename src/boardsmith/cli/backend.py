@@ -1,8 +1,10 @@
 """Choosing where boards live: Miro itself, or the embedded emulator.
 
 With ``MIRO_ACCESS_TOKEN`` (or ``--access-token``) or a stored ``auth login`` the
-client talks to Miro at the configured API URL; without any token it talks
-in-process to the embedded emulator stored at ``<data dir>/emulator.sqlite3``.
+client talks to Miro at the configured API URL. Without any token it talks to an
+emulator: a ``boardsmith emulator serve`` on loopback when ``MIRO_API_URL`` (or
+``api_url``) points there, else in-process to the embedded emulator stored at
+``<data dir>/emulator.sqlite3``.
 """
 
 from __future__ import annotations
@@ -24,11 +26,12 @@ if TYPE_CHECKING:
     from boardsmith.emulator.app import EmulatorApp
     from boardsmith.miro import MiroClient
 
-BackendName = Literal["miro", "emulator"]
+BackendName = Literal["miro", "emulator", "emulator-server"]
 
 #: The bearer token of the embedded emulator's single local user ("Name:local").
 DEFAULT_EMULATOR_USER = "Facilitator"
 MIRO_API_HOST = "api.miro.com"
+_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 @dataclass
@@ -41,6 +44,11 @@ class Backend:
     api_url: str
     db_path: Path | None = None
     emulator: EmulatorApp | None = field(default=None, repr=False)
+
+    @property
+    def is_emulator(self) -> bool:
+        """True for the embedded emulator and a served one (no browser UI, local data)."""
+        return self.name != "miro"
 
     def board_url(self, board_id: str) -> str | None:
         """Where to open the board in a browser (Miro only; the emulator has no UI)."""
@@ -109,9 +117,25 @@ async def open_backend(
             )
         return
 
+    identity = emulator_identity(env)
+    host = urlsplit(settings.api_url).hostname
+    if settings.source_of("api_url") != "default" and host in _LOOPBACK_HOSTS:
+        # The user started `boardsmith emulator serve` and pointed us at it: talk to it
+        # over HTTP as the local user. Its boards are not the embedded emulator's, so
+        # it is a backend of its own (and a state namespace of its own).
+        async with MiroClient(
+            token=identity, base_url=settings.api_url, transport=transport, **limits
+        ) as client:
+            yield Backend(
+                client=client,
+                name="emulator-server",
+                description=f"backend: emulator server ({settings.api_url})",
+                api_url=settings.api_url,
+            )
+        return
+
     from boardsmith.emulator import EmulatorTransport, Faults, create_app
 
-    identity = emulator_identity(env)
     faults = Faults(latency_ms=emulator_latency_ms(env))
     db_path = settings.emulator_db
     try:

@@ -187,7 +187,7 @@ def _summary(
         "skipped": len(result.skipped),
         "api_calls": backend.client.stats.requests,
         "credits": backend.client.stats.credits,
-        "data_dir": str(settings.home) if backend.name == "emulator" else None,
+        "data_dir": str(settings.home) if backend.is_emulator else None,
         "preview": str(preview) if preview is not None else None,
         "state_file": str(state_file) if state_file is not None else None,
     }
@@ -266,7 +266,7 @@ async def _apply(
                 concurrency=settings.concurrency,
             )
         preview = (
-            _preview(settings, backend, board_id, plan) if backend.name == "emulator" else None
+            _preview(settings, backend, board_id, plan) if backend.is_emulator else None
         )
         state_file = store.path_for(backend=backend.name, board_id=board_id)
         summary = _summary(
