@@ -46,6 +46,15 @@ class Backend:
     emulator: EmulatorApp | None = field(default=None, repr=False)
 
     @property
+    def where(self) -> str:
+        """How messages name this backend, e.g. ``no such board on <where>``."""
+        if self.name == "miro":
+            return "Miro"
+        if self.name == "emulator-server":
+            return f"the emulator server at {self.api_url}"
+        return "the embedded emulator"
+
+    @property
     def is_emulator(self) -> bool:
         """True for the embedded emulator and a served one (no browser UI, local data)."""
         return self.name != "miro"

@@ -145,8 +145,7 @@ async def _check_board(backend: Backend, board_id: str) -> None:
     try:
         await backend.client.boards.get(board_id)
     except (NotFoundError, BadRequestError):
-        where = "Miro" if backend.name == "miro" else "the embedded emulator"
-        raise UsageError(f"--board {board_id}: no such board on {where}") from None
+        raise UsageError(f"--board {board_id}: no such board on {backend.where}") from None
 
 
 def _preview(settings: Settings, backend: Backend, board_id: str, plan: Plan) -> Path | None:
@@ -265,9 +264,7 @@ async def _apply(
                 progress=progress,
                 concurrency=settings.concurrency,
             )
-        preview = (
-            _preview(settings, backend, board_id, plan) if backend.is_emulator else None
-        )
+        preview = _preview(settings, backend, board_id, plan) if backend.is_emulator else None
         state_file = store.path_for(backend=backend.name, board_id=board_id)
         summary = _summary(
             backend=backend,

@@ -105,9 +105,8 @@ async def _harvest(
                     backend.client, sources, template=template, top=top, progress=progress
                 )
         except (NotFoundError, BadRequestError) as exc:
-            where = "Miro" if backend.name == "miro" else "the embedded emulator"
             missing = next((b for b in board_ids if b in str(exc.path)), ", ".join(board_ids))
-            raise UsageError(f"BOARD_ID {missing}: no such board on {where}") from None
+            raise UsageError(f"BOARD_ID {missing}: no such board on {backend.where}") from None
 
 
 @contextmanager
@@ -314,8 +313,7 @@ async def _narrow(
         try:
             _, results = await harvest_boards(backend.client, sources, template=template, top=top)
         except (NotFoundError, BadRequestError):
-            where = "Miro" if backend.name == "miro" else "the embedded emulator"
-            raise UsageError(f"BOARD_ID {board_id}: no such board on {where}") from None
+            raise UsageError(f"BOARD_ID {board_id}: no such board on {backend.where}") from None
         result = results[0]
         board = result.harvest
         record = propose([board], top=top)
