@@ -5,7 +5,7 @@ from __future__ import annotations
 from xml.etree import ElementTree
 
 from boardsmith.render.plan_svg import STICKY_FILL, render_plan
-from boardsmith.render.svg import Svg, escape_xml, num, wrap
+from boardsmith.render.svg import Svg, escape_xml, hyphen_pieces, num, wrap
 from boardsmith.templates import compile_plan, find_template
 
 
@@ -27,6 +27,20 @@ def test_wrap_keeps_lines_within_the_width() -> None:
     lines = wrap("one two three four five six\nseven", width=10 * 0.55 * 10, font_size=10)
     assert lines == ["one two", "three four", "five six", "seven"]
     assert wrap("abcdefghijkl", width=5 * 0.55 * 10, font_size=10) == ["abcde", "fghij", "kl"]
+
+
+def test_wrap_breaks_long_words_after_their_hyphens() -> None:
+    ten_chars = 10 * 0.55 * 10
+    assert wrap("Learning-oriented", width=ten_chars, font_size=10) == ["Learning-", "oriented"]
+    # Pieces that fit together stay on one line; a word that fits is never split.
+    assert wrap("a-b-c-d-e-f-g-h-ij-klm", width=ten_chars, font_size=10) == [
+        "a-b-c-d-e-",
+        "f-g-h-ij-",
+        "klm",
+    ]
+    assert wrap("co-led team", width=ten_chars, font_size=10) == ["co-led", "team"]
+    assert hyphen_pieces("Community-rooted") == ["Community-", "rooted"]
+    assert hyphen_pieces("plain") == ["plain"]
 
 
 def test_document_is_well_formed_and_escaped() -> None:

@@ -7,7 +7,7 @@ text is wrapped inside its box and escaped. Same plan, same bytes.
 
 from __future__ import annotations
 
-from boardsmith.render.svg import CHAR_WIDTH, LINE_HEIGHT, Svg, wrap
+from boardsmith.render.svg import CHAR_WIDTH, LINE_HEIGHT, Svg, hyphen_pieces, wrap
 from boardsmith.templates import Plan, PlanItem
 
 #: How Miro paints each sticky note ``fillColor`` (approximate UI colours).
@@ -136,7 +136,10 @@ def _sticky(svg: Svg, item: PlanItem) -> None:
     svg.rect(item.left, item.top, item.width, item.height, fill=fill)
     # Miro shrinks sticky text until its longest word fits; mimic that roughly.
     inner = item.width * 0.84
-    longest = max((len(word) for word in item.plain_text.split()), default=1)
+    longest = max(
+        (len(piece) for word in item.plain_text.split() for piece in hyphen_pieces(word)),
+        default=1,
+    )
     font_size = max(6.0, round(min(item.width / 9, inner / (CHAR_WIDTH * longest)), 1))
     colour = "#ffffff" if item.style.get("fillColor") == "black" else "#1a1a1a"
     _boxed_text(svg, item, font_size, colour, padding=item.width * 0.08)

@@ -32,26 +32,41 @@ def num(value: float) -> str:
 
 
 def wrap(text: str, width: float, font_size: float) -> list[str]:
-    """Greedy word wrap of ``text`` (newlines kept) into lines that fit ``width``."""
+    """Greedy word wrap of ``text`` (newlines kept) into lines that fit ``width``.
+
+    A word too long for a line breaks after its hyphens first, as Miro does
+    ("Learning-" / "oriented"); only a piece that still does not fit is cut.
+    """
     per_line = max(1, int(width / (CHAR_WIDTH * font_size)))
     lines: list[str] = []
     for paragraph in text.split("\n"):
         current = ""
         for word in paragraph.split():
-            while len(word) > per_line:  # a word longer than the line is cut
-                if current:
+            pieces = hyphen_pieces(word) if len(word) > per_line else [word]
+            for index, piece in enumerate(pieces):
+                # Pieces of one word join without a space.
+                sep = "" if index > 0 else " "
+                while len(piece) > per_line:  # a piece longer than the line is cut
+                    if current:
+                        lines.append(current)
+                        current = ""
+                    lines.append(piece[:per_line])
+                    piece = piece[per_line:]
+                candidate = f"{current}{sep}{piece}" if current else piece
+                if len(candidate) <= per_line:
+                    current = candidate
+                else:
                     lines.append(current)
-                    current = ""
-                lines.append(word[:per_line])
-                word = word[per_line:]
-            candidate = f"{current} {word}" if current else word
-            if len(candidate) <= per_line:
-                current = candidate
-            else:
-                lines.append(current)
-                current = word
+                    current = piece
         lines.append(current)
     return lines
+
+
+def hyphen_pieces(word: str) -> list[str]:
+    """``"Learning-oriented"`` -> ``["Learning-", "oriented"]`` (each piece keeps its hyphen)."""
+    pieces = [piece + "-" for piece in word.split("-")]
+    pieces[-1] = pieces[-1][:-1]
+    return [piece for piece in pieces if piece]
 
 
 @dataclass
