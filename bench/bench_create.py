@@ -13,7 +13,7 @@ ways of building the same board on a fresh emulator with injected latency:
   naive run (seconds per call) and marked ``~``;
 * **lower bound**: 1 board + frames + ceil(items / 20) bulk calls + connectors,
   and the time those calls need at the client's concurrency with the injected
-  latency or under the credit budget (a full bucket of credits per minute),
+  latency or under the credit budget (fixed one-minute windows),
   whichever is longer.
 
 Exits 1 when boardsmith makes more than ``lower bound + 3`` calls, creates the
@@ -171,12 +171,14 @@ async def _create_one(client: MiroClient, board_id: str, body: dict[str, object]
     return (await client.cards.create(board_id, request)).id  # type: ignore[arg-type]
 
 
-async def run_naive(env: Env, plan: Plan) -> Run:
+async def run_naive(
+    env: Env, plan: Plan, *, credits_per_minute: int = DEFAULT_CREDITS_PER_MINUTE
+) -> Run:
     """One item per call, in order (frames first, connectors last), same client."""
     placement = Placement()
     order = {"frame": 0, "connector": 2}
     items = sorted(plan.items, key=lambda i: order.get(i.type, 1))
-    async with env.client() as client:
+    async with env.client(credits_per_minute=credits_per_minute) as client:
 
         async def build() -> int:
             board = await client.boards.create(_board_request(plan))
@@ -227,7 +229,7 @@ def cases(sizes_: Sequence[int], with_builtins: bool) -> list[Case]:
 async def run(args: argparse.Namespace) -> int:
     """Build every case three ways; print the table; 1 when a check fails."""
     latency_s = args.latency_ms / 1000
-    concurrency, budget = DEFAULT_CONCURRENCY, DEFAULT_CREDITS_PER_MINUTE
+    concurrency, budget = DEFAULT_CONCURRENCY, args.credits_per_minute
     rows: list[list[object]] = []
     failures: list[str] = []
     per_call: float | None = None
@@ -236,12 +238,12 @@ async def run(args: argparse.Namespace) -> int:
         items = len(plan.items)
         frames = sum(1 for i in plan.items if i.type == "frame")
         bound = lower_bound(plan, latency_s, concurrency, budget)
-        async with emulator(latency_ms=args.latency_ms) as env:
-            mine = await run_boardsmith(env, plan)
+        async with emulator(latency_ms=args.latency_ms, credits_per_minute=budget) as env:
+            mine = await run_boardsmith(env, plan, credits_per_minute=budget)
             on_board = env.app.stats()["requests"]
         if items <= args.naive_max_items or per_call is None:
-            async with emulator(latency_ms=args.latency_ms) as env:
-                naive = await run_naive(env, plan)
+            async with emulator(latency_ms=args.latency_ms, credits_per_minute=budget) as env:
+                naive = await run_naive(env, plan, credits_per_minute=budget)
             # Seconds per call without budget waits: the extrapolation adds its own.
             per_call = max(0.0, naive.seconds - naive.waited) / naive.calls
         else:
@@ -317,6 +319,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=int,
         default=1100,
         help="measure the naive build up to this many items; extrapolate above (default 1100)",
+    )
+    parser.add_argument(
+        "--credits-per-minute",
+        type=int,
+        default=DEFAULT_CREDITS_PER_MINUTE,
+        help="budget of the emulator and the client (default Miro's 100,000)",
     )
     parser.add_argument(
         "--no-builtins", dest="builtins", action="store_false", help="skip built-in templates"
