@@ -106,3 +106,17 @@ def test_typer_exit_code_reaches_the_process(
         cli_app.app.registered_commands[:] = [
             c for c in cli_app.app.registered_commands if c.name != "exit-test"
         ]
+
+
+def test_version_does_not_load_the_cli_framework() -> None:
+    # `boardsmith --version` is answered by the entry point alone, so it stays fast.
+    code = (
+        "import sys; sys.argv = ['boardsmith', '--version']\n"
+        "from boardsmith.cli.entry import main; main()\n"
+        "assert 'typer' not in sys.modules and 'httpx' not in sys.modules, 'heavy import'\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"boardsmith {__version__}"

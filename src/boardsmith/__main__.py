@@ -1,3 +1,3 @@
-from boardsmith.cli.app import main
+from boardsmith.cli.entry import main
 
 main()
