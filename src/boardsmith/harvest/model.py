@@ -30,6 +30,7 @@ __all__ = [
     "Person",
     "PromptNotes",
     "RegionRecord",
+    "RunoffRecord",
     "SectionRecord",
     "StickyRecord",
     "TallyRecord",
@@ -147,18 +148,47 @@ class TermRecord(_Model):
     picks: int = Field(description="number of distinct participants who picked it")
     dots: int
     bank_index: int | None = Field(default=None, description="position in the word bank")
+    runoff: int | None = Field(
+        default=None,
+        description="runoff votes; set only on terms that were tied at the cut-off and were "
+        "on the runoff that ranked them",
+    )
+
+
+RunoffOutcome = Literal["settled", "tied", "no-votes", "stale", "no-tie"]
+
+
+class RunoffRecord(_Model):
+    """A runoff vote (``narrow --runoff``) and what it did to the tie at the cut-off.
+
+    ``outcome``: ``settled`` (the runoff votes decided who is in), ``tied`` (still
+    tied after the runoff), ``no-votes`` (nobody has voted yet), ``stale`` (a term
+    tied now was not on the runoff, so the runoff is not used) or ``no-tie`` (nothing
+    is tied any more, so the runoff is not needed).
+    """
+
+    region: str = Field(description="key of the runoff frame region")
+    terms: list[str] = Field(description="the terms on the runoff, in its order")
+    votes: dict[str, int] = Field(description="runoff votes per term on the runoff")
+    tied_before: list[str] = Field(description="terms tied at the cut-off before the runoff")
+    outcome: RunoffOutcome
 
 
 class TallyRecord(_Model):
-    """Ranked terms: pickers, then dots, then word-bank order, then alphabetically."""
+    """Ranked terms: pickers, then dots, then (only among terms tied at the cut-off and on
+    the runoff) runoff votes, then word-bank order, then alphabetically."""
 
     participants: list[str]
     terms: list[TermRecord]
     top: list[str]
     ties_at_cutoff: list[str] = Field(
-        description="terms tied (same picks and dots) across the cut-off, empty when none"
+        description="terms tied (same picks, dots and runoff votes) across the cut-off, "
+        "empty when none"
     )
     cutoff: int
+    runoff: RunoffRecord | None = Field(
+        default=None, description="the board's runoff vote and its outcome, when there is one"
+    )
 
 
 class ParticipantRecord(_Model):

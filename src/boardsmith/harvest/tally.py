@@ -1,22 +1,35 @@
 """Counting picks and dots into ranked terms.
 
 The ranking rule the group agreed on in the protocol, in order: the number of
-distinct participants who picked a term, then its dot votes, then its first
-appearance in the word bank (bank terms before new ones), then alphabetically.
-Only picks and dots are *votes*; the last two keys only make the order stable, so
-two terms with equal picks and dots on both sides of the cut-off are a real tie
-and are reported in ``ties_at_cutoff``.
+distinct participants who picked a term, then its dot votes, then (only among the
+terms tied at the cut-off that are on the board's runoff, see ``narrow --runoff``)
+its runoff votes, then its first appearance in the word bank (bank terms before new
+ones), then alphabetically. Picks, dots and runoff votes are *votes*; the last two
+keys only make the order stable, so two terms with equal votes on both sides of the
+cut-off are a real tie and are reported in ``ties_at_cutoff``.
+
+A runoff counts only when every term tied at the cut-off is on it (otherwise it is
+``stale``) and somebody has voted (otherwise ``no-votes``); terms that are not tied
+are never re-ranked by it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from boardsmith.harvest.model import TallyRecord, TermRecord
+from boardsmith.harvest.model import RunoffOutcome, RunoffRecord, TallyRecord, TermRecord
 from boardsmith.harvest.text import TermGroup, TermMerger
 
-__all__ = ["DotVote", "Pick", "rank_key", "tally", "tally_json", "ties_at_cutoff"]
+__all__ = [
+    "DotVote",
+    "Pick",
+    "RunoffBallot",
+    "rank_key",
+    "tally",
+    "tally_json",
+    "ties_at_cutoff",
+]
 
 
 @dataclass(frozen=True)
@@ -35,22 +48,65 @@ class DotVote:
     item: str
 
 
-def rank_key(term: TermRecord) -> tuple[int, int, int, str]:
+@dataclass(frozen=True)
+class RunoffBallot:
+    """A runoff as harvested: the item written on each runoff sticky with its counted
+    votes (zero when nobody voted for it)."""
+
+    region: str
+    votes: Mapping[str, int]
+
+
+def _votes(term: TermRecord) -> tuple[int, int, int]:
+    # A term without runoff votes ranks like one with zero: ``runoff`` is only ever set
+    # on terms tied on picks and dots, so this never re-ranks anything else.
+    return (term.picks, term.dots, term.runoff or 0)
+
+
+def rank_key(term: TermRecord) -> tuple[int, int, int, int, str]:
     """Sort key implementing the ranking rule (smaller sorts first)."""
     bank = term.bank_index if term.bank_index is not None else 1 << 30
-    return (-term.picks, -term.dots, bank, term.term)
+    picks, dots, runoff = _votes(term)
+    return (-picks, -dots, -runoff, bank, term.term)
 
 
 def ties_at_cutoff(ranked: Sequence[TermRecord], cutoff: int) -> list[str]:
-    """Terms whose votes (picks, dots) equal the last kept term's when the tie crosses
-    the cut-off; empty when the cut-off falls between different vote counts."""
+    """Terms whose votes (picks, dots, runoff votes) equal the last kept term's when the
+    tie crosses the cut-off; empty when the cut-off falls between different votes."""
     if cutoff <= 0 or len(ranked) <= cutoff:
         return []
-    last = ranked[cutoff - 1]
-    votes = (last.picks, last.dots)
-    if (ranked[cutoff].picks, ranked[cutoff].dots) != votes:
+    votes = _votes(ranked[cutoff - 1])
+    if _votes(ranked[cutoff]) != votes:
         return []
-    return [t.term for t in ranked if (t.picks, t.dots) == votes]
+    return [t.term for t in ranked if _votes(t) == votes]
+
+
+def _settle(
+    ranked: list[TermRecord], cutoff: int, region: str, votes: Mapping[str, int]
+) -> tuple[list[TermRecord], RunoffRecord]:
+    """Apply a runoff (votes per merged term) to the tie at the cut-off, if it can."""
+    tied = ties_at_cutoff(ranked, cutoff)
+    outcome: RunoffOutcome
+    if not tied:
+        outcome = "no-tie"
+    elif not set(tied) <= set(votes):
+        outcome = "stale"
+    elif not any(votes[t] for t in tied):
+        outcome = "no-votes"
+    else:
+        tied_set = set(tied)
+        ranked = sorted(
+            [
+                t.model_copy(update={"runoff": votes[t.term]}) if t.term in tied_set else t
+                for t in ranked
+            ],
+            key=rank_key,
+        )
+        outcome = "tied" if ties_at_cutoff(ranked, cutoff) else "settled"
+    record = RunoffRecord(
+        region=region, terms=list(votes), votes=dict(votes), tied_before=tied, outcome=outcome
+    )
+    return ranked, record
 
 
 def tally(
@@ -61,8 +117,9 @@ def tally(
     word_bank: Sequence[str] = (),
     top: int = 5,
     merger: TermMerger | None = None,
+    runoff: RunoffBallot | None = None,
 ) -> TallyRecord:
-    """Merge items into terms and rank them.
+    """Merge items into terms and rank them; a ``runoff`` may settle a tie at the cut-off.
 
     A participant picking the same term twice (two stickies, or two spellings)
     counts once. Terms nobody picked and nobody dotted are left out.
@@ -100,12 +157,24 @@ def tally(
             )
         )
     terms.sort(key=rank_key)
+    record = None
+    if runoff is not None:
+        term_of = {gid: group.term for gid, group in groups.items()}
+        votes: dict[str, int] = {}
+        for item, count in runoff.votes.items():
+            found = merger.resolve(item)
+            # A runoff sticky nobody picked (edited after the runoff) is no term here.
+            if found is not None and id(found) in term_of:
+                term = term_of[id(found)]
+                votes[term] = votes.get(term, 0) + count
+        terms, record = _settle(terms, top, runoff.region, votes)
     return TallyRecord(
         participants=list(participants),
         terms=terms,
         top=[t.term for t in terms[:top]],
         ties_at_cutoff=ties_at_cutoff(terms, top),
         cutoff=top,
+        runoff=record,
     )
 
 
