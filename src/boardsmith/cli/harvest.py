@@ -208,6 +208,10 @@ def _tally_csv(record: TallyRecord) -> str:
     return buffer.getvalue()
 
 
+def _votes(n: int, what: str = "vote") -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
 def _tie_sentence(
     record: TallyRecord, board_id: str = "BOARD_ID", *, hint: bool = True
 ) -> str | None:
@@ -216,12 +220,41 @@ def _tie_sentence(
     terms = {t.term: t for t in record.terms}
     first = terms[record.ties_at_cutoff[0]]
     names = ", ".join(record.ties_at_cutoff)
+    votes = f"{first.picks} pick(s) and {first.dots} dot(s)"
+    if first.runoff is not None:
+        votes = (
+            f"{first.picks} pick(s), {first.dots} dot(s) and {_votes(first.runoff, 'runoff vote')}"
+        )
+    if record.runoff is not None and record.runoff.outcome in ("no-votes", "tied"):
+        advice = " The group decides, or votes with the dots in the runoff frame."
+    else:
+        advice = f" The group decides, or run `boardsmith narrow {board_id} --runoff`."
     return (
-        f"tie at the cut-off: {names} each have {first.picks} pick(s) and {first.dots} dot(s); "
+        f"tie at the cut-off: {names} each have {votes}; "
         f"only {sum(1 for t in record.ties_at_cutoff if t in record.top)} of them fit in the "
-        f"top {record.cutoff}."
-        + (f" The group decides, or run `boardsmith narrow {board_id} --runoff`." if hint else "")
+        f"top {record.cutoff}." + (advice if hint else "")
     )
+
+
+def _runoff_sentence(record: TallyRecord) -> str | None:
+    """What the board's runoff did to the tie, in one line (None without a runoff)."""
+    runoff = record.runoff
+    if runoff is None:
+        return None
+    ranked = [t.term for t in record.terms if t.term in runoff.tied_before]
+    counts = ", ".join(f"{t} {_votes(runoff.votes.get(t, 0))}" for t in ranked)
+    held = ", ".join(runoff.terms) or "no adjectives"
+    if runoff.outcome == "settled":
+        return f"runoff settled the tie: {counts}"
+    if runoff.outcome == "tied":
+        return f"runoff is tied too: {counts}; still tied: {', '.join(record.ties_at_cutoff)}"
+    if runoff.outcome == "no-votes":
+        return f"runoff has no votes yet ({held}): the tie stands until the group votes"
+    if runoff.outcome == "stale":
+        return (
+            f"runoff not used: it holds {held}, but the tie is now {', '.join(runoff.tied_before)}"
+        )
+    return "runoff not used: nothing is tied at the cut-off any more"
 
 
 def _print_table(record: TallyRecord, title: str, boards: str | list[str]) -> None:
@@ -234,16 +267,21 @@ def _print_table(record: TallyRecord, title: str, boards: str | list[str]) -> No
     table.add_column("term")
     table.add_column("picks", justify="right")
     table.add_column("dots", justify="right")
+    with_runoff = any(t.runoff is not None for t in record.terms)
+    if with_runoff:
+        table.add_column("runoff", justify="right")
     table.add_column("picked by")
     table.add_column("variants")
     for rank, term in enumerate(record.terms, 1):
         style = "bold" if term.term in record.top else None
         mark = " (tie)" if term.term in record.ties_at_cutoff else ""
+        runoff = [] if not with_runoff else ["" if term.runoff is None else str(term.runoff)]
         table.add_row(
             str(rank),
             term.term + mark,
             str(term.picks),
             str(term.dots),
+            *runoff,
             ", ".join(term.pickers),
             ", ".join(term.variants),
             style=style,
@@ -252,6 +290,9 @@ def _print_table(record: TallyRecord, title: str, boards: str | list[str]) -> No
         console.print(table)
     else:
         console.print("no adjectives picked yet")
+    settled = _runoff_sentence(record)
+    if settled:
+        console.print(settled, markup=False, highlight=False)
     tie = _tie_sentence(record, boards if isinstance(boards, str) else "BOARD_ID")
     if tie:
         console.print(tie, markup=False, highlight=False)
@@ -267,7 +308,8 @@ def tally_command(
     top: TopOpt = 5,
     template: TemplateOpt = None,
 ) -> None:
-    """Rank adjectives: participants who picked, then dots, then word-bank order, then A-Z."""
+    """Rank adjectives: participants who picked, then dots, then runoff votes (tied terms
+    only), then word-bank order, then A-Z."""
     from boardsmith.harvest.tally import tally_json
     from boardsmith.render.chart import tally_chart_svg
 
@@ -298,8 +340,10 @@ async def _narrow(
     from boardsmith.cli.backend import open_backend
     from boardsmith.harvest.api import harvest_boards
     from boardsmith.harvest.narrow import (
+        RUNOFF_TITLE,
         apply,
         create_runoff,
+        existing_runoff,
         plan_apply,
         plan_runoff,
         propose,
@@ -320,12 +364,19 @@ async def _narrow(
         if not record.terms:
             lines.append("no adjectives picked yet: nothing to narrow")
             return lines
-        lines.append(f"top {top} (by participants who picked, then dots, then word-bank order):")
+        lines.append(
+            f"top {top} (by participants who picked, then dots, then runoff votes among "
+            "terms tied at the cut-off, then word-bank order, then A-Z):"
+        )
         by_term = {t.term: t for t in record.terms}
         for rank, term in enumerate(record.top, 1):
             t = by_term[term]
             tied = " (tied)" if term in record.ties_at_cutoff else ""
-            lines.append(f"  {rank}. {term}: {t.picks} pick(s), {t.dots} dot(s){tied}")
+            extra = "" if t.runoff is None else f", {_votes(t.runoff, 'runoff vote')}"
+            lines.append(f"  {rank}. {term}: {t.picks} pick(s), {t.dots} dot(s){extra}{tied}")
+        settled = _runoff_sentence(record)
+        if settled:
+            lines.append(settled)
         tie = _tie_sentence(record, board_id, hint=not runoff)
         lines.append(tie if tie else "no tie at the cut-off")
         if do_apply:
@@ -347,7 +398,20 @@ async def _narrow(
             for note in plan.disagreements:
                 lines.append(f"disagreement: {note}")
             lines.append(f"created {len(created)} sticky note(s); nothing was moved or overwritten")
-        if runoff:
+        existing = existing_runoff(board) if runoff else None
+        if existing is not None:
+            held = record.runoff.terms if record.runoff is not None else []
+            lines.append(
+                f"--runoff: a '{existing.label or RUNOFF_TITLE}' frame is already on the board "
+                f"(item {existing.item_id}, holding {', '.join(held) or 'no adjectives'}); "
+                "no second one was created"
+                + (
+                    ". Rename that frame to start a new runoff for the new tie"
+                    if record.runoff is not None and record.runoff.outcome == "stale"
+                    else ""
+                )
+            )
+        elif runoff:
             if not record.ties_at_cutoff:
                 lines.append("--runoff: no tie at the cut-off, so no runoff is needed")
             else:
@@ -375,7 +439,11 @@ def narrow_command(
     ] = False,
     runoff: Annotated[
         bool,
-        typer.Option("--runoff", help="Put tied adjectives in a runoff area with fresh dots."),
+        typer.Option(
+            "--runoff",
+            help="Put tied adjectives in a runoff area with fresh dots (once: later runs "
+            "count the runoff's votes to settle the tie).",
+        ),
     ] = False,
     template: TemplateOpt = None,
 ) -> None:

@@ -16,7 +16,7 @@ from boardsmith.harvest.board import harvest_board
 from boardsmith.harvest.model import BoardHarvest, HarvestDocument, HarvestWarning, TallyRecord
 from boardsmith.harvest.regions import Location, frame_title_patterns, locate
 from boardsmith.harvest.snapshot import Progress, Snapshot, read_snapshot
-from boardsmith.harvest.tally import DotVote, Pick, tally
+from boardsmith.harvest.tally import DotVote, Pick, RunoffBallot, tally
 from boardsmith.harvest.text import clean
 from boardsmith.templates import Plan, Template, builtin_templates, compile_plan, find_template
 
@@ -138,7 +138,11 @@ def _labels(boards: Sequence[BoardHarvest]) -> list[str]:
 
 def aggregate(boards: Sequence[BoardHarvest], *, top: int = 5) -> TallyRecord:
     """One tally across boards: a participant is a (board, name) pair, terms merge
-    across boards, the word bank order is the first board's then the others'."""
+    across boards, the word bank order is the first board's then the others'.
+
+    A board's runoff settles ties in that board's tally only: it is applied here when
+    there is one board, never to a tie across several boards.
+    """
     many = len(boards) > 1
     participants: list[str] = []
     picks: list[Pick] = []
@@ -161,4 +165,6 @@ def aggregate(boards: Sequence[BoardHarvest], *, top: int = 5) -> TallyRecord:
                 continue
             owner = _qualified(dot.owner) if dot.owner else None
             votes += [DotVote(owner, item) for item in by_id[dot.sticky].items]
-    return tally(picks, votes, participants=participants, word_bank=bank, top=top)
+    runoff = boards[0].tally.runoff if len(boards) == 1 else None
+    ballot = RunoffBallot(runoff.region, runoff.votes) if runoff is not None else None
+    return tally(picks, votes, participants=participants, word_bank=bank, top=top, runoff=ballot)

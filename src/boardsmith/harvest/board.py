@@ -36,7 +36,7 @@ from boardsmith.harvest.model import (
 )
 from boardsmith.harvest.regions import LocatedRegion, Location, assign
 from boardsmith.harvest.snapshot import SnapItem, Snapshot
-from boardsmith.harvest.tally import DotVote, Pick, tally
+from boardsmith.harvest.tally import DotVote, Pick, RunoffBallot, tally
 from boardsmith.harvest.text import TermMerger, clean, split_items
 from boardsmith.templates import Plan, PlanItem
 
@@ -177,6 +177,11 @@ def _template_dots(
                 unmoved.add(shape.id)
     strangers = [s for s in snapshot.of_type("shape") if looks_like_dot(s) and s.id not in owners]
     return owners, unmoved, strangers
+
+
+def _created(snapshot: Snapshot, item_id: str | None) -> tuple[str, str]:
+    item = snapshot.get(item_id or "")
+    return ((item.created_at or "") if item else "", item_id or "")
 
 
 def _sticky_under(point: SnapItem, stickies: Sequence[_Sticky]) -> _Sticky | None:
@@ -424,8 +429,82 @@ def harvest_board(
                 )
             )
 
+    runoff_sections: list[SectionRecord] = []
+    ballot: RunoffBallot | None = None
+    # The newest runoff counts: an older one was superseded (or copied by hand).
+    newest = max(runoffs, key=lambda r: _created(snapshot, r.item_id), default=None)
+    if len(runoffs) > 1 and newest is not None:
+        warnings.append(
+            HarvestWarning(
+                code="several-runoffs",
+                message=f"{len(runoffs)} '{RUNOFF_TITLE}' frames on the board; only the newest "
+                f"({newest.item_id}) is counted",
+                item_id=newest.item_id,
+            )
+        )
+    for runoff in runoffs:
+        votes_for: dict[str, list[str]] = {}
+        inside_runoff = sorted(
+            (s for s in stickies if s.region is not None and s.region.key == runoff.key),
+            key=lambda s: _reading_order(s.item),
+        )
+        for s in inside_runoff:
+            votes_for.setdefault(s.text, [])
+        frame = snapshot.get(runoff.item_id or "")
+        maker = frame.created_by if frame is not None else None
+        for shape in snapshot.of_type("shape"):
+            if shape.id not in in_runoff or shape.width > 120:
+                continue
+            if not runoff.bounds.contains(shape.x, shape.y):
+                continue
+            under = _sticky_under(shape, inside_runoff)
+            if shape.created_by != maker:
+                # Only the dots ``narrow --runoff`` handed out are ballots.
+                dot_records.append(
+                    DotRecord(
+                        id=shape.id,
+                        owner=snapshot.name_of(shape.created_by),
+                        bounds=shape.bounds,
+                        sticky=under.item.id if under else None,
+                        counted=False,
+                        reason="not created by the runoff",
+                    )
+                )
+                if under is not None:
+                    warnings.append(
+                        HarvestWarning(
+                            code="foreign-runoff-dot",
+                            message=f"a dot the runoff did not create sits on {under.text!r} "
+                            "in the runoff; not counted",
+                            item_id=shape.id,
+                        )
+                    )
+                continue
+            if under is None:
+                continue
+            moved_by = shape.modified_by if shape.modified_by != shape.created_by else None
+            votes_for[under.text].append(snapshot.name_of(moved_by) or moved_by or "unknown")
+        if runoff is newest:
+            ballot = RunoffBallot(
+                region=runoff.key, votes={text: len(v) for text, v in votes_for.items()}
+            )
+        runoff_sections.append(
+            SectionRecord(
+                key=runoff.key,
+                kind="runoff",
+                label=runoff.labels["title"],
+                fields=votes_for,
+                notes=[_note(s, owners.get(s.item.id)) for s in inside_runoff],
+            )
+        )
     result = tally(
-        picks, votes, participants=participant_names, word_bank=word_bank, top=top, merger=merger
+        picks,
+        votes,
+        participants=participant_names,
+        word_bank=word_bank,
+        top=top,
+        merger=merger,
+        runoff=ballot,
     )
 
     display: dict[int, str] = {}  # a term's display form, computed once per term
@@ -498,28 +577,7 @@ def harvest_board(
             if region is not None:
                 markers.setdefault(region.key, []).append(shape)
     sections = _sections(regions, members, owners, markers)
-    for runoff in runoffs:
-        votes_for: dict[str, list[str]] = {}
-        inside_runoff = members.get(runoff.key, [])
-        for s in inside_runoff:
-            votes_for.setdefault(s.text, [])
-        for shape in snapshot.of_type("shape"):
-            if shape.id not in in_runoff or shape.width > 120:
-                continue
-            under = _sticky_under(shape, inside_runoff)
-            if under is None:
-                continue
-            moved_by = shape.modified_by if shape.modified_by != shape.created_by else None
-            votes_for[under.text].append(snapshot.name_of(moved_by) or moved_by or "unknown")
-        sections.append(
-            SectionRecord(
-                key=runoff.key,
-                kind="runoff",
-                label=runoff.labels["title"],
-                fields=votes_for,
-                notes=[_note(s, owners.get(s.item.id)) for s in inside_runoff],
-            )
-        )
+    sections.extend(runoff_sections)
 
     unplaced = [s.item.id for s in stickies if s.region is None]
     if unplaced:

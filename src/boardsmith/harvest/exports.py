@@ -94,12 +94,21 @@ def _five(tally: TallyRecord) -> list[str]:
     if not tally.top:
         return ["_No adjectives were picked yet._"]
     lines = [f"{i}. **{_md(term)}**" for i, term in enumerate(tally.top, 1)]
+    runoff = tally.runoff
+    if runoff is not None and runoff.outcome in ("settled", "tied"):
+        counts = ", ".join(
+            f"{_md(t.term)} {t.runoff}" for t in tally.terms if t.term in runoff.tied_before
+        )
+        verb = "settled" if runoff.outcome == "settled" else "did not settle"
+        lines.append("")
+        lines.append(f"> The runoff vote {verb} the tie at the cut-off (runoff votes: {counts}).")
     if tally.ties_at_cutoff:
         lines.append("")
         lines.append(
             f"> Tie at the cut-off of {tally.cutoff}: "
             + ", ".join(_md(t) for t in tally.ties_at_cutoff)
-            + " have the same picks and dots; the group decides (try `boardsmith narrow --runoff`)."
+            + " have the same picks, dots and runoff votes; the group decides "
+            "(try `boardsmith narrow --runoff`)."
         )
     return lines
 

@@ -6,7 +6,10 @@
   overwritten, terms tied across the cut-off are left for the group (or a runoff),
   and every disagreement between the group's slots and the tally is reported.
 * :func:`plan_runoff` / :func:`create_runoff` put the tied terms in a new runoff frame
-  beside everything on the board, with fresh dots for each participant.
+  beside everything on the board, with fresh dots for each participant;
+  :func:`existing_runoff` finds one already there, so a second is never created.
+  Harvest reads the runoff back and the tally uses it to settle the tie (see
+  :mod:`boardsmith.harvest.tally`), so a later ``narrow --apply`` writes the winner.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from boardsmith.harvest.api import HarvestResult, aggregate
 from boardsmith.harvest.board import RUNOFF_TITLE
-from boardsmith.harvest.model import BoardHarvest, TallyRecord, TermRecord
+from boardsmith.harvest.model import BoardHarvest, RegionRecord, TallyRecord, TermRecord
 from boardsmith.harvest.text import fold
 
 if TYPE_CHECKING:
@@ -31,6 +34,7 @@ __all__ = [
     "SlotWrite",
     "apply",
     "create_runoff",
+    "existing_runoff",
     "plan_apply",
     "plan_runoff",
     "propose",
@@ -218,6 +222,13 @@ async def apply(client: MiroClient, result: HarvestResult, plan: NarrowPlan) -> 
         return []
     items = [_slot_sticky(result, write) for write in plan.writes]
     return await _create(client, result.harvest.board_id, items)
+
+
+def existing_runoff(board: BoardHarvest) -> RegionRecord | None:
+    """The runoff frame already on the board (the one the tally counts), if any."""
+    counted = board.tally.runoff.region if board.tally.runoff is not None else None
+    runoffs = [r for r in board.regions if r.role == "runoff"]
+    return next((r for r in runoffs if r.key == counted), runoffs[-1] if runoffs else None)
 
 
 @dataclass
