@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from boardsmith.boards.diff import BoardItem, Create, Leave, diff
-from boardsmith.boards.requests import Placement, item_text, sent_hash, text_hash
+from boardsmith.boards.requests import Placement, form_hash, item_text, sent_hash, text_hash
 from boardsmith.boards.state import BoardState, StateEntry
 from boardsmith.templates.plan import Plan, PlanItem
 
@@ -183,3 +183,58 @@ def test_chunks_are_dense_grouped_by_parent_and_at_most_20() -> None:
     # each parent's items are contiguous
     runs = [p for n, p in enumerate(parents) if n == 0 or parents[n - 1] != p]
     assert len(runs) == len(set(runs)) == 3
+
+
+def _restyled(plan: Plan, key: str, **changes: object) -> Plan:
+    items = tuple(
+        item.model_copy(update=changes) if item.key == key else item for item in plan.items
+    )
+    return plan.model_copy(update={"items": items, "version": plan.version + 1})
+
+
+def test_style_change_of_an_edited_item_is_applied_without_its_text() -> None:
+    # _recorded writes entries without form_hash, as older state files have.
+    plan = small_plan()
+    state, board = _recorded(plan)
+    item_id = state.items["bank/w1"].item_id
+    board[item_id] = BoardItem(
+        id=item_id, type="sticky_note", parent_id="1000", x=-50, y=-200, text="Kind!!"
+    )
+    blue = _restyled(plan, "bank/w1", style={"fillColor": "blue"})
+    result = diff(blue, state, board, placement=Placement())
+    assert [(u.item.key, u.content, u.style, u.position) for u in result.updates] == [
+        ("bank/w1", False, True, False)
+    ]
+    # Text and colour both changed: without form_hash the look change cannot be told apart.
+    both = _restyled(plan, "bank/w1", style={"fillColor": "blue"}, content="<p>Caring</p>")
+    assert diff(both, state, board, placement=Placement()).updates == []
+    # With form_hash recorded it can.
+    entry = state.items["bank/w1"]
+    state.items["bank/w1"] = entry.model_copy(
+        update={"form_hash": form_hash(plan.by_key["bank/w1"])}
+    )
+    result = diff(both, state, board, placement=Placement())
+    assert [(u.item.key, u.content, u.style) for u in result.updates] == [("bank/w1", False, True)]
+    # A text-only template change to an edited item still changes nothing.
+    text_only = _restyled(plan, "bank/w1", content="<p>Caring</p>")
+    assert diff(text_only, state, board, placement=Placement()).updates == []
+
+
+def test_retired_items_are_reported_and_only_untouched_ones_prunable() -> None:
+    plan = small_plan(words=("Bold", "Kind", "Fair"))
+    state, board = _recorded(plan)
+    # w1 moved, w2 untouched; the frame holds the surviving w0, so it stays.
+    moved = board[state.items["bank/w1"].item_id]
+    board[moved.id] = BoardItem(
+        id=moved.id, type=moved.type, parent_id=moved.parent_id, x=moved.x + 40, y=moved.y,
+        text=moved.text,
+    )  # fmt: skip
+    smaller = make_plan(*(i for i in plan.items if i.key not in ("bank/w1", "bank/w2")), version=2)
+    result = diff(smaller, state, board, placement=Placement())
+    assert result.empty
+    reasons = {r.key: (r.reason, r.prunable) for r in result.retired}
+    assert reasons == {"bank/w1": ("moved", False), "bank/w2": ("unchanged", True)}
+
+    # Without the board there is nothing to judge by: reported, never prunable.
+    blind = diff(smaller, state, None, placement=Placement())
+    assert {r.key: r.prunable for r in blind.retired} == {"bank/w1": False, "bank/w2": False}

@@ -10,6 +10,8 @@ The order of work:
 3. Create frames (one call each, concurrently), then everything else in bulk
    chunks of at most 20 grouped by parent (concurrently), then connectors,
    then PATCH the updates. State is saved after every successful call.
+4. With ``prune``, delete the retired items (recorded, no longer in the
+   plan) that are exactly as boardsmith left them, and forget them.
 
 A create that fails ambiguously (it may have been applied) is reconciled by
 reading the items of that parent and matching the chunk's items before only
@@ -23,14 +25,15 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
-from boardsmith.boards.diff import BoardItem, Create, Diff, Leave, Update, diff
+from boardsmith.boards.diff import BoardItem, Create, Diff, Leave, Retire, Update, diff
 from boardsmith.boards.placement import beside
-from boardsmith.boards.reconcile import infer_placement, match_items
+from boardsmith.boards.reconcile import infer_placement, match_items, match_moved
 from boardsmith.boards.requests import (
     BULK_TYPES,
     Placement,
     connector_body,
     create_body,
+    form_hash,
     item_text,
     sent_hash,
     text_hash,
@@ -83,6 +86,10 @@ class BoardIO(Protocol):
         """PATCH one item through its typed endpoint."""
         ...
 
+    async def delete_item(self, board_id: str, item_type: str, item_id: str) -> None:
+        """Delete one item (or connector); raises NotFoundError when it is gone."""
+        ...
+
 
 @dataclass
 class ApplyResult:
@@ -96,6 +103,24 @@ class ApplyResult:
     adopted: int = 0
     reconciled: int = 0
     leaves: list[Leave] = field(default_factory=list)
+    #: Plan keys created although board items with the same type and text
+    #: exist: several could be the (moved) template item, so none was adopted.
+    ambiguous: list[str] = field(default_factory=list)
+    #: Retired items deleted by ``--prune`` (and forgotten by the state).
+    pruned: list[Retire] = field(default_factory=list)
+    #: Whether this run pruned (``--prune``).
+    prune: bool = False
+
+    @property
+    def retired(self) -> list[Retire]:
+        """Recorded items the template no longer has (see :class:`Retire`)."""
+        return self.diff.retired
+
+    @property
+    def kept(self) -> list[Retire]:
+        """Retired items still on the board after this run (not deleted by ``--prune``)."""
+        done = {r.key for r in self.pruned}
+        return [r for r in self.diff.retired if r.key not in done and r.reason != "deleted"]
 
     @property
     def unchanged(self) -> int:
@@ -164,6 +189,7 @@ class _Run:
             y=y,
             parent_key=item.parent,
             content_hash=text_hash(item_text(item)),
+            form_hash=form_hash(item),
         )
         if save:
             self.store.save(self.state)
@@ -308,6 +334,7 @@ class _Run:
             parent_id=parent_id,
             content=action.content,
             position=action.position,
+            style=action.style,
         )
         try:
             await self.io.update_item(self.state.board_id, item.type, action.entry.item_id, body)
@@ -317,18 +344,36 @@ class _Run:
             return
         old = action.entry
         x, y = self.placement.absolute(item) if action.position else (old.x, old.y)
+        looked = action.content or action.style
         self.state.items[item.key] = StateEntry(
             item_id=old.item_id,
             type=item.type,
-            hash=sent_hash(item) if action.content else old.hash,
+            # After a style-only update the template's text is deliberately not
+            # sent (the participant's words stay), so this version counts as applied.
+            hash=sent_hash(item) if looked else old.hash,
             x=x,
             y=y,
             parent_key=item.parent if action.position else old.parent_key,
             content_hash=text_hash(item_text(item)) if action.content else old.content_hash,
+            form_hash=form_hash(item) if looked else old.form_hash,
         )
         self.store.save(self.state)
         self.updated += 1
         self.advance(1)
+
+    # -- pruning ---------------------------------------------------------------
+
+    async def prune(self, retire: Retire) -> bool:
+        """Delete one prunable retired item and forget it; False when it was already gone."""
+        entry = retire.entry
+        gone = False
+        try:
+            await self.io.delete_item(self.state.board_id, entry.type, entry.item_id)
+        except NotFoundError:
+            gone = True
+        self.state.items.pop(retire.key, None)
+        self.store.save(self.state)
+        return not gone
 
 
 def chunks_by_parent(items: Sequence[PlanItem], size: int = CHUNK_SIZE) -> list[list[PlanItem]]:
@@ -345,28 +390,84 @@ def chunks_by_parent(items: Sequence[PlanItem], size: int = CHUNK_SIZE) -> list[
     return [ordered[n : n + size] for n in range(0, len(ordered), size)]
 
 
+@dataclass
+class Adoption:
+    """Plan items found on the board without state, and those that could not be told apart."""
+
+    #: Plan key -> board item, matched exactly (type, text, size, parent, position).
+    exact: dict[str, BoardItem] = field(default_factory=dict)
+    #: Plan key -> board item a participant moved: the only unclaimed board
+    #: item of that type and text (by the template items' creator when known).
+    moved: dict[str, BoardItem] = field(default_factory=dict)
+    #: Plan keys with several such candidates: created anew, said so.
+    ambiguous: list[str] = field(default_factory=list)
+
+    @property
+    def found(self) -> dict[str, BoardItem]:
+        """Every adopted item."""
+        return {**self.exact, **self.moved}
+
+
 def adopt(
     plan: Plan,
     state: BoardState,
     board: Mapping[str, BoardItem],
 ) -> dict[str, BoardItem]:
-    """Plan items not in ``state`` that are already on the board, matched exactly.
+    """Plan items not in ``state`` that are already on the board (see :func:`adopt_items`)."""
+    return adopt_items(plan, state, board, moved=False).found
 
+
+def adopt_items(
+    plan: Plan,
+    state: BoardState,
+    board: Mapping[str, BoardItem],
+    *,
+    moved: bool = True,
+) -> Adoption:
+    """Plan items not in ``state`` that are already on the board.
+
+    First matched exactly where boardsmith puts them. With ``moved``, items
+    still unmatched are then matched by type and text alone when exactly one
+    unclaimed board item qualifies (a participant moved it); after that,
+    children and connectors of the newly found items get another exact pass.
     Only board items not recorded for another key are considered; recorded
     keys whose item is still on the board anchor their children and connectors.
     """
+    result = Adoption()
     recorded = {k: e.item_id for k, e in state.items.items() if e.item_id in board}
     unmapped = [item for item in plan.items if item.key not in state.items]
     if not unmapped:
-        return {}
-    return match_items(
-        unmapped,
+        return result
+    placement = Placement(state.offset_x, state.offset_y)
+    taken = {e.item_id for e in state.items.values()}
+
+    def exact(items: Sequence[PlanItem]) -> dict[str, BoardItem]:
+        known = {**recorded, **{k: b.id for k, b in result.found.items()}}
+        claimed = taken | {b.id for b in result.found.values()}
+        return match_items(
+            items, board.values(), placement=placement, plan=plan.by_key, ids=known, taken=claimed
+        )
+
+    result.exact = exact(unmapped)
+    if not moved:
+        return result
+    rest = [item for item in unmapped if item.key not in result.exact]
+    creators = [b.created_by for b in result.exact.values() if b.created_by]
+    creators += [board[i].created_by or "" for i in recorded.values()]
+    owner = max(set(creators) - {""}, key=creators.count, default=None)
+    loose, result.ambiguous = match_moved(
+        rest,
         board.values(),
-        placement=Placement(state.offset_x, state.offset_y),
-        plan=plan.by_key,
-        ids=recorded,
-        taken={e.item_id for e in state.items.values()},
+        taken=taken | {b.id for b in result.exact.values()},
+        creator=owner,
     )
+    result.moved = loose
+    if loose:
+        again = exact([item for item in rest if item.key not in loose])
+        result.exact.update(again)
+        # An item found exactly on the second pass was not ambiguous after all.
+        result.ambiguous = [k for k in result.ambiguous if k not in again]
+    return result
 
 
 async def apply_plan(
@@ -379,6 +480,7 @@ async def apply_plan(
     fresh_board: bool = False,
     restore: bool = False,
     dry_run: bool = False,
+    prune: bool = False,
     progress: Progress | None = None,
     concurrency: int = 4,
 ) -> ApplyResult:
@@ -386,6 +488,9 @@ async def apply_plan(
 
     ``fresh_board`` says boardsmith has just created the (empty) board, so it
     need not be read. A dry run reads but changes neither board nor state.
+    ``prune`` deletes the retired items that are unchanged since boardsmith
+    wrote them (:attr:`~boardsmith.boards.diff.Retire.prunable`); without it
+    nothing is ever deleted.
     """
     state = store.load(backend=backend, board_id=board_id)
     if state is not None and state.template != plan.template:
@@ -394,15 +499,19 @@ async def apply_plan(
             f"'{state.template}', not '{plan.template}'"
         )
     board: dict[str, BoardItem] | None = None
-    adopted: dict[str, BoardItem] = {}
+    adoption = Adoption()
     if fresh_board and state is None:
         state = new_state(backend=backend, board_id=board_id, plan=plan)
     else:
         board = await io.read_board(board_id)
+        # Only a lost state file calls for matching moved items: after a killed
+        # run the unrecorded items sit exactly where they were sent.
+        lost = state is None
         if state is None:
             placement = infer_placement(plan, board.values()) or beside(plan, board.values())
             state = new_state(backend=backend, board_id=board_id, plan=plan, placement=placement)
-        adopted = adopt(plan, state, board)
+        adoption = adopt_items(plan, state, board, moved=lost)
+    adopted = adoption.found
     placement = Placement(state.offset_x, state.offset_y)
     for key, board_item in adopted.items():
         item = plan.by_key[key]
@@ -415,6 +524,7 @@ async def apply_plan(
             y=y,
             parent_key=item.parent,
             content_hash=text_hash(board_item.text),
+            form_hash=form_hash(item),
         )
     if not dry_run:
         state.template_version = str(plan.version)
@@ -426,6 +536,8 @@ async def apply_plan(
         placement=placement,
         adopted=len(adopted),
         leaves=list(changes.leaves),
+        ambiguous=[k for k in adoption.ambiguous if k not in adopted],
+        prune=prune,
     )
     if dry_run:
         return result
@@ -438,7 +550,34 @@ async def apply_plan(
     result.created = run.created
     result.updated = run.updated
     result.reconciled = run.reconciled
+    if prune:
+        result.pruned = await _prune(run, changes.retired)
     return result
+
+
+async def _prune(run: _Run, retired: Sequence[Retire]) -> list[Retire]:
+    """Delete the prunable retired items: connectors, then items, then frames."""
+    doomed = [r for r in retired if r.prunable]
+    order = {"connector": 0, "frame": 2}
+    deleted: list[Retire] = []
+    for rank in (0, 1, 2):
+        batch = [r for r in doomed if order.get(r.entry.type, 1) == rank]
+        done: list[Retire] = []
+
+        async def one(retire: Retire, done: list[Retire] = done) -> None:
+            if await run.prune(retire):
+                done.append(retire)
+
+        await run.run_all([_bind(one, r) for r in batch])
+        deleted += done
+    gone = {r.key for r in retired if r.reason == "deleted"}
+    if gone:
+        # Deleted by participants and no longer in the template: nothing left to track.
+        for key in gone:
+            run.state.items.pop(key, None)
+        run.store.save(run.state)
+    done_keys = {r.key for r in deleted}
+    return [r for r in retired if r.key in done_keys]
 
 
 async def _execute(run: _Run, changes: Diff) -> None:
@@ -464,11 +603,13 @@ def _bind(fn: Callable[[_T], Awaitable[None]], arg: _T) -> Callable[[], Awaitabl
 
 __all__ = [
     "CHUNK_SIZE",
+    "Adoption",
     "ApplyResult",
     "BoardIO",
     "Create",
     "Progress",
     "adopt",
+    "adopt_items",
     "apply_plan",
     "chunks_by_parent",
     "new_state",

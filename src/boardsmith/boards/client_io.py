@@ -83,6 +83,7 @@ def _board_item(item: AnyItem, frames: Mapping[str, AnyItem] | None) -> BoardIte
         text=_text_of(item),
         rel_x=rel_x,
         rel_y=rel_y,
+        created_by=item.created_by.id if item.created_by is not None else None,
     )
 
 
@@ -189,3 +190,9 @@ class ClientBoardIO:
             await client.cards.update(board_id, item_id, request)
         else:
             await client.connectors.update(board_id, item_id, request)
+
+    async def delete_item(self, board_id: str, item_type: str, item_id: str) -> None:
+        if item_type == "connector":
+            await self.client.connectors.delete(board_id, item_id)
+        else:
+            await self.client.items.delete(board_id, item_id)

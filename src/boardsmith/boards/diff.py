@@ -5,6 +5,10 @@ what is on the board now. Participants own the board: an item they moved
 keeps its place, an item they edited keeps their words, an item they deleted
 stays deleted unless ``restore`` is asked for. Nothing that is not in the
 state (i.e. that boardsmith did not create or adopt) ever appears in a diff.
+
+Items recorded in the state whose keys the plan no longer has (a newer
+template dropped them) are *retired*: reported, never deleted here. Whether
+``apply --prune`` may delete one is decided here too, so ``plan`` can show it.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from boardsmith.boards.requests import Placement, sent_hash, text_hash
+from boardsmith.boards.requests import Placement, form_hash, item_text, sent_hash, text_hash
 from boardsmith.boards.state import BoardState, StateEntry
 from boardsmith.templates.plan import Plan, PlanItem
 
@@ -46,6 +50,8 @@ class BoardItem:
     #: The position as Miro reports it (frame-relative for children).
     rel_x: float = 0.0
     rel_y: float = 0.0
+    #: Id of the user who created the item, when Miro says.
+    created_by: str | None = None
 
     @property
     def left(self) -> float:
@@ -74,12 +80,17 @@ class Create:
 
 @dataclass(frozen=True)
 class Update:
-    """PATCH an item boardsmith created: its content/style/geometry and/or its position."""
+    """PATCH an item boardsmith created: its content/style/geometry and/or its position.
+
+    ``style`` alone (``content`` False) sends style, shape and geometry but not
+    the text: a participant edited the text and keeps their words.
+    """
 
     item: PlanItem
     entry: StateEntry
     content: bool
     position: bool
+    style: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,42 @@ class Leave:
     reason: LeaveReason
 
 
+RetireReason = Literal[
+    "unchanged", "moved", "edited", "deleted", "holds items", "covered", "connected", "not read"
+]
+
+#: Why a retired item is kept on the board, in words for the CLI.
+RETIRE_WHY: dict[str, str] = {
+    "unchanged": "unchanged since boardsmith wrote it",
+    "moved": "moved by a participant, kept",
+    "edited": "edited by a participant, kept",
+    "deleted": "already deleted from the board",
+    "holds items": "other items sit in it, kept",
+    "covered": "other items sit on top of it, kept",
+    "connected": "a connector boardsmith keeps is attached to it, kept",
+    "not read": "board not read",
+}
+
+
+@dataclass(frozen=True)
+class Retire:
+    """A recorded item the plan no longer has (a newer template dropped it).
+
+    It stays on the board and in the state; ``prunable`` says ``apply
+    --prune`` may delete it (unchanged since boardsmith wrote it and nothing
+    rests on it), ``reason`` says why or why not.
+    """
+
+    key: str
+    entry: StateEntry
+    reason: RetireReason
+
+    @property
+    def prunable(self) -> bool:
+        """Whether ``apply --prune`` deletes it."""
+        return self.reason == "unchanged"
+
+
 @dataclass
 class Diff:
     """The actions that bring a board up to date with a plan, in plan order."""
@@ -97,9 +144,10 @@ class Diff:
     creates: list[Create] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
     leaves: list[Leave] = field(default_factory=list)
+    retired: list[Retire] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        """Number of items to create, update and leave."""
+        """Number of items to create, update and leave (retired items: ``len(retired)``)."""
         return {
             "create": len(self.creates),
             "update": len(self.updates),
@@ -160,7 +208,85 @@ def diff(
             result.updates.append(action)
         else:
             result.leaves.append(action)
+    result.retired = retired(plan, state, board)
     return result
+
+
+def retired(plan: Plan, state: BoardState, board: Mapping[str, BoardItem] | None) -> list[Retire]:
+    """Recorded items whose keys ``plan`` no longer has, and whether each may be pruned.
+
+    An item may be pruned only when it is on the board where boardsmith put it
+    with the text boardsmith wrote, no item boardsmith is not deleting sits in
+    it (frames) or on it, and no connector that stays is attached to it.
+    """
+    gone = [key for key in state.items if key not in plan.by_key]
+    if not gone:
+        return []
+    if board is None:
+        return [Retire(key, state.items[key], "not read") for key in gone]
+    reasons: dict[str, RetireReason] = {}
+    for key in gone:
+        entry = state.items[key]
+        found = board.get(entry.item_id)
+        if found is None:
+            reasons[key] = "deleted"
+        elif entry.content_hash is not None and text_hash(found.text) != entry.content_hash:
+            reasons[key] = "edited"
+        elif entry.type != "connector" and not same_position(found.x, found.y, entry.x, entry.y):
+            reasons[key] = "moved"
+        else:
+            reasons[key] = "unchanged"
+    # Keeping one item can pin another (a frame holding it, an item under a
+    # kept connector); repeat until nothing more changes.
+    changed = True
+    while changed:
+        changed = False
+        doomed = {state.items[k].item_id for k, r in reasons.items() if r == "unchanged"}
+        for key in gone:
+            if reasons[key] != "unchanged":
+                continue
+            why = _pinned(state.items[key], board, doomed)
+            if why is not None:
+                reasons[key] = why
+                changed = True
+    return [Retire(key, state.items[key], reasons[key]) for key in gone]
+
+
+def _pinned(
+    entry: StateEntry, board: Mapping[str, BoardItem], doomed: set[str]
+) -> RetireReason | None:
+    """Why deleting ``entry``'s item would take something else with it, if it would."""
+    me = board[entry.item_id]
+    for other in board.values():
+        if other.id in doomed:
+            continue
+        if other.type == "connector":
+            if me.id in (other.start_id, other.end_id):
+                return "connected"
+            continue
+        if me.type == "frame" and other.parent_id == me.id:
+            return "holds items"
+        # Positions are absolute, so whatever frame each is in, this is what
+        # a participant sees lying on the item.
+        if (
+            me.type != "connector"
+            and other.type != "frame"
+            and me.width is not None
+            and me.left <= other.x <= me.right
+            and me.top <= other.y <= me.bottom
+            and other.id != me.id
+        ):
+            return "covered"
+    return None
+
+
+def _form_changed(item: PlanItem, entry: StateEntry) -> bool:
+    """Whether the template changed the item's look (style, shape, size) since it was sent."""
+    if entry.form_hash is not None:
+        return form_hash(item) != entry.form_hash
+    # Older state files lack form_hash: the hash changed, so if the template's
+    # text did not, the change must be to the look.
+    return entry.content_hash is not None and text_hash(item_text(item)) == entry.content_hash
 
 
 def _blocked_by(item: PlanItem, available: set[str]) -> bool:
@@ -190,9 +316,14 @@ def _compare(
         and not same_position(on_board.x, on_board.y, entry.x, entry.y)
     )
     do_content = content_changed and not edited
+    # The participant's words stay; a template change to the item's look still
+    # applies (every type boardsmith creates can be restyled without its text).
+    do_style = content_changed and edited and _form_changed(item, entry)
     do_position = position_changed and not moved
-    if do_content or do_position:
-        return Update(item, entry, content=do_content, position=do_position)
+    if do_content or do_position or do_style:
+        return Update(
+            item, entry, content=do_content, position=do_position, style=do_style and not do_content
+        )
     if moved:
         return Leave(item, "moved")
     if edited:

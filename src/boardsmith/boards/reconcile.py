@@ -6,6 +6,10 @@ board whose state file is missing. In both, an item on the board counts as
 a plan item when its type, text, size, parent and position all match what
 boardsmith would send. Matching is one-to-one and never takes an item that
 is already recorded for another key.
+
+Without state a participant may also have moved a template item: then only
+type and text are left to go by, and an item is adopted only when exactly
+one unclaimed board item qualifies (:func:`match_moved`).
 """
 
 from __future__ import annotations
@@ -95,6 +99,46 @@ def match_items(
                 known[item.key] = found.id
                 break
     return result
+
+
+def match_moved(
+    items: Sequence[PlanItem],
+    board: Iterable[BoardItem],
+    *,
+    taken: Iterable[str] = (),
+    creator: str | None = None,
+) -> tuple[dict[str, BoardItem], list[str]]:
+    """Plan items a participant may have moved: (key -> board item, ambiguous keys).
+
+    A plan item (not a connector: those match by their endpoints anyway)
+    matches the board items of its type and text not in ``taken``, restricted
+    to those ``creator`` made when it is known. It is adopted only when it has
+    exactly one such candidate and no other unmatched plan item shares its type
+    and text; with several candidates it is reported as ambiguous (and will be
+    created). Items with no candidate are neither.
+    """
+    used = set(taken)
+    by_kind: dict[tuple[str, str], list[BoardItem]] = defaultdict(list)
+    for found in board:
+        if found.id in used or found.type == "connector":
+            continue
+        if creator is not None and found.created_by not in (creator, None):
+            continue
+        by_kind[(found.type, found.text)].append(found)
+    wanted = [item for item in items if item.type != "connector"]
+    twins = Counter((item.type, item_text(item)) for item in wanted)
+    result: dict[str, BoardItem] = {}
+    ambiguous: list[str] = []
+    for item in wanted:
+        kind = (item.type, item_text(item))
+        candidates = by_kind.get(kind, [])
+        if not candidates:
+            continue
+        if len(candidates) == 1 and twins[kind] == 1:
+            result[item.key] = candidates[0]
+        else:
+            ambiguous.append(item.key)
+    return result, ambiguous
 
 
 def infer_placement(plan: Plan, board: Iterable[BoardItem]) -> Placement | None:

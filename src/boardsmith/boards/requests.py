@@ -79,6 +79,19 @@ def sent_hash(item: PlanItem) -> str:
     )
 
 
+def form_hash(item: PlanItem) -> str:
+    """Hash of the item's look without its text: style, shape and geometry."""
+    return _digest(
+        {
+            "type": item.type,
+            "shape": item.shape,
+            "style": dict(sorted(item.style.items())),
+            "width": round(item.width, 2),
+            "height": round(item.height, 2),
+        }
+    )
+
+
 def text_hash(text: str) -> str:
     """Hash of a normalised text (see :func:`normalise_text`)."""
     return _digest(text)
@@ -189,9 +202,25 @@ def update_body(
     parent_id: str | None,
     content: bool,
     position: bool,
+    style: bool = False,
 ) -> dict[str, Any]:
-    """A PATCH body for the typed endpoint: content/style/geometry and/or position."""
+    """A PATCH body for the typed endpoint: content/style/geometry and/or position.
+
+    ``style`` (without ``content``) sends the look only (style, shape,
+    geometry) and leaves the item's text as it is on the board.
+    """
     body: dict[str, Any] = {}
+    if style and not content:
+        if item.type == "connector":
+            body["shape"] = item.shape or "curved"
+        else:
+            data = {k: v for k, v in _data(item).items() if k == "shape"}
+            if data:
+                body["data"] = data
+            body["geometry"] = _geometry(item)
+        looks = _style(item)
+        if looks:
+            body["style"] = looks
     if content:
         if item.type == "connector":
             if item.content:
@@ -200,9 +229,9 @@ def update_body(
         else:
             body["data"] = _data(item)
             body["geometry"] = _geometry(item)
-        style = _style(item)
-        if style:
-            body["style"] = style
+        looks = _style(item)
+        if looks:
+            body["style"] = looks
     if position and item.type != "connector":
         x, y = placement.relative(item, parent)
         body["position"] = {"x": _r(x), "y": _r(y)}

@@ -30,7 +30,10 @@ class StateEntry(BaseModel):
     centre origin) boardsmith last sent for the item, so a later run can tell
     whether a participant moved it. ``hash`` covers everything sent except
     the position (content, style, shape, geometry); ``content_hash`` covers
-    only the normalised text, to tell whether a participant edited it.
+    only the normalised text, to tell whether a participant edited it;
+    ``form_hash`` covers the look (style, shape, geometry) without the text,
+    so a template style change can be applied to an item whose text a
+    participant edited (``None`` in files written before it existed).
     """
 
     model_config = ConfigDict(extra="ignore")
@@ -42,6 +45,7 @@ class StateEntry(BaseModel):
     y: float = 0.0
     parent_key: str | None = None
     content_hash: str | None = None
+    form_hash: str | None = None
 
 
 class BoardState(BaseModel):
