@@ -57,6 +57,16 @@ RestoreOpt = Annotated[
     bool,
     typer.Option("--restore", help="Recreate template items that participants deleted."),
 ]
+PruneOpt = Annotated[
+    bool,
+    typer.Option(
+        "--prune",
+        help=(
+            "Delete retired items (dropped from the template) that are unchanged since "
+            "boardsmith wrote them; moved or edited ones are kept."
+        ),
+    ),
+]
 
 
 @dataclass
@@ -184,6 +194,18 @@ def _summary(
         "unchanged": result.unchanged,
         "adopted": result.adopted,
         "skipped": len(result.skipped),
+        "retired": len(result.retired),
+        **({"pruned": len(result.pruned)} if result.prune else {}),
+        "retired_items": [
+            {
+                "key": r.key,
+                "type": r.entry.type,
+                "why": r.reason,
+                "pruned": any(p.key == r.key for p in result.pruned),
+            }
+            for r in result.retired
+        ],
+        "ambiguous": list(result.ambiguous),
         "api_calls": backend.client.stats.requests,
         "credits": backend.client.stats.credits,
         "data_dir": str(settings.home) if backend.is_emulator else None,
@@ -214,6 +236,42 @@ def _print_summary(summary: dict[str, Any], *, verb: str, json_out: bool) -> Non
     if summary["skipped"]:
         counts += f", {summary['skipped']} deleted by participants (use --restore)"
     typer.echo(f"{verb}: {counts} ({summary['api_calls']} API calls, {summary['credits']} credits)")
+    for key in summary["ambiguous"]:
+        typer.echo(
+            f"  created {key}: several items on the board have its type and text, "
+            "so none was taken for it"
+        )
+    _print_retired(summary)
+
+
+def _print_retired(summary: dict[str, Any]) -> None:
+    """Retired items: what --prune deleted, what stays and why."""
+    from boardsmith.boards.diff import RETIRE_WHY
+
+    retired = summary["retired_items"]
+    if not retired:
+        return
+    pruning = "pruned" in summary
+    if pruning:
+        typer.echo(
+            f"retired: {summary['retired']} item(s) no longer in the template, "
+            f"{summary['pruned']} deleted (--prune)"
+        )
+    else:
+        typer.echo(
+            f"retired: {summary['retired']} item(s) no longer in the template, "
+            "left on the board (apply --prune deletes unchanged ones)"
+        )
+    for row in retired:
+        if row["pruned"]:
+            why = "deleted"
+        elif row["why"] == "unchanged" and not pruning:
+            why = "unchanged; --prune would delete it"
+        elif row["why"] == "deleted":
+            why = "already deleted from the board" + ("; forgotten" if pruning else "")
+        else:
+            why = RETIRE_WHY[row["why"]]
+        typer.echo(f"  retired {row['key']}  ({row['type']}, {why})")
 
 
 async def _apply(
@@ -224,6 +282,7 @@ async def _apply(
     restore: bool,
     json_out: bool,
     verb: str,
+    prune: bool = False,
 ) -> None:
     from boardsmith.boards.apply import apply_plan
     from boardsmith.boards.client_io import ClientBoardIO
@@ -261,6 +320,7 @@ async def _apply(
                 plan=plan,
                 fresh_board=fresh,
                 restore=restore,
+                prune=prune,
                 progress=progress,
                 concurrency=settings.concurrency,
             )
@@ -280,6 +340,7 @@ async def _apply(
 async def _plan(request: _Request, *, board_id: str | None, restore: bool, json_out: bool) -> None:
     from boardsmith.boards.apply import apply_plan
     from boardsmith.boards.client_io import ClientBoardIO
+    from boardsmith.boards.diff import RETIRE_WHY
     from boardsmith.boards.state import StateStore
     from boardsmith.cli.backend import open_backend
 
@@ -287,8 +348,10 @@ async def _plan(request: _Request, *, board_id: str | None, restore: bool, json_
     store = StateStore(settings.home)
     if board_id is None:
         plan = _compile(request, None)
-        rows = [("create", item.key, item.type, "") for item in plan.items]
-        _print_plan(rows, board_id=None, plan=plan, json_out=json_out)
+        fresh: list[tuple[str, str, str, str]] = [
+            ("create", item.key, item.type, "") for item in plan.items
+        ]
+        _print_plan(fresh, board_id=None, plan=plan, json_out=json_out)
         return
     async with open_backend(settings) as backend:
         await _check_board(backend, board_id)
@@ -303,7 +366,7 @@ async def _plan(request: _Request, *, board_id: str | None, restore: bool, json_
             dry_run=True,
         )
     changes = result.diff
-    rows = [
+    rows: list[tuple[str, str, str, str]] = [
         ("create", c.item.key, c.item.type, "restore" if c.restore else "") for c in changes.creates
     ]
     rows += [
@@ -311,12 +374,36 @@ async def _plan(request: _Request, *, board_id: str | None, restore: bool, json_
             "update",
             u.item.key,
             u.item.type,
-            ", ".join(w for w, on in (("content", u.content), ("position", u.position)) if on),
+            ", ".join(
+                w
+                for w, on in (
+                    ("content", u.content),
+                    ("style only, text edited by a participant", u.style),
+                    ("position", u.position),
+                )
+                if on
+            ),
         )
         for u in changes.updates
     ]
     rows += [("leave", lv.item.key, lv.item.type, lv.reason) for lv in changes.leaves]
-    _print_plan(rows, board_id=board_id, plan=plan, json_out=json_out, adopted=result.adopted)
+    rows += [
+        (
+            "retire",
+            r.key,
+            r.entry.type,
+            "unchanged, apply --prune deletes it" if r.prunable else RETIRE_WHY[r.reason],
+        )
+        for r in changes.retired
+    ]
+    _print_plan(
+        rows,
+        board_id=board_id,
+        plan=plan,
+        json_out=json_out,
+        adopted=result.adopted,
+        ambiguous=result.ambiguous,
+    )
 
 
 def _print_plan(
@@ -326,10 +413,12 @@ def _print_plan(
     plan: Plan,
     json_out: bool,
     adopted: int = 0,
+    ambiguous: Sequence[str] = (),
 ) -> None:
     counts = {
         action: sum(1 for r in rows if r[0] == action) for action in ("create", "update", "leave")
     }
+    retired = sum(1 for r in rows if r[0] == "retire")
     if json_out:
         typer.echo(
             json.dumps(
@@ -338,7 +427,9 @@ def _print_plan(
                     "template": plan.template,
                     "version": plan.version,
                     **counts,
+                    "retired": retired,
                     "adopted": adopted,
+                    "ambiguous": list(ambiguous),
                     "items": [{"action": a, "key": k, "type": t, "why": w} for a, k, t, w in rows],
                 },
                 indent=2,
@@ -353,9 +444,16 @@ def _print_plan(
             continue
         typer.echo(f"  {action:<6} {key}  ({kind}{', ' + why if why else ''})")
     line = f"{counts['create']} to create, {counts['update']} to update, {counts['leave']} to leave"
+    if retired:
+        line += f", {retired} retired (no longer in the template; never deleted without --prune)"
     if adopted:
         line += f" ({adopted} existing template items adopted)"
     typer.echo(line)
+    for key in ambiguous:
+        typer.echo(
+            f"  {key}: several items on the board have its type and text, "
+            "so none is taken for it; it will be created"
+        )
 
 
 @app.command("create")
@@ -412,12 +510,19 @@ def apply_command(
     participants: ParticipantsOpt = None,
     param: ParamOpt = None,
     restore: RestoreOpt = False,
+    prune: PruneOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Bring a board up to date with the template (participants' work is left alone)."""
     request = _request(template, param, team, participants)
     asyncio.run(
         _apply(
-            request, board_id=board, title=None, restore=restore, json_out=json_out, verb="apply"
+            request,
+            board_id=board,
+            title=None,
+            restore=restore,
+            json_out=json_out,
+            verb="apply",
+            prune=prune,
         )
     )
