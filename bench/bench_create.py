@@ -1,8 +1,9 @@
 """Creating boards: ``python -m bench.bench_create [--latency-ms 100] [--sizes 100,1000,5000]``.
 
 For every built-in template (default parameters) and for synthetic templates of
-``--sizes`` stickies (:mod:`bench.synthetic`: frames of 250-sticky grids), three
-ways of building the same board on a fresh emulator with injected latency:
+``--sizes`` items (:mod:`bench.synthetic`: frames included, each a grid of up to
+250 stickies), three ways of building the same board on a fresh emulator with
+injected latency and the budget of ``--credits-per-minute``:
 
 * **boardsmith**: what ``boardsmith create`` runs (create the board, then
   :func:`boardsmith.boards.apply.apply_plan` over
@@ -144,6 +145,7 @@ async def run_boardsmith(
                     board_id=board.id,
                     plan=plan,
                     fresh_board=True,
+                    concurrency=DEFAULT_CONCURRENCY,  # cli/create.py passes settings.concurrency
                 )
                 return result.created
 
