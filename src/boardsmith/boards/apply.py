@@ -25,7 +25,16 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
-from boardsmith.boards.diff import BoardItem, Create, Diff, Leave, Retire, Update, diff
+from boardsmith.boards.diff import (
+    PRESENT_REASONS,
+    BoardItem,
+    Create,
+    Diff,
+    Leave,
+    Retire,
+    Update,
+    diff,
+)
 from boardsmith.boards.placement import beside
 from boardsmith.boards.reconcile import infer_placement, match_items, match_moved
 from boardsmith.boards.requests import (
@@ -35,6 +44,8 @@ from boardsmith.boards.requests import (
     create_body,
     form_hash,
     item_text,
+    look_changed,
+    plan_look,
     sent_hash,
     text_hash,
     update_body,
@@ -125,7 +136,20 @@ class ApplyResult:
     @property
     def unchanged(self) -> int:
         """Plan items left as they are (including ones participants moved or edited)."""
-        return sum(1 for leave in self.leaves if leave.reason in ("unchanged", "moved", "edited"))
+        return sum(1 for leave in self.leaves if leave.reason in PRESENT_REASONS)
+
+    @property
+    def kept_looks(self) -> list[tuple[PlanItem, str]]:
+        """Items whose new template look was not applied, and why (a participant's look stays)."""
+        kept: list[tuple[PlanItem, str]] = [
+            (u.item, u.look_why) for u in self.diff.updates if u.kept_look and u.look_why
+        ]
+        kept += [
+            (lv.item, lv.reason)
+            for lv in self.leaves
+            if lv.reason in ("look changed on the board", "look not recorded")
+        ]
+        return kept
 
     @property
     def skipped(self) -> list[Leave]:
@@ -190,6 +214,7 @@ class _Run:
             parent_key=item.parent,
             content_hash=text_hash(item_text(item)),
             form_hash=form_hash(item),
+            look=plan_look(item),
         )
         if save:
             self.store.save(self.state)
@@ -335,6 +360,7 @@ class _Run:
             content=action.content,
             position=action.position,
             style=action.style,
+            look=not action.kept_look,
         )
         try:
             await self.io.update_item(self.state.board_id, item.type, action.entry.item_id, body)
@@ -344,18 +370,21 @@ class _Run:
             return
         old = action.entry
         x, y = self.placement.absolute(item) if action.position else (old.x, old.y)
-        looked = action.content or action.style
+        # A look sent replaces the recorded one; a kept look (the participant's)
+        # leaves form_hash/look as they were, so later runs still hold it back.
+        looked = (action.content and not action.kept_look) or action.style
         self.state.items[item.key] = StateEntry(
             item_id=old.item_id,
             type=item.type,
             # After a style-only update the template's text is deliberately not
             # sent (the participant's words stay), so this version counts as applied.
-            hash=sent_hash(item) if looked else old.hash,
+            hash=sent_hash(item) if looked or action.content else old.hash,
             x=x,
             y=y,
             parent_key=item.parent if action.position else old.parent_key,
             content_hash=text_hash(item_text(item)) if action.content else old.content_hash,
             form_hash=form_hash(item) if looked else old.form_hash,
+            look=plan_look(item) if looked else old.look,
         )
         self.store.save(self.state)
         self.updated += 1
@@ -525,6 +554,13 @@ async def apply_plan(
             parent_key=item.parent,
             content_hash=text_hash(board_item.text),
             form_hash=form_hash(item),
+            # Only a look that is the template's is known to be boardsmith's.
+            look=(
+                plan_look(item)
+                if board_item.look is not None
+                and not look_changed(plan_look(item), board_item.look)
+                else None
+            ),
         )
     if not dry_run:
         state.template_version = str(plan.version)

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from boardsmith.boards.diff import BoardItem
-from boardsmith.boards.requests import normalise_text, plain_title
+from boardsmith.boards.requests import normalise_look, normalise_text, plain_title
 from boardsmith.errors import BoardsmithError
 from boardsmith.miro import MiroClient
 from boardsmith.miro.models import (
@@ -61,6 +61,23 @@ def _text_of(item: AnyItem) -> str:
     return normalise_text(raw.get("content"))
 
 
+def _look_of(item: AnyItem) -> dict[str, str]:
+    style: Any = item.style
+    if style is None or isinstance(style, dict):
+        raw = style
+    else:
+        raw = style.model_dump(by_alias=True, exclude_none=True, mode="json")
+    data: Any = item.data
+    if data is None:
+        fields: dict[str, Any] = {}
+    elif isinstance(data, dict):
+        fields = data
+    else:
+        fields = data.model_dump(by_alias=False, mode="json")
+    shape = fields.get("shape") if item.type in ("sticky_note", "shape") else None
+    return normalise_look(raw, shape if isinstance(shape, str) else None)
+
+
 def _board_item(item: AnyItem, frames: Mapping[str, AnyItem] | None) -> BoardItem:
     position = item.position
     geometry = item.geometry
@@ -84,6 +101,7 @@ def _board_item(item: AnyItem, frames: Mapping[str, AnyItem] | None) -> BoardIte
         rel_x=rel_x,
         rel_y=rel_y,
         created_by=item.created_by.id if item.created_by is not None else None,
+        look=_look_of(item),
     )
 
 
@@ -98,6 +116,14 @@ def _connector_item(connector: Connector) -> BoardItem:
         text=text,
         start_id=connector.start_item.id if connector.start_item is not None else None,
         end_id=connector.end_item.id if connector.end_item is not None else None,
+        look=normalise_look(
+            connector.style.model_dump(by_alias=True, exclude_none=True, mode="json")
+            if connector.style is not None
+            else None,
+            str(connector.shape.value if hasattr(connector.shape, "value") else connector.shape)
+            if connector.shape is not None
+            else None,
+        ),
     )
 
 

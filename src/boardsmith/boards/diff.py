@@ -17,14 +17,34 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from boardsmith.boards.requests import Placement, form_hash, item_text, sent_hash, text_hash
+from boardsmith.boards.requests import (
+    Placement,
+    form_hash,
+    item_text,
+    look_changed,
+    sent_hash,
+    text_hash,
+)
 from boardsmith.boards.state import BoardState, StateEntry
 from boardsmith.templates.plan import Plan, PlanItem
 
 #: How far (board units) an item may sit from where it was sent and still count as unmoved.
 POSITION_TOLERANCE = 1.0
 
-LeaveReason = Literal["unchanged", "moved", "edited", "deleted", "parent deleted"]
+LeaveReason = Literal[
+    "unchanged",
+    "moved",
+    "edited",
+    "deleted",
+    "parent deleted",
+    "look changed on the board",
+    "look not recorded",
+]
+
+#: Leave reasons for items that are on the board (as opposed to deleted ones).
+PRESENT_REASONS: frozenset[str] = frozenset(
+    {"unchanged", "moved", "edited", "look changed on the board", "look not recorded"}
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +72,9 @@ class BoardItem:
     rel_y: float = 0.0
     #: Id of the user who created the item, when Miro says.
     created_by: str | None = None
+    #: Its look as the board shows it (:func:`~boardsmith.boards.requests.normalise_look`);
+    #: ``None`` when not read.
+    look: dict[str, str] | None = None
 
     @property
     def left(self) -> float:
@@ -84,6 +107,9 @@ class Update:
 
     ``style`` alone (``content`` False) sends style, shape and geometry but not
     the text: a participant edited the text and keeps their words.
+    ``kept_look`` (with ``content``) sends the text without the look: a
+    participant restyled the item on the board (or the state does not say
+    what was sent) and keeps that look; ``look_why`` is the leave reason.
     """
 
     item: PlanItem
@@ -91,6 +117,8 @@ class Update:
     content: bool
     position: bool
     style: bool = False
+    kept_look: bool = False
+    look_why: LeaveReason | None = None
 
 
 @dataclass(frozen=True)
@@ -280,10 +308,12 @@ def _pinned(
     return None
 
 
-def _form_changed(item: PlanItem, entry: StateEntry) -> bool:
-    """Whether the template changed the item's look (style, shape, size) since it was sent."""
+def _form_pending(item: PlanItem, entry: StateEntry, content_changed: bool) -> bool:
+    """Whether the template's look (style, shape, size) differs from what was last sent."""
     if entry.form_hash is not None:
         return form_hash(item) != entry.form_hash
+    if not content_changed:
+        return False
     # Older state files lack form_hash: the hash changed, so if the template's
     # text did not, the change must be to the look.
     return entry.content_hash is not None and text_hash(item_text(item)) == entry.content_hash
@@ -295,6 +325,19 @@ def _blocked_by(item: PlanItem, available: set[str]) -> bool:
     if item.type == "connector":
         needed += [k for k in (item.start, item.end) if k]
     return any(key not in available for key in needed)
+
+
+def _look_touched(entry: StateEntry, on_board: BoardItem | None) -> LeaveReason | None:
+    """Why the item's look must stay as it is on the board, or ``None`` when it may change."""
+    if on_board is None or on_board.look is None:
+        # Not read (a board boardsmith just created): nobody touched it.
+        return None
+    if entry.look is None:
+        # Older state or an adopted item: what boardsmith sent is unknown.
+        return "look not recorded"
+    if look_changed(entry.look, on_board.look):
+        return "look changed on the board"
+    return None
 
 
 def _compare(
@@ -315,15 +358,36 @@ def _compare(
         and item.type != "connector"
         and not same_position(on_board.x, on_board.y, entry.x, entry.y)
     )
-    do_content = content_changed and not edited
-    # The participant's words stay; a template change to the item's look still
-    # applies (every type boardsmith creates can be restyled without its text).
-    do_style = content_changed and edited and _form_changed(item, entry)
+    form_pending = _form_pending(item, entry, content_changed)
+    kept: LeaveReason | None = _look_touched(entry, on_board) if form_pending else None
+    if kept is None:
+        do_content = content_changed and not edited
+        # The participant's words stay; a template change to the item's look still
+        # applies (every type boardsmith creates can be restyled without its text).
+        do_style = form_pending and edited and not do_content
+        if not do_content and form_pending and not edited:
+            # A look withheld earlier whose item a participant has since put back.
+            do_style = True
+    else:
+        # The participant's look stays; only a changed text is still sent.
+        text_pending = content_changed and (
+            entry.content_hash is None or text_hash(item_text(item)) != entry.content_hash
+        )
+        do_content = text_pending and not edited
+        do_style = False
     do_position = position_changed and not moved
     if do_content or do_position or do_style:
         return Update(
-            item, entry, content=do_content, position=do_position, style=do_style and not do_content
+            item,
+            entry,
+            content=do_content,
+            position=do_position,
+            style=do_style and not do_content,
+            kept_look=do_content and kept is not None,
+            look_why=kept,
         )
+    if kept is not None:
+        return Leave(item, kept)
     if moved:
         return Leave(item, "moved")
     if edited:

@@ -92,6 +92,49 @@ def form_hash(item: PlanItem) -> str:
     )
 
 
+def _look_value(value: object) -> str:
+    # Miro answers numbers as strings ("14", "1.0") and colours in either case.
+    text = str(value).strip().lower()
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return f"{number:g}"
+
+
+def normalise_look(style: Mapping[str, object] | None, shape: str | None) -> dict[str, str]:
+    """An item's look (style keys in Miro's camelCase, plus its shape) in comparable form.
+
+    Used for what boardsmith sent and for what the board shows, so an item
+    nobody touched compares equal whatever format Miro answers in.
+    """
+    look = {k: _look_value(v) for k, v in (style or {}).items() if v is not None}
+    if shape:
+        look["shape"] = _look_value(shape)
+    return look
+
+
+def plan_look(item: PlanItem) -> dict[str, str]:
+    """The look boardsmith sends for ``item`` (see :func:`normalise_look`)."""
+    if item.type == "sticky_note":
+        shape: str | None = item.shape or "square"
+    elif item.type == "shape":
+        shape = item.shape or "rectangle"
+    elif item.type == "connector":
+        shape = item.shape or "curved"
+    else:
+        shape = None
+    return normalise_look(item.style, shape)
+
+
+def look_changed(sent: Mapping[str, str], board: Mapping[str, str]) -> bool:
+    """Whether the board shows another look than boardsmith sent.
+
+    Only what boardsmith sent is compared: Miro adds defaults for the rest.
+    """
+    return any(board.get(key) != value for key, value in sent.items())
+
+
 def text_hash(text: str) -> str:
     """Hash of a normalised text (see :func:`normalise_text`)."""
     return _digest(text)
@@ -203,11 +246,14 @@ def update_body(
     content: bool,
     position: bool,
     style: bool = False,
+    look: bool = True,
 ) -> dict[str, Any]:
     """A PATCH body for the typed endpoint: content/style/geometry and/or position.
 
     ``style`` (without ``content``) sends the look only (style, shape,
-    geometry) and leaves the item's text as it is on the board.
+    geometry) and leaves the item's text as it is on the board. ``look``
+    False with ``content`` sends the text only: a participant changed the
+    item's look on the board and keeps it.
     """
     body: dict[str, Any] = {}
     if style and not content:
@@ -221,7 +267,13 @@ def update_body(
         looks = _style(item)
         if looks:
             body["style"] = looks
-    if content:
+    if content and not look:
+        if item.type == "connector":
+            if item.content:
+                body["captions"] = [{"content": item.content}]
+        else:
+            body["data"] = {k: v for k, v in _data(item).items() if k in ("content", "title")}
+    elif content:
         if item.type == "connector":
             if item.content:
                 body["captions"] = [{"content": item.content}]

@@ -34,6 +34,10 @@ class StateEntry(BaseModel):
     ``form_hash`` covers the look (style, shape, geometry) without the text,
     so a template style change can be applied to an item whose text a
     participant edited (``None`` in files written before it existed).
+    ``look`` is the look boardsmith last sent, normalised
+    (:func:`boardsmith.boards.requests.plan_look`), to tell whether a
+    participant restyled the item on the board (``None`` in older files and
+    for adopted items: then a template look change is not applied).
     """
 
     model_config = ConfigDict(extra="ignore")
@@ -46,6 +50,7 @@ class StateEntry(BaseModel):
     parent_key: str | None = None
     content_hash: str | None = None
     form_hash: str | None = None
+    look: dict[str, str] | None = None
 
 
 class BoardState(BaseModel):

@@ -206,6 +206,9 @@ def _summary(
             for r in result.retired
         ],
         "ambiguous": list(result.ambiguous),
+        "looks_kept": [
+            {"key": item.key, "type": item.type, "why": why} for item, why in result.kept_looks
+        ],
         "api_calls": backend.client.stats.requests,
         "credits": backend.client.stats.credits,
         "data_dir": str(settings.home) if backend.is_emulator else None,
@@ -240,6 +243,11 @@ def _print_summary(summary: dict[str, Any], *, verb: str, json_out: bool) -> Non
         typer.echo(
             f"  created {key}: several items on the board have its type and text, "
             "so none was taken for it"
+        )
+    for row in summary["looks_kept"]:
+        typer.echo(
+            f"  leave look of {row['key']}  ({row['type']}, {row['why']}; "
+            "the template's new look was not applied)"
         )
     _print_retired(summary)
 
@@ -377,7 +385,8 @@ async def _plan(request: _Request, *, board_id: str | None, restore: bool, json_
             ", ".join(
                 w
                 for w, on in (
-                    ("content", u.content),
+                    ("content", u.content and not u.kept_look),
+                    (f"text only, {u.look_why}, look left as is", u.kept_look),
                     ("style only, text edited by a participant", u.style),
                     ("position", u.position),
                 )
