@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from boardsmith.boards.diff import BoardItem, Create, Leave, diff
-from boardsmith.boards.requests import Placement, form_hash, item_text, sent_hash, text_hash
+from boardsmith.boards.requests import (
+    Placement,
+    form_hash,
+    item_text,
+    plan_look,
+    sent_hash,
+    text_hash,
+)
 from boardsmith.boards.state import BoardState, StateEntry
 from boardsmith.templates.plan import Plan, PlanItem
 
@@ -238,3 +247,33 @@ def test_retired_items_are_reported_and_only_untouched_ones_prunable() -> None:
     # Without the board there is nothing to judge by: reported, never prunable.
     blind = diff(smaller, state, None, placement=Placement())
     assert {r.key: r.prunable for r in blind.retired} == {"bank/w1": False, "bank/w2": False}
+
+
+def test_a_look_held_back_is_applied_once_the_participant_restores_it() -> None:
+    plan = small_plan()
+    state, board = _recorded(plan)
+    item = plan.by_key["bank/w1"]
+    entry = state.items["bank/w1"]
+    state.items["bank/w1"] = entry.model_copy(
+        update={"form_hash": form_hash(item), "look": plan_look(item)}
+    )
+    red = {**plan_look(item), "fillColor": "red"}
+    board[entry.item_id] = replace(board[entry.item_id], look=red)
+    # The template's text and colour change: the text goes, the participant's red stays.
+    both = _restyled(plan, "bank/w1", style={"fillColor": "blue"}, content="<p>Caring</p>")
+    [update] = diff(both, state, board, placement=Placement()).updates
+    assert (update.content, update.style, update.kept_look) == (True, False, True)
+    assert update.look_why == "look changed on the board"
+    # After that text-only update the look is still held back, as a leave.
+    new = next(i for i in both.items if i.key == "bank/w1")
+    state.items["bank/w1"] = state.items["bank/w1"].model_copy(
+        update={"hash": sent_hash(new), "content_hash": text_hash(item_text(new))}
+    )
+    board[entry.item_id] = replace(board[entry.item_id], text="Caring")
+    result = diff(both, state, board, placement=Placement())
+    assert result.updates == []
+    assert Leave(new, "look changed on the board") in result.leaves
+    # The participant puts the template's old look back: now the new look is sent.
+    board[entry.item_id] = replace(board[entry.item_id], look=plan_look(item))
+    [update] = diff(both, state, board, placement=Placement()).updates
+    assert (update.content, update.style, update.kept_look) == (False, True, False)

@@ -6,13 +6,19 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from boardsmith.boards.apply import apply_plan
+from boardsmith.boards.client_io import ClientBoardIO
+from boardsmith.boards.requests import look_changed, normalise_look
 from boardsmith.boards.state import StateStore
 from boardsmith.miro import MiroClient
 from boardsmith.miro.models import ShapeUpdate, StickyNoteUpdate
+from boardsmith.templates import builtin_templates, compile_plan, find_template
 
 from .test_cli import EMULATOR_USER, home, run
 from .test_template_versions import PARTICIPANT, as_user, create_v1, state_ids
@@ -182,3 +188,42 @@ def test_state_without_recorded_looks_leaves_every_look_and_says_so(
     assert after["alpha"] == ("Alpha two", "light_yellow")
     for name in ("beta", "gamma", "zone", "park"):
         assert after[name] == before[name]
+
+
+@pytest.mark.parametrize("name", [t.name for t in builtin_templates()])
+async def test_untouched_builtin_board_shows_the_looks_boardsmith_recorded(
+    name: str, make_client: Callable[..., Awaitable[Any]], tmp_path: Path
+) -> None:
+    # Miro answers styles in its own formats; an untouched item must compare equal,
+    # or every template look change would be held back as a participant's.
+    client = await make_client()
+    plan = compile_plan(find_template(name), {})
+    store = StateStore(tmp_path)
+    board = await client.boards.create(name=plan.title)
+    io = ClientBoardIO(client)
+    await apply_plan(io, store, backend="emulator", board_id=board.id, plan=plan, fresh_board=True)
+    state = store.load(backend="emulator", board_id=board.id)
+    assert state is not None
+    on_board = await io.read_board(board.id)
+    differing = []
+    for key, entry in state.items.items():
+        shown = on_board[entry.item_id].look
+        assert entry.look is not None, key
+        assert shown is not None, key
+        if look_changed(entry.look, shown):
+            differing.append((key, entry.look, shown))
+    assert differing == []
+
+
+def test_look_normalisation_and_comparison() -> None:
+    sent = normalise_look({"fillColor": "#FFF9B1", "fontSize": "14", "borderWidth": 2}, "square")
+    assert sent == {"fillColor": "#fff9b1", "fontSize": "14", "borderWidth": "2", "shape": "square"}
+    board = normalise_look(
+        {"fillColor": "#fff9b1", "fontSize": 14.0, "borderWidth": "2.0", "textAlign": "center"},
+        "square",
+    )
+    # Defaults Miro adds (textAlign) do not count; a changed value does.
+    assert not look_changed(sent, board)
+    assert look_changed(sent, {**board, "fillColor": "#ff0000"})
+    assert look_changed(sent, {**board, "shape": "rectangle"})
+    assert look_changed(sent, {k: v for k, v in board.items() if k != "fontSize"})
