@@ -479,3 +479,38 @@ class _Overlap(httpx.AsyncBaseTransport):
             return await self.inner.handle_async_request(request)
         finally:
             self.in_flight -= 1
+
+
+async def test_state_is_journalled_per_call_and_rewritten_only_twice_per_run(
+    make_client: MakeClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Rewriting the whole file after every call made large creates quadratic.
+    client = await _client(make_client)
+    names = [f"P{i}" for i in range(12)]
+    plan = compile_plan(find_template("vision-board"), {"participants": names})
+    store = StateStore(tmp_path)
+    saves: list[int] = []
+    records: list[int] = []
+    real_save, real_record = store.save, store.record
+
+    def save(state: Any) -> Path:
+        saves.append(len(state.items))
+        return real_save(state)
+
+    def record(state: Any, keys: Any) -> None:
+        keys = list(keys)
+        records.append(len(keys))
+        real_record(state, keys)
+
+    monkeypatch.setattr(store, "save", save)
+    monkeypatch.setattr(store, "record", record)
+    board = await client.boards.create(name="v")
+
+    await _apply(client, store, board.id, plan, fresh_board=True)
+
+    assert len(saves) == 2  # once before the first call, once to compact at the end
+    assert sum(records) == len(plan.items)  # every created item journalled as it came back
+    assert max(records) <= 20
+    state = StateStore(tmp_path).load(backend=BACKEND, board_id=board.id)
+    assert state is not None
+    assert set(state.items) == {i.key for i in plan.items}

@@ -22,6 +22,7 @@ import pytest
 from boardsmith.boards.state import StateStore
 from boardsmith.cli.app import main
 from boardsmith.emulator import EmulatorTransport, create_app
+from boardsmith.errors import StateError
 from boardsmith.miro import MiroClient
 from boardsmith.templates import compile_plan, find_template
 
@@ -227,10 +228,13 @@ def _env(home: Path, latency_ms: int) -> dict[str, str]:
 
 
 def _recorded(home: Path) -> Iterator[tuple[str, int]]:
-    for path in (home / "state").glob("*.json"):
-        with contextlib.suppress(ValueError, OSError):
-            data = json.loads(path.read_text())
-            yield data["board_id"], len(data["items"])
+    # Through the store, which replays the journal a running create appends to.
+    store = StateStore(home)
+    for backend, board_id in store.list_states():
+        with contextlib.suppress(StateError):
+            state = store.load(backend=backend, board_id=board_id)
+            if state is not None:
+                yield board_id, len(state.items)
 
 
 @pytest.mark.slow

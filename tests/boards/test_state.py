@@ -114,3 +114,71 @@ def test_unwritable_directory_is_a_state_error(tmp_path: Path) -> None:
     blocker.write_text("a file where the directory should be")
     with pytest.raises(StateError, match="cannot write board state"):
         StateStore(tmp_path).save(_state())
+
+
+def _journal(store: StateStore, state: BoardState) -> Path:
+    path = store.path_for(backend=state.backend, board_id=state.board_id)
+    return path.with_name(path.name + ".journal")
+
+
+def test_recorded_entries_survive_without_a_full_save(tmp_path: Path) -> None:
+    store = StateStore(tmp_path)
+    state = _state()
+    store.save(state)
+    state.items["bank/w1"] = StateEntry(
+        item_id="3458764517517819002", type="sticky_note", hash="h3"
+    )
+    store.record(state, ["bank/w1"])
+    del state.items["bank/w0"]
+    store.record(state, ["bank/w0"])
+
+    # As after a kill: the file still holds the old version, the journal the news.
+    assert json.loads(store.path_for(backend="emulator", board_id=state.board_id).read_text())[
+        "items"
+    ].keys() == {"bank", "bank/w0"}
+    loaded = store.load(backend="emulator", board_id=state.board_id)
+    assert loaded == state
+
+
+def test_save_folds_the_journal_into_the_file(tmp_path: Path) -> None:
+    store = StateStore(tmp_path)
+    state = _state()
+    store.save(state)
+    state.items["bank/w1"] = StateEntry(
+        item_id="3458764517517819002", type="sticky_note", hash="h3"
+    )
+    store.record(state, ["bank/w1"])
+    assert _journal(store, state).exists()
+
+    store.save(state)
+
+    assert not _journal(store, state).exists()
+    assert store.load(backend="emulator", board_id=state.board_id) == state
+
+
+def test_a_torn_last_journal_line_is_ignored(tmp_path: Path) -> None:
+    store = StateStore(tmp_path)
+    state = _state()
+    store.save(state)
+    state.items["bank/w1"] = StateEntry(
+        item_id="3458764517517819002", type="sticky_note", hash="h3"
+    )
+    store.record(state, ["bank/w1"])
+    with _journal(store, state).open("a") as fh:
+        fh.write('{"key": "bank/w2", "entry": {"item_id": "34587')  # killed mid-append
+
+    loaded = store.load(backend="emulator", board_id=state.board_id)
+    assert loaded is not None
+    assert set(loaded.items) == {"bank", "bank/w0", "bank/w1"}
+
+
+def test_a_damaged_journal_line_names_file_and_line(tmp_path: Path) -> None:
+    store = StateStore(tmp_path)
+    state = _state()
+    store.save(state)
+    journal = _journal(store, state)
+    journal.write_text('not json\n{"key": "bank", "entry": null}\n')
+
+    with pytest.raises(StateError) as exc_info:
+        store.load(backend="emulator", board_id=state.board_id)
+    assert str(exc_info.value).startswith(f"{journal}:1: board state is unreadable:")

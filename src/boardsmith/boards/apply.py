@@ -217,7 +217,7 @@ class _Run:
             look=plan_look(item),
         )
         if save:
-            self.store.save(self.state)
+            self.store.record(self.state, [item.key])
 
     def advance(self, n: int) -> None:
         self.done += n
@@ -306,7 +306,7 @@ class _Run:
                 )
             for item, item_id in zip(remaining, ids, strict=True):
                 self.record(item, item_id, save=False)
-            self.store.save(self.state)
+            self.store.record(self.state, [item.key for item in remaining])
             self.created += len(remaining)
             self.advance(len(remaining))
             return
@@ -386,7 +386,7 @@ class _Run:
             form_hash=form_hash(item) if looked else old.form_hash,
             look=plan_look(item) if looked else old.look,
         )
-        self.store.save(self.state)
+        self.store.record(self.state, [item.key])
         self.updated += 1
         self.advance(1)
 
@@ -401,7 +401,7 @@ class _Run:
         except NotFoundError:
             gone = True
         self.state.items.pop(retire.key, None)
-        self.store.save(self.state)
+        self.store.record(self.state, [retire.key])
         return not gone
 
 
@@ -588,6 +588,8 @@ async def apply_plan(
     result.reconciled = run.reconciled
     if prune:
         result.pruned = await _prune(run, changes.retired)
+    # Fold the run's journal into the state file.
+    store.save(state)
     return result
 
 
@@ -611,7 +613,7 @@ async def _prune(run: _Run, retired: Sequence[Retire]) -> list[Retire]:
         # Deleted by participants and no longer in the template: nothing left to track.
         for key in gone:
             run.state.items.pop(key, None)
-        run.store.save(run.state)
+        run.store.record(run.state, gone)
     done_keys = {r.key for r in deleted}
     return [r for r in retired if r.key in done_keys]
 
