@@ -239,6 +239,24 @@ async def test_budget_is_corrected_from_rate_limit_headers(
     assert sum(fake_time.sleeps) == pytest.approx(20.0, abs=0.01)
 
 
+async def test_client_learns_miros_limit_and_settles_calls_in_flight(
+    checked: CheckedRouter, fake_time: FakeTime
+) -> None:
+    reset = str(int(fake_time.now) + 20)
+    headers = {
+        "X-RateLimit-Limit": "25000",
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Reset": reset,
+    }
+    checked.router.get(BOARD_PATH).respond(200, json=BOARD_JSON, headers=headers)
+    async with make_client(checked, fake_time) as client:
+        await client.boards.get(BOARD)
+        assert client.budget.in_flight == 0
+        await client.boards.get(BOARD)  # waits for Miro's reset
+        assert client.budget.ceiling == 25_000
+    assert sum(fake_time.sleeps) == pytest.approx(20.0, abs=0.01)
+
+
 async def test_concurrency_is_bounded(checked: CheckedRouter, fake_time: FakeTime) -> None:
     import asyncio
 

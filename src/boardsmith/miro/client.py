@@ -241,22 +241,26 @@ class MiroClient:
         json_body: Any,
         idempotent: bool | None,
     ) -> httpx.Response:
-        before = self.budget.waited
-        await self.budget.acquire(credits)
-        self.stats.waited += self.budget.waited - before
-        self.stats.requests += 1
-        self.stats.credits += credits
-        self.stats.operations[operation] += 1
         headers = {"Authorization": f"Bearer {token.get_secret_value()}"}
+        # Spend under the concurrency limit: credits spent but unanswered are
+        # then at most `concurrency` calls, the ones Miro may not have counted.
         async with self._semaphore:
+            before = self.budget.waited
+            ticket = await self.budget.acquire(credits)
+            self.stats.waited += self.budget.waited - before
+            self.stats.requests += 1
+            self.stats.credits += credits
+            self.stats.operations[operation] += 1
             try:
                 response = await self._http.request(
                     method, path, params=params, json=json_body, headers=headers
                 )
+                log.debug("%s %s -> %s", method, shown, response.status_code)
+                self._observe(response.headers, ticket)
             except httpx.TransportError as exc:
                 raise self._transport_failure(method, shown, exc, idempotent) from None
-        log.debug("%s %s -> %s", method, shown, response.status_code)
-        self._observe(response.headers)
+            finally:
+                self.budget.release(ticket)
         return response
 
     def _transport_failure(
@@ -305,15 +309,17 @@ class MiroClient:
             raise _Retry(error, delay)
         raise error
 
-    def _observe(self, headers: httpx.Headers) -> None:
+    def _observe(self, headers: httpx.Headers, ticket: int) -> None:
         remaining = headers.get("x-ratelimit-remaining")
         reset = headers.get("x-ratelimit-reset")
+        limit = headers.get("x-ratelimit-limit")
         try:
             left = int(float(remaining)) if remaining is not None else None
             reset_at = float(reset) if reset is not None else None
+            window = int(float(limit)) if limit is not None else None
         except ValueError:
             return
-        self.budget.observe(left, reset_at)
+        self.budget.observe(left, reset_at, limit=window, ticket=ticket)
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome is not None else None

@@ -17,15 +17,23 @@ __all__ = [
     "DEFAULT_CREDITS_PER_MINUTE",
     "LEVEL_CREDITS",
     "OPERATION_LEVELS",
+    "WINDOW_SECONDS",
     "CreditBudget",
     "bulk_cost",
+    "corrected",
+    "credit_wait",
     "operation_cost",
+    "refilled",
 ]
 
 DEFAULT_CREDITS_PER_MINUTE = 100_000
 # Credits lost to float rounding of UNIX-time arithmetic; far below one call.
 _EPSILON = 0.01
 _MIN_WAIT = 0.001
+# How often to look again while an answer in flight may free credits.
+_POLL = 0.05
+WINDOW_SECONDS = 60.0
+"""Length of Miro's rate-limit window."""
 
 LEVEL_CREDITS: Mapping[int, int] = {1: 50, 2: 100, 3: 500, 4: 2000}
 """Credits per call for each of Miro's rate-limit levels."""
@@ -74,13 +82,60 @@ def bulk_cost(n_items: int) -> int:
     return BULK_CREDITS_PER_ITEM * n_items
 
 
+def refilled(available: float, ceiling: float, elapsed: float) -> float:
+    """Credits after ``elapsed`` seconds of continuous refill at ``ceiling`` per minute."""
+    return min(ceiling, available + max(0.0, elapsed) * ceiling / 60.0)
+
+
+def corrected(available: float, remaining: float, in_flight: float) -> float:
+    """Credits left once Miro reports ``remaining`` with ``in_flight`` credits unanswered.
+
+    Miro may not have counted the calls still in flight when it produced
+    ``remaining``, so they still come out of it. Never raises the budget.
+    """
+    return max(0.0, min(available, remaining - in_flight))
+
+
+def credit_wait(
+    need: float,
+    available: float,
+    ceiling: float,
+    now: float,
+    window_end: float | None,
+    in_flight: float = 0.0,
+) -> float:
+    """Seconds to wait before ``need`` credits may be spent (0 when they can now).
+
+    While Miro's window is known to run until ``window_end``, only its reset
+    brings credits back, or an answer showing that a call in flight was
+    already counted (so poll briefly while ``in_flight`` could cover the
+    gap). Otherwise the bucket refills at ``ceiling`` credits a minute.
+    """
+    if available + _EPSILON >= need:
+        return 0.0
+    if window_end is not None and now < window_end:
+        gap = window_end - now
+        if available + in_flight + _EPSILON >= need:
+            gap = min(gap, _POLL)
+    else:
+        gap = (need - available) / (ceiling / 60.0)
+    # A floor keeps the clock moving: UNIX-time floats cannot represent
+    # nanosecond steps, so tiny waits would spin.
+    return max(_MIN_WAIT, gap)
+
+
 class CreditBudget:
-    """A token bucket of credits that refills continuously over a minute.
+    """A credit bucket that follows Miro's fixed one-minute windows when it can.
 
     ``acquire(cost)`` waits (through the injected ``sleep``) until ``cost``
-    credits are available, then spends them. ``observe`` lowers the bucket to
-    what Miro says is left and, when Miro says nothing is left, blocks spending
-    until its reset time. ``clock`` returns UNIX seconds (Miro's reset is epoch).
+    credits are available, spends them and returns a ticket for the call;
+    ``observe`` (with the ticket) or ``release`` marks the call answered.
+    Before Miro has said anything the bucket refills continuously, so a long
+    job paces itself before any 429. Once Miro reports ``X-RateLimit-Remaining``
+    and ``-Reset``, what may be spent is the lowest ``Remaining`` of that window
+    minus the calls still in flight, nothing refills until the reset, and at the
+    reset the bucket holds what the new window grants: ``min(capacity,
+    X-RateLimit-Limit)``. ``clock`` returns UNIX seconds (Miro's reset is epoch).
     """
 
     def __init__(
@@ -93,63 +148,136 @@ class CreditBudget:
         if credits_per_minute <= 0:
             raise ValueError(f"credits_per_minute must be positive, got {credits_per_minute}")
         self.capacity = float(credits_per_minute)
-        self.rate = self.capacity / 60.0
+        self._ceiling = self.capacity
         self._clock = clock
         self._sleep = sleep
-        self._available = self.capacity
+        # Our own bucket; Miro's word (below) can only lower it.
+        self._own = self.capacity
         self._updated = clock()
-        self._blocked_until = 0.0
+        self._window_end: float | None = None
+        # Lowest Remaining Miro reported in the current window: every call
+        # answered so far in that window is counted in it.
+        self._server_low: float | None = None
+        self._in_flight: dict[int, float] = {}
+        self._tickets = 0
         self._lock = asyncio.Lock()
         self.waited = 0.0
         """Seconds spent waiting for credits so far (for stats and tests)."""
 
     @property
+    def ceiling(self) -> float:
+        """Most credits one window grants: the capacity, or Miro's smaller limit."""
+        return self._ceiling
+
+    @property
+    def rate(self) -> float:
+        """Credits per second of continuous refill."""
+        return self._ceiling / 60.0
+
+    @property
+    def in_flight(self) -> float:
+        """Credits of calls spent and not yet answered."""
+        return sum(self._in_flight.values())
+
+    @property
     def available(self) -> float:
         """Credits that could be spent right now."""
         self._refill()
-        return self._available
+        return self._spendable()
+
+    def _spendable(self) -> float:
+        if self._server_low is None:
+            return self._own
+        return corrected(self._own, self._server_low, self.in_flight)
 
     def _refill(self) -> None:
         now = self._clock()
-        elapsed = max(0.0, now - self._updated)
+        if self._window_end is not None:
+            if now < self._window_end:
+                self._updated = now
+                return
+            # Miro's new window grants its whole budget at once.
+            self._own = self._ceiling
+            self._updated = self._window_end
+            self._window_end = None
+            self._server_low = None
+        self._own = refilled(self._own, self._ceiling, now - self._updated)
         self._updated = now
-        if now < self._blocked_until:
-            return
-        self._available = min(self.capacity, self._available + elapsed * self.rate)
 
-    async def acquire(self, cost: int) -> None:
-        """Wait until ``cost`` credits are available and spend them."""
-        # A single call may cost more than a small configured budget; then it
-        # waits for a full bucket rather than forever.
-        need = min(float(cost), self.capacity)
+    async def acquire(self, cost: int) -> int:
+        """Wait until ``cost`` credits are available, spend them; the call's ticket."""
         async with self._lock:  # first come, first served
             while True:
                 self._refill()
-                now = self._clock()
-                if now < self._blocked_until:
-                    delay = self._blocked_until - now
-                elif self._available + _EPSILON >= need:
-                    self._available = max(0.0, self._available - need)
-                    return
-                else:
-                    # A floor keeps the clock moving: UNIX-time floats cannot
-                    # represent nanosecond steps, so tiny waits would spin.
-                    delay = max(_MIN_WAIT, (need - self._available) / self.rate)
+                # A single call may cost more than a small budget; then it
+                # waits for a full bucket rather than forever.
+                need = min(float(cost), self._ceiling)
+                delay = credit_wait(
+                    need,
+                    self._spendable(),
+                    self._ceiling,
+                    self._clock(),
+                    self._window_end,
+                    self.in_flight,
+                )
+                if delay == 0.0:
+                    self._own = max(0.0, self._own - need)
+                    self._tickets += 1
+                    self._in_flight[self._tickets] = need
+                    return self._tickets
                 self.waited += delay
                 await self._sleep(delay)
 
-    def observe(self, remaining: int | None, reset_at: float | None) -> None:
-        """Correct the budget from Miro's ``X-RateLimit-Remaining`` / ``-Reset``."""
-        if remaining is None:
-            return
+    def release(self, ticket: int) -> None:
+        """Mark the call of ``ticket`` answered without a usable count (or failed).
+
+        Miro may have counted it, so its credits stay spent: they come out of
+        the window's last ``Remaining``, which did not include them.
+        """
+        self._settle(self._in_flight.pop(ticket, 0.0))
+
+    def _settle(self, cost: float) -> None:
+        if self._server_low is not None:
+            self._server_low = max(0.0, self._server_low - cost)
+
+    def observe(
+        self,
+        remaining: int | None,
+        reset_at: float | None,
+        *,
+        limit: int | None = None,
+        ticket: int | None = None,
+    ) -> None:
+        """Correct the budget from Miro's ``X-RateLimit-Remaining/-Reset/-Limit``.
+
+        ``ticket`` is the answered call's: it is no longer in flight, and only
+        the other calls in flight are taken out of ``remaining``.
+        """
+        cost = self._in_flight.pop(ticket, 0.0) if ticket is not None else 0.0
         self._refill()
-        self._available = max(0.0, min(self._available, float(remaining)))
-        if remaining <= 0 and reset_at is not None:
-            self._blocked_until = max(self._blocked_until, reset_at)
-            self._available = 0.0
+        if limit is not None and limit > 0:
+            self._ceiling = min(self.capacity, float(limit))
+            self._own = min(self._own, self._ceiling)
+        if remaining is None or reset_at is None:
+            self._settle(cost)
+            if remaining is not None:
+                self._own = corrected(self._own, float(remaining), self.in_flight)
+            return
+        now = self._clock()
+        if reset_at <= now:
+            return  # an answer from a window that has already ended
+        # A reset further out than one window is nonsense; do not stall on it.
+        reset_at = min(reset_at, now + WINDOW_SECONDS)
+        if self._window_end is None or reset_at > self._window_end:
+            self._window_end = reset_at
+            self._server_low = float(remaining)
+        else:
+            low = self._server_low
+            self._server_low = float(remaining) if low is None else min(low, float(remaining))
 
     def block_until(self, when: float) -> None:
         """Stop all spending until ``when`` (after a 429 told us to wait)."""
         self._refill()
-        self._blocked_until = max(self._blocked_until, when)
-        self._available = 0.0
+        if when > self._clock():
+            self._window_end = max(self._window_end or when, when)
+            self._own = 0.0
