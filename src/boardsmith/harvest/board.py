@@ -191,6 +191,31 @@ def _sticky_under(point: SnapItem, stickies: Sequence[_Sticky]) -> _Sticky | Non
     return min(under, key=lambda s: (abs(s.item.x - point.x) + abs(s.item.y - point.y), s.item.id))
 
 
+def _uncounted_dot(
+    snapshot: Snapshot,
+    shape: SnapItem,
+    under: _Sticky | None,
+    *,
+    reason: str,
+    warning: HarvestWarning,
+    dots: list[DotRecord],
+    warnings: list[HarvestWarning],
+) -> None:
+    """Report a dot that is not a vote; warn only when it sits on a sticky (looks like one)."""
+    dots.append(
+        DotRecord(
+            id=shape.id,
+            owner=snapshot.name_of(shape.created_by),
+            bounds=shape.bounds,
+            sticky=under.item.id if under else None,
+            counted=False,
+            reason=reason,
+        )
+    )
+    if under is not None:
+        warnings.append(warning)
+
+
 def _region_record(region: LocatedRegion) -> RegionRecord:
     return RegionRecord(
         key=region.key,
@@ -409,25 +434,20 @@ def harvest_board(
         )
     for shape in strangers:
         under = _sticky_under(shape, stickies)
-        dot_records.append(
-            DotRecord(
-                id=shape.id,
-                owner=snapshot.name_of(shape.created_by),
-                bounds=shape.bounds,
-                sticky=under.item.id if under else None,
-                counted=False,
-                reason="not created by the template",
-            )
+        _uncounted_dot(
+            snapshot,
+            shape,
+            under,
+            reason="not created by the template",
+            warning=HarvestWarning(
+                code="foreign-dot",
+                message=f"a dot the template did not create sits on sticky "
+                f"{under.item.id if under else ''}; not counted",
+                item_id=shape.id,
+            ),
+            dots=dot_records,
+            warnings=warnings,
         )
-        if under is not None:
-            warnings.append(
-                HarvestWarning(
-                    code="foreign-dot",
-                    message=f"a dot the template did not create sits on sticky {under.item.id}; "
-                    "not counted",
-                    item_id=shape.id,
-                )
-            )
 
     runoff_sections: list[SectionRecord] = []
     ballot: RunoffBallot | None = None
@@ -460,25 +480,20 @@ def harvest_board(
             under = _sticky_under(shape, inside_runoff)
             if shape.created_by != maker:
                 # Only the dots ``narrow --runoff`` handed out are ballots.
-                dot_records.append(
-                    DotRecord(
-                        id=shape.id,
-                        owner=snapshot.name_of(shape.created_by),
-                        bounds=shape.bounds,
-                        sticky=under.item.id if under else None,
-                        counted=False,
-                        reason="not created by the runoff",
-                    )
+                _uncounted_dot(
+                    snapshot,
+                    shape,
+                    under,
+                    reason="not created by the runoff",
+                    warning=HarvestWarning(
+                        code="foreign-runoff-dot",
+                        message=f"a dot the runoff did not create sits on "
+                        f"{under.text if under else ''!r} in the runoff; not counted",
+                        item_id=shape.id,
+                    ),
+                    dots=dot_records,
+                    warnings=warnings,
                 )
-                if under is not None:
-                    warnings.append(
-                        HarvestWarning(
-                            code="foreign-runoff-dot",
-                            message=f"a dot the runoff did not create sits on {under.text!r} "
-                            "in the runoff; not counted",
-                            item_id=shape.id,
-                        )
-                    )
                 continue
             if under is None:
                 continue
