@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -182,3 +184,22 @@ def test_a_damaged_journal_line_names_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(StateError) as exc_info:
         store.load(backend="emulator", board_id=state.board_id)
     assert str(exc_info.value).startswith(f"{journal}:1: board state is unreadable:")
+
+
+def test_state_and_journal_are_private_under_a_loose_umask(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        store = StateStore(tmp_path)
+        state = _state()
+        path = store.save(state)
+        state.items["bank/w1"] = StateEntry(item_id="3458764517517819002", type="text", hash="h")
+        store.record(state, ["bank/w1"])
+    finally:
+        os.umask(old)
+    journal = path.with_name(path.name + ".journal")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(journal.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    loaded = store.load(backend="emulator", board_id=state.board_id)
+    assert loaded is not None
+    assert "bank/w1" in loaded.items

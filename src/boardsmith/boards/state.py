@@ -16,8 +16,6 @@ torn last line (the item it named is adopted from the board by the next run).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,7 @@ from urllib.parse import quote, unquote
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from boardsmith.errors import StateError
+from boardsmith.private_files import append_private, write_private
 
 STATE_FORMAT = 1
 
@@ -145,10 +144,8 @@ class StateStore:
             return
         journal = _journal_path(self.path_for(backend=state.backend, board_id=state.board_id))
         try:
-            with journal.open("a", encoding="utf-8") as fh:
-                fh.write("".join(lines))
-                fh.flush()
-                os.fsync(fh.fileno())
+            # Who wrote what on a board is private: 0600 like the state file itself.
+            append_private(journal, "".join(lines))
         except OSError as exc:
             raise StateError(f"{journal}: cannot write board state: {exc.strerror}") from exc
 
@@ -183,19 +180,9 @@ class StateStore:
         """Write the whole state atomically, fold in the journal, and return its path."""
         path = self.path_for(backend=state.backend, board_id=state.board_id)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
             data = json.dumps(state.model_dump(mode="json"), indent=1, sort_keys=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(data)
-                    fh.write("\n")
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            # Atomic replace of a 0600 file in a 0700 directory, whatever the umask.
+            write_private(path, data + "\n")
             # Everything the journal held is in the file now.
             _journal_path(path).unlink(missing_ok=True)
         except OSError as exc:
