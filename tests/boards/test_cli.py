@@ -80,8 +80,9 @@ def test_create_builds_the_board_and_reports_it(
     assert summary["url"] is None
     assert (summary["created"], summary["updated"], summary["unchanged"]) == (len(plan.items), 0, 0)
     frames = sum(1 for i in plan.items if i.type == "frame")
-    # board + frames + bulk chunks
-    assert summary["api_calls"] <= 1 + frames + math.ceil((len(plan.items) - frames) / 20)
+    # board + frames + bulk chunks + the verification read (50 a page, connectors)
+    verify = math.ceil(len(plan.items) / 50) + 1
+    assert summary["api_calls"] <= 1 + frames + math.ceil((len(plan.items) - frames) / 20) + verify
     assert summary["credits"] > 0
     assert Path(summary["preview"]).read_text().startswith("<svg")
     assert Path(summary["preview"]).parent.parent == home
@@ -158,6 +159,21 @@ def test_dry_run_creates_nothing(home: Path, capsys: pytest.CaptureFixture[str])
         (["create", "vision-board", "--param", "top_n=many"], 2, "error: --param top_n:"),
         (["create", "vision-board", "--param", "colour=red"], 2, "error: --param colour:"),
         (["create", "purpose-map", "--participants", "Ana"], 2, "error: --participants:"),
+        (
+            ["create", "vision-board", "--participants", "Ana,Ana,ana"],
+            2,
+            "error: --participants: 'Ana' is given more than once; values must differ",
+        ),
+        (
+            ["plan", "vision-board", "--participants", "Ana, Ben ,ana"],
+            2,
+            "error: --participants: 'ana' repeats 'Ana'; values must differ (ignoring case)",
+        ),
+        (
+            ["apply", "vision-board", "--board", "b=", "--participants", "Ben,BEN"],
+            2,
+            "error: --participants: 'BEN' repeats 'Ben'",
+        ),
         (["create", "purpose-map", "--board", "b=", "--title", "T"], 2, "error: --title:"),
         (
             ["apply", "vision-board", "--board", "uXjVNoSuchBoard="],

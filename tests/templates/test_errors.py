@@ -190,6 +190,26 @@ def test_default_outside_its_limits(tmp_path: Path) -> None:
     expect_error(tmp_path, text, "8: parameters.slots.default: must be at most 50, got 99")
 
 
+def test_duplicate_in_a_unique_default_names_its_line(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        '  people: {type: "list[str]", default: [Ana, Ben]}\n',
+        '  people:\n    type: "list[str]"\n    unique: true\n    default:\n'
+        "      - Ana\n      - Ben\n      - ' ana'\n",
+    )
+    expect_error(
+        tmp_path,
+        text,
+        "13: parameters.people.default[2]: 'ana' repeats 'Ana'; values must differ (ignoring case)",
+    )
+
+
+def test_unique_is_only_for_lists(tmp_path: Path) -> None:
+    text = MINIMAL.replace("{type: str, default: Team}", "{type: str, default: Team, unique: true}")
+    expect_error(
+        tmp_path, text, "6: parameters.team: unique applies to list[str] parameters, not str"
+    )
+
+
 def test_bad_placeholder_syntax(tmp_path: Path) -> None:
     text = MINIMAL.replace('"Hello {team}"', '"Hello {Team Name}"')
     expect_error(

@@ -6,6 +6,7 @@ import pytest
 
 from boardsmith.errors import UsageError
 from boardsmith.templates import find_template, parse_params
+from boardsmith.templates.params import first_duplicate
 
 VISION = find_template("vision-board")
 
@@ -34,6 +35,10 @@ def test_values_are_typed_by_the_declarations() -> None:
         ("top_n=0", "--param top_n: must be at least 1, got 0"),
         ("warm_up=maybe", "--param warm_up: expected true or false, got 'maybe'"),
         ("participants=,", "--param participants: needs at least 1 items, got 0"),
+        ("participants=Ana,Ben,ana", "--param participants: 'ana' repeats 'Ana'; "
+         "values must differ (ignoring case)"),
+        ("participants=Ana, Ana ", "--param participants: 'Ana' is given more than once; "
+         "values must differ (ignoring case)"),
     ],
 )  # fmt: skip
 def test_bad_pairs_name_the_flag_and_key(pair: str, message: str) -> None:
@@ -46,3 +51,25 @@ def test_bad_pairs_name_the_flag_and_key(pair: str, message: str) -> None:
 def test_a_key_given_twice_is_an_error() -> None:
     with pytest.raises(UsageError, match=r"^--param team: given more than once$"):
         parse_params(VISION, ["team=a", "team=b"])
+
+
+def test_values_that_are_not_unique_may_repeat() -> None:
+    # word_bank does not declare unique: a repeated word is the facilitator's choice.
+    assert parse_params(VISION, ["word_bank=Bold,bold"]) == {"word_bank": ["Bold", "bold"]}
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([], None),
+        (["Ana", "Ben"], None),
+        (["Ana", "", " ", "Ben"], None),
+        (["Ana", "Ben", "ana"], (0, 2)),
+        ([" Ben", "Ana", "Ana ", "ben"], (1, 2)),
+        (["Straße", "STRASSE"], (0, 1)),
+    ],
+)
+def test_first_duplicate_compares_trimmed_and_case_folded(
+    values: list[str], expected: tuple[int, int] | None
+) -> None:
+    assert first_duplicate(values) == expected

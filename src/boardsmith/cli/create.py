@@ -82,6 +82,7 @@ def _request(
     name: str, params: list[str] | None, team: str | None, participants: str | None
 ) -> _Request:
     from boardsmith.templates import compile_plan, find_template, parse_params
+    from boardsmith.templates.params import check_value
 
     template = find_template(name)
     given: dict[str, Any] = dict(parse_params(template, params or []))
@@ -96,7 +97,10 @@ def _request(
         names = [n.strip() for n in participants.split(",") if n.strip()]
         if not names:
             raise UsageError("--participants: expected names separated by commas")
-        given["participants"] = names
+        # Checked here so an error names the flag the user typed (e.g. a duplicate name).
+        given["participants"] = check_value(
+            "participants", declared["participants"], names, flag="--participants"
+        )
     # Compiling now reports bad values before any network call.
     compile_plan(template, given)
     return _Request(template=template, given=given, explicit=set(given))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from boardsmith.errors import UsageError
 from boardsmith.templates.interpolate import PlaceholderError, placeholders
 from boardsmith.templates.loader import SourceMap
-from boardsmith.templates.params import check_value
+from boardsmith.templates.params import DuplicateValueError, check_value
 from boardsmith.templates.schema import (
     Column,
     Connector,
@@ -44,7 +44,11 @@ def check_template(template: Template) -> None:
             check_value(name, decl, decl.default)
         except UsageError as exc:
             what = exc.message.split(": ", 1)[1]
-            raise smap.error(("parameters", name, "default"), what) from None
+            where: Path = ("parameters", name, "default")
+            if isinstance(exc, DuplicateValueError):
+                # Point at the repeated entry, not at the start of the list.
+                where = (*where, exc.index)
+            raise smap.error(where, what) from None
     scope = set(params)
     _names(smap, ("title",), spec.title, scope)
     for index, node in enumerate(spec.elements):

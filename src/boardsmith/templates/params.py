@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from boardsmith.errors import UsageError
 from boardsmith.templates.schema import Parameter, ParamValue
@@ -42,9 +42,15 @@ def resolve_params(template: Template, given: Mapping[str, object]) -> dict[str,
     return resolved
 
 
-def check_value(name: str, decl: Parameter, value: object) -> ParamValue:
-    """Validate ``value`` against the declaration; returns a normalised copy."""
-    flag = f"--param {name}"
+def check_value(
+    name: str, decl: Parameter, value: object, *, flag: str | None = None
+) -> ParamValue:
+    """Validate ``value`` against the declaration; returns a normalised copy.
+
+    Errors are :class:`UsageError` starting with ``flag`` (default ``--param NAME``;
+    the CLI passes its own flag, e.g. ``--participants``, for values it took there).
+    """
+    flag = flag or f"--param {name}"
     if decl.type == "str":
         if not isinstance(value, str):
             raise UsageError(f"{flag}: expected text, got {value!r}")
@@ -71,7 +77,45 @@ def check_value(name: str, decl: Parameter, value: object) -> ParamValue:
         raise UsageError(f"{flag}: needs at least {decl.min} items, got {len(items)}")
     if decl.max is not None and len(items) > decl.max:
         raise UsageError(f"{flag}: takes at most {decl.max} items, got {len(items)}")
+    if decl.unique:
+        twice = first_duplicate(value)
+        if twice is not None:
+            first, again = value[twice[0]].strip(), value[twice[1]].strip()
+            what = (
+                f"{first!r} is given more than once"
+                if first == again
+                else f"{again!r} repeats {first!r}"
+            )
+            raise DuplicateValueError(
+                f"{flag}: {what}; values must differ (ignoring case)", index=twice[1]
+            )
     return items
+
+
+class DuplicateValueError(UsageError):
+    """A ``unique`` list parameter repeats a value; ``index`` is the repeat's position."""
+
+    def __init__(self, message: str, *, index: int) -> None:
+        super().__init__(message)
+        self.index = index
+
+
+def first_duplicate(values: Sequence[str]) -> tuple[int, int] | None:
+    """Indexes of the first value that repeats an earlier one, and of that earlier one.
+
+    Values compare trimmed and case-folded ("Ana", " ana" are the same lane);
+    blank values are skipped, as list parameters drop them. Returns
+    ``(earlier, repeat)`` or ``None``.
+    """
+    seen: dict[str, int] = {}
+    for index, value in enumerate(values):
+        norm = value.strip().casefold()
+        if not norm:
+            continue
+        if norm in seen:
+            return seen[norm], index
+        seen[norm] = index
+    return None
 
 
 def _check_length(flag: str, decl: Parameter, text: str) -> None:

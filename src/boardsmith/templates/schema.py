@@ -104,6 +104,13 @@ class Parameter(_Strict):
     max_length: Annotated[int, Field(ge=1)] | None = Field(
         default=None, description="str and list[str]: most characters in one value"
     )
+    unique: bool = Field(
+        default=False,
+        description=(
+            "list[str]: no two values may be equal, ignoring case and surrounding spaces "
+            "(e.g. one lane per participant)"
+        ),
+    )
 
     @model_validator(mode="after")
     def _default_matches_type(self) -> Parameter:
@@ -118,6 +125,8 @@ class Parameter(_Strict):
             raise ValueError(f"default {self.default!r} is not {article} {self.type}")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min {self.min} is larger than max {self.max}")
+        if self.unique and self.type != "list[str]":
+            raise ValueError(f"unique applies to list[str] parameters, not {self.type}")
         return self
 
 
