@@ -309,3 +309,26 @@ def test_killed_create_is_completed_exactly_once_by_the_next_run(
     assert summary["created"] + summary["unchanged"] == len(plan.items)
     assert summary["adopted"] <= summary["unchanged"]
     assert_board_matches_plan(board_items(tmp_path, board_id), plan, state.item_ids())
+
+
+def test_apply_refuses_a_locked_board_with_no_wait(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from boardsmith.boards.lock import board_lock
+
+    code, out, _ = run(capsys, "create", "vision-board", "--json")
+    assert code == 0
+    board_id = json.loads(out)["board_id"]
+    with board_lock(home, "emulator", board_id):
+        code, out, err = run(capsys, "apply", "vision-board", "--board", board_id, "--no-wait")
+    assert code == 3
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1
+    assert board_id in lines[0]
+    assert "--no-wait" in lines[0]
+    assert "Traceback" not in err
+    # Free again: the same command succeeds and reports no copies.
+    code, out, _ = run(capsys, "apply", "vision-board", "--board", board_id, "--json", "--no-wait")
+    assert code == 0
+    assert json.loads(out)["duplicates"] == []

@@ -12,6 +12,9 @@ The order of work:
    then PATCH the updates. State is saved after every successful call.
 4. With ``prune``, delete the retired items (recorded, no longer in the
    plan) that are exactly as boardsmith left them, and forget them.
+5. Read the whole board again and report extra copies of template items
+   (another machine applied the same plan: :mod:`boardsmith.boards.verify`);
+   with ``dedupe``, delete those that are boardsmith's own and untouched.
 
 A create that fails ambiguously (it may have been applied) is reconciled by
 reading the items of that parent and matching the chunk's items before only
@@ -21,6 +24,7 @@ the missing ones are sent again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
@@ -51,6 +55,7 @@ from boardsmith.boards.requests import (
     update_body,
 )
 from boardsmith.boards.state import BoardState, StateEntry, StateStore
+from boardsmith.boards.verify import Duplicate, find_duplicates, removal_order
 from boardsmith.errors import StateError, UsageError
 from boardsmith.miro.errors import AmbiguousWriteError, NotFoundError
 from boardsmith.templates.plan import Plan, PlanItem
@@ -121,6 +126,16 @@ class ApplyResult:
     pruned: list[Retire] = field(default_factory=list)
     #: Whether this run pruned (``--prune``).
     prune: bool = False
+    #: Extra copies of template items the closing verification read found.
+    duplicates: list[Duplicate] = field(default_factory=list)
+    #: Copies deleted by ``--dedupe`` (boardsmith's own, untouched).
+    deduped: list[Duplicate] = field(default_factory=list)
+
+    @property
+    def duplicates_left(self) -> list[Duplicate]:
+        """Copies still on the board after this run."""
+        done = {d.item.id for d in self.deduped}
+        return [d for d in self.duplicates if d.item.id not in done]
 
     @property
     def retired(self) -> list[Retire]:
@@ -510,6 +525,7 @@ async def apply_plan(
     restore: bool = False,
     dry_run: bool = False,
     prune: bool = False,
+    dedupe: bool = False,
     progress: Progress | None = None,
     concurrency: int = 4,
 ) -> ApplyResult:
@@ -518,8 +534,9 @@ async def apply_plan(
     ``fresh_board`` says boardsmith has just created the (empty) board, so it
     need not be read. A dry run reads but changes neither board nor state.
     ``prune`` deletes the retired items that are unchanged since boardsmith
-    wrote them (:attr:`~boardsmith.boards.diff.Retire.prunable`); without it
-    nothing is ever deleted.
+    wrote them (:attr:`~boardsmith.boards.diff.Retire.prunable`); ``dedupe``
+    deletes boardsmith's own untouched copies of template items that the
+    closing verification read finds; without them nothing is ever deleted.
     """
     state = store.load(backend=backend, board_id=board_id)
     if state is not None and state.template != plan.template:
@@ -590,7 +607,26 @@ async def apply_plan(
         result.pruned = await _prune(run, changes.retired)
     # Fold the run's journal into the state file.
     store.save(state)
+    # No lock reaches another machine: look at what is really on the board.
+    result.duplicates = find_duplicates(plan, state, await io.read_board(board_id))
+    if dedupe:
+        result.deduped = await _dedupe(run, result.duplicates)
     return result
+
+
+async def _dedupe(run: _Run, duplicates: Sequence[Duplicate]) -> list[Duplicate]:
+    """Delete the removable copies (connectors, items, frames); those gone count too."""
+    deleted: list[Duplicate] = []
+    for batch in removal_order(duplicates):
+
+        async def one(dup: Duplicate) -> None:
+            # Gone already (someone removed it meanwhile): the board is as wanted.
+            with contextlib.suppress(NotFoundError):
+                await run.io.delete_item(run.state.board_id, dup.item.type, dup.item.id)
+            deleted.append(dup)
+
+        await run.run_all([_bind(one, d) for d in batch])
+    return deleted
 
 
 async def _prune(run: _Run, retired: Sequence[Retire]) -> list[Retire]:
@@ -645,6 +681,7 @@ __all__ = [
     "ApplyResult",
     "BoardIO",
     "Create",
+    "Duplicate",
     "Progress",
     "adopt",
     "adopt_items",

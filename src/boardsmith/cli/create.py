@@ -57,6 +57,23 @@ RestoreOpt = Annotated[
     bool,
     typer.Option("--restore", help="Recreate template items that participants deleted."),
 ]
+NoWaitOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-wait",
+        help="Fail at once (exit 3) when another boardsmith run is changing the board.",
+    ),
+]
+DedupeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--dedupe",
+        help=(
+            "Delete extra copies of template items that boardsmith made and nobody "
+            "touched (e.g. two machines applied at once); others are only reported."
+        ),
+    ),
+]
 PruneOpt = Annotated[
     bool,
     typer.Option(
@@ -210,6 +227,16 @@ def _summary(
             for r in result.retired
         ],
         "ambiguous": list(result.ambiguous),
+        "duplicates": [
+            {
+                "key": d.key,
+                "type": d.item.type,
+                "id": d.item.id,
+                "removed": any(r.item.id == d.item.id for r in result.deduped),
+                "why": d.why,
+            }
+            for d in result.duplicates
+        ],
         "looks_kept": [
             {"key": item.key, "type": item.type, "why": why} for item, why in result.kept_looks
         ],
@@ -248,12 +275,34 @@ def _print_summary(summary: dict[str, Any], *, verb: str, json_out: bool) -> Non
             f"  created {key}: several items on the board have its type and text, "
             "so none was taken for it"
         )
+    _print_duplicates(summary["duplicates"])
     for row in summary["looks_kept"]:
         typer.echo(
             f"  leave look of {row['key']}  ({row['type']}, {row['why']}; "
             "the template's new look was not applied)"
         )
     _print_retired(summary)
+
+
+def _print_duplicates(rows: Sequence[dict[str, Any]]) -> None:
+    """Extra copies of template items the verification read found, and what became of them."""
+    if not rows:
+        return
+    removed = sum(1 for r in rows if r["removed"])
+    line = f"duplicates: {len(rows)} extra copies of template items on the board"
+    if removed:
+        line += f", {removed} deleted (--dedupe)"
+    elif any(r["why"] is None for r in rows):
+        line += " (apply --dedupe deletes boardsmith's own untouched copies)"
+    typer.echo(line)
+    for row in rows:
+        if row["removed"]:
+            what = "deleted"
+        elif row["why"] is None:
+            what = "boardsmith's own, untouched"
+        else:
+            what = f"kept: {row['why']}"
+        typer.echo(f"  duplicate {row['key']}  ({row['type']} {row['id']}, {what})")
 
 
 def _print_retired(summary: dict[str, Any]) -> None:
@@ -295,9 +344,12 @@ async def _apply(
     json_out: bool,
     verb: str,
     prune: bool = False,
+    dedupe: bool = False,
+    no_wait: bool = False,
 ) -> None:
     from boardsmith.boards.apply import apply_plan
     from boardsmith.boards.client_io import ClientBoardIO
+    from boardsmith.boards.lock import async_board_lock
     from boardsmith.boards.state import StateStore
     from boardsmith.cli.backend import open_backend
     from boardsmith.miro.models import BoardCreate
@@ -322,20 +374,26 @@ async def _apply(
                 typer.echo(f"created board {board_id}; building it", err=True)
         else:
             await _check_board(backend, board_id)
-            plan = _compile(request, store.load(backend=backend.name, board_id=board_id))
-        with _progress(_interactive(json_out), "building board") as progress:
-            result = await apply_plan(
-                ClientBoardIO(backend.client),
-                store,
-                backend=backend.name,
-                board_id=board_id,
-                plan=plan,
-                fresh_board=fresh,
-                restore=restore,
-                prune=prune,
-                progress=progress,
-                concurrency=settings.concurrency,
-            )
+        # One writer per board: state is read and written under the lock.
+        async with async_board_lock(
+            settings.home, backend.name, board_id, wait=not no_wait, on_wait=_say
+        ):
+            if not fresh:
+                plan = _compile(request, store.load(backend=backend.name, board_id=board_id))
+            with _progress(_interactive(json_out), "building board") as progress:
+                result = await apply_plan(
+                    ClientBoardIO(backend.client),
+                    store,
+                    backend=backend.name,
+                    board_id=board_id,
+                    plan=plan,
+                    fresh_board=fresh,
+                    restore=restore,
+                    prune=prune,
+                    dedupe=dedupe,
+                    progress=progress,
+                    concurrency=settings.concurrency,
+                )
         preview = _preview(settings, backend, board_id, plan) if backend.is_emulator else None
         state_file = store.path_for(backend=backend.name, board_id=board_id)
         summary = _summary(
@@ -347,6 +405,11 @@ async def _apply(
             state_file=state_file,
         )
     _print_summary(summary, verb=verb, json_out=json_out)
+
+
+def _say(message: str) -> None:
+    """A note for the user on stderr (never mixed into --json output)."""
+    typer.echo(message, err=True)
 
 
 async def _plan(request: _Request, *, board_id: str | None, restore: bool, json_out: bool) -> None:
@@ -482,6 +545,7 @@ def create(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be created; change nothing.")
     ] = False,
+    no_wait: NoWaitOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Build a board from a template (a new board, or beside what --board holds)."""
@@ -495,7 +559,13 @@ def create(
         return
     asyncio.run(
         _apply(
-            request, board_id=board, title=title, restore=False, json_out=json_out, verb="create"
+            request,
+            board_id=board,
+            title=title,
+            restore=False,
+            json_out=json_out,
+            verb="create",
+            no_wait=no_wait,
         )
     )
 
@@ -524,6 +594,8 @@ def apply_command(
     param: ParamOpt = None,
     restore: RestoreOpt = False,
     prune: PruneOpt = False,
+    dedupe: DedupeOpt = False,
+    no_wait: NoWaitOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Bring a board up to date with the template (participants' work is left alone)."""
@@ -537,5 +609,7 @@ def apply_command(
             json_out=json_out,
             verb="apply",
             prune=prune,
+            dedupe=dedupe,
+            no_wait=no_wait,
         )
     )
