@@ -49,7 +49,7 @@ from bench._common import (
 )
 from bench.synthetic import synthetic_template
 from boardsmith.boards.apply import apply_plan
-from boardsmith.boards.client_io import ClientBoardIO
+from boardsmith.boards.client_io import PAGE_SIZE, ClientBoardIO
 from boardsmith.boards.requests import BULK_TYPES, Placement, connector_body, create_body
 from boardsmith.boards.state import StateStore
 from boardsmith.config import DEFAULT_CONCURRENCY, DEFAULT_CREDITS_PER_MINUTE
@@ -91,8 +91,22 @@ def bound_costs(plan: Plan) -> list[int]:
     bulk = sum(1 for i in plan.items if i.type in BULK_TYPES)
     chunks = [LEVEL2_CREDITS * min(BULK_SIZE, bulk - n) for n in range(0, bulk, BULK_SIZE)]
     return (
-        [BOARD_CREATE_CREDITS] + [LEVEL2_CREDITS] * frames + chunks + [LEVEL2_CREDITS] * connectors
+        [BOARD_CREATE_CREDITS]
+        + [LEVEL2_CREDITS] * frames
+        + chunks
+        + [LEVEL2_CREDITS] * connectors
+        + verify_costs(plan)
     )
+
+
+def verify_costs(plan: Plan) -> list[int]:
+    """Credits of the verification read every apply ends with (issue 21).
+
+    No lock reaches another machine, so it is part of the cheapest *safe*
+    build: every item page (50 a page) and one connectors page.
+    """
+    items = sum(1 for i in plan.items if i.type != "connector")
+    return [LEVEL2_CREDITS] * (math.ceil(items / PAGE_SIZE) + 1)
 
 
 def naive_costs(plan: Plan) -> list[int]:
@@ -112,7 +126,8 @@ def lower_bound(plan: Plan, latency_s: float, concurrency: int, credits_per_minu
     connectors = sum(1 for i in plan.items if i.type == "connector")
     bulk = sum(1 for i in plan.items if i.type in BULK_TYPES)
     costs = bound_costs(plan)
-    by_latency = latency_s + sum(
+    # The verification read's pages follow each other (cursor paging).
+    by_latency = latency_s * (1 + len(verify_costs(plan))) + sum(
         calls_time(n, concurrency, latency_s)
         for n in (frames, math.ceil(bulk / BULK_SIZE), connectors)
     )

@@ -43,8 +43,9 @@ def test_create_bench_runs_and_meets_the_bound(capsys: pytest.CaptureFixture[str
     assert status == 0, out
     row = next(line for line in out.splitlines() if line.startswith("| synthetic 45 "))
     cells = [c.strip() for c in row.strip("|").split("|")]
-    # 45 items: 1 frame + 44 stickies -> board + frame + 3 chunks, one call per item naive.
-    assert cells[1:6] == ["45", "1", "5", "5", "46"]
+    # 45 items: 1 frame + 44 stickies -> board + frame + 3 chunks + the verification
+    # read (one items page, one connectors page); one call per item naive.
+    assert cells[1:6] == ["45", "1", "7", "7", "46"]
 
 
 def test_harvest_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:

@@ -91,6 +91,29 @@ async def test_429_without_retry_after_waits_for_reset(
     assert sum(fake_time.sleeps) == pytest.approx(30.0, abs=0.01)
 
 
+async def test_transient_429_costs_a_brief_pause_and_stalls_no_other_call(
+    client: MiroClient, router: respx.MockRouter, fake_time: FakeTime
+) -> None:
+    reset = str(int(fake_time.now) + 55)
+    transient = {"X-RateLimit-Reset": reset, "X-RateLimit-Remaining": "90000"}
+    router.get(BOARD_PATH).mock(
+        side_effect=[
+            httpx.Response(429, json=ERR_429, headers=transient),
+            httpx.Response(200, json=BOARD_JSON, headers=transient),
+        ]
+    )
+    await client.boards.get(BOARD)
+    # Not the 55 s to the reset: one jittered backoff step from 0.1 s.
+    assert fake_time.sleeps == [pytest.approx(0.075)]
+    # The budget was not blocked: the next call goes out without waiting.
+    router.get(BOARD_PATH + "/members").respond(
+        200, json={"data": [], "total": 0, "size": 0, "offset": 0, "limit": 50}
+    )
+    before = len(fake_time.sleeps)
+    assert [m async for m in client.members.list(BOARD)] == []
+    assert fake_time.sleeps[before:] == []
+
+
 async def test_429_exhausted_raises_rate_limit_error(
     client: MiroClient, router: respx.MockRouter
 ) -> None:

@@ -9,11 +9,14 @@ import pytest
 
 from boardsmith.miro.retry import (
     Decision,
+    RateLimitWait,
     backoff_delay,
     decide_on_error,
     decide_on_status,
+    parse_remaining,
     parse_reset,
     parse_retry_after,
+    rate_limit_wait,
     server_delay,
 )
 
@@ -143,3 +146,43 @@ def test_server_delay_prefers_retry_after(
     status: int, headers: dict[str, str], expected: float | None
 ) -> None:
     assert server_delay(status, headers, NOW) == expected
+
+
+RESET_40 = str(int(NOW) + 40)
+
+
+@pytest.mark.parametrize(
+    ("headers", "attempt", "expected"),
+    [
+        # Budget left: a transient 429, a brief jittered pause for this call only
+        # (jitter 0.5: equal-jitter backoff from 0.1 s, capped at 2 s).
+        ({"x-ratelimit-remaining": "5000", "x-ratelimit-reset": RESET_40}, 1, (0.075, False)),
+        ({"x-ratelimit-remaining": "5000", "x-ratelimit-reset": RESET_40}, 3, (0.3, False)),
+        ({"x-ratelimit-remaining": "1", "x-ratelimit-reset": RESET_40}, 9, (1.5, False)),
+        # A short Retry-After, plus a little jitter so callers do not return in step.
+        ({"retry-after": "2", "x-ratelimit-reset": RESET_40}, 1, (2.05, False)),
+        ({"retry-after": "2", "x-ratelimit-remaining": "0"}, 1, (2.0, True)),
+        # A long Retry-After is honoured; for everyone unless budget is said to be left.
+        ({"retry-after": "30"}, 1, (30.0, True)),
+        ({"retry-after": "30", "x-ratelimit-remaining": "900"}, 1, (30.0, False)),
+        # The window is spent: everyone waits for its reset.
+        ({"x-ratelimit-remaining": "0", "x-ratelimit-reset": RESET_40}, 1, (40.0, True)),
+        ({"x-ratelimit-reset": RESET_40}, 1, (40.0, True)),
+        ({"x-ratelimit-remaining": "0"}, 2, (0.75, True)),
+        # Nothing said: an ordinary backoff for this call.
+        ({}, 1, (0.375, False)),
+        ({"x-ratelimit-remaining": "junk"}, 1, (0.375, False)),
+    ],
+)
+def test_rate_limit_wait_follows_what_miro_says(
+    headers: dict[str, str], attempt: int, expected: tuple[float, bool]
+) -> None:
+    wait = rate_limit_wait(headers, NOW, attempt=attempt, jitter=0.5)
+    assert wait == RateLimitWait(pytest.approx(expected[0]), spent=expected[1])
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("12", 12.0), (" 0 ", 0.0), ("x", None), (None, None)]
+)
+def test_parse_remaining(value: str | None, expected: float | None) -> None:
+    assert parse_remaining(value) == expected

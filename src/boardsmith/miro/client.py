@@ -41,6 +41,7 @@ from boardsmith.miro.retry import (
     backoff_delay,
     decide_on_error,
     decide_on_status,
+    rate_limit_wait,
     server_delay,
 )
 from boardsmith.miro.token_source import StaticToken, TokenSource
@@ -224,7 +225,8 @@ class MiroClient:
                                 token = new_token
                                 continue
                         break
-                    return self._check(method, shown, response, idempotent)
+                    number = attempt.retry_state.attempt_number
+                    return self._check(method, shown, response, idempotent, number)
         except _Retry as exhausted:
             raise exhausted.final from None
         raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
@@ -287,7 +289,12 @@ class MiroClient:
         return error
 
     def _check(
-        self, method: str, shown: str, response: httpx.Response, idempotent: bool | None
+        self,
+        method: str,
+        shown: str,
+        response: httpx.Response,
+        idempotent: bool | None,
+        attempt: int = 1,
     ) -> httpx.Response:
         status = response.status_code
         decision = decide_on_status(method, status, idempotent=idempotent)
@@ -302,12 +309,19 @@ class MiroClient:
             )
         error = error_for_status(status, method, shown, response.content)
         if decision is Decision.RETRY:
-            delay = server_delay(status, response.headers, self._clock())
             if status == 429:
-                # Everyone sharing this budget should pause, not just this call.
-                self.budget.block_until(self._clock() + (delay if delay is not None else 1.0))
-            raise _Retry(error, delay)
+                raise _Retry(error, self._after_429(response.headers, attempt))
+            raise _Retry(error, server_delay(status, response.headers, self._clock()))
         raise error
+
+    def _after_429(self, headers: httpx.Headers, attempt: int) -> float:
+        now = self._clock()
+        wait = rate_limit_wait(headers, now, attempt=attempt, jitter=self._rng())
+        if wait.spent:
+            # The window is used up: everyone sharing this budget pauses, not just
+            # this call. A transient 429 leaves the other calls in flight alone.
+            self.budget.block_until(now + wait.delay)
+        return wait.delay
 
     def _observe(self, headers: httpx.Headers, ticket: int) -> None:
         remaining = headers.get("x-ratelimit-remaining")

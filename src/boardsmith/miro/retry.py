@@ -7,8 +7,13 @@ The policy (API-NOTES section 7, issue 2):
 * a POST retries only where Miro certainly did not act: on 429, or when the
   connection failed before the request was sent; a POST that timed out after
   sending, lost its connection mid-way, or got a 5xx is *ambiguous*;
-* the wait honours ``Retry-After`` when present, else (for 429)
-  ``X-RateLimit-Reset``, else exponential backoff with jitter.
+* the wait honours ``Retry-After`` when present, else exponential backoff
+  with jitter; a 429 follows what Miro says about the budget
+  (:func:`rate_limit_wait`): a transient one (``X-RateLimit-Remaining`` > 0, or
+  a short ``Retry-After``) costs this call a brief jittered pause, and only a
+  spent window (``Remaining`` 0) makes every call wait for
+  ``X-RateLimit-Reset``. Waiting for the reset on every 429 made 10 % injected
+  429s turn an 11 s harvest into 19 minutes (issue 21).
 """
 
 from __future__ import annotations
@@ -16,18 +21,25 @@ from __future__ import annotations
 import email.utils
 import enum
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import httpx
 
 __all__ = [
     "IDEMPOTENT_METHODS",
     "NOT_SENT_ERRORS",
+    "SHORT_RETRY_AFTER",
+    "TRANSIENT_BASE",
+    "TRANSIENT_CAP",
     "Decision",
+    "RateLimitWait",
     "backoff_delay",
     "decide_on_error",
     "decide_on_status",
+    "parse_remaining",
     "parse_reset",
     "parse_retry_after",
+    "rate_limit_wait",
     "server_delay",
 ]
 
@@ -136,3 +148,66 @@ def server_delay(status: int | None, headers: Mapping[str, str], now: float) -> 
     if status == 429:
         return parse_reset(headers.get("x-ratelimit-reset"), now)
     return None
+
+
+SHORT_RETRY_AFTER = 5.0
+"""A ``Retry-After`` up to this many seconds is a transient hiccup, not a spent window."""
+TRANSIENT_BASE = 0.1
+"""First backoff step (seconds) after a 429 that leaves budget."""
+TRANSIENT_CAP = 2.0
+"""Longest backoff step after a 429 that leaves budget."""
+
+
+def parse_remaining(value: str | None) -> float | None:
+    """Credits left from ``X-RateLimit-Remaining`` (``None`` when absent or not a number)."""
+    if value is None:
+        return None
+    try:
+        return float(value.strip())
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class RateLimitWait:
+    """How to wait after a 429: ``delay`` seconds, for every call when ``spent``."""
+
+    delay: float
+    #: The window's credits are used up: the whole budget waits, not only this call.
+    spent: bool
+
+
+def rate_limit_wait(
+    headers: Mapping[str, str], now: float, *, attempt: int, jitter: float
+) -> RateLimitWait:
+    """What a 429 asks for, from its ``Retry-After`` and ``X-RateLimit-*`` headers.
+
+    * ``Remaining`` is 0: the window is spent; everyone waits for ``Retry-After``,
+      else for ``Reset``, else an ordinary backoff;
+    * a ``Retry-After`` up to :data:`SHORT_RETRY_AFTER`: this call waits that long
+      plus a little jitter (so callers do not come back in step);
+    * a longer ``Retry-After``: honoured for this call, and for everyone unless
+      ``Remaining`` says budget is left;
+    * ``Remaining`` > 0 (budget left, so the 429 was transient): a brief
+      jittered backoff from :data:`TRANSIENT_BASE` up to :data:`TRANSIENT_CAP`;
+    * only ``Reset``: the window may be spent, so everyone waits for it;
+    * nothing: an ordinary exponential backoff for this call.
+    """
+    retry_after = parse_retry_after(headers.get("retry-after"), now)
+    remaining = parse_remaining(headers.get("x-ratelimit-remaining"))
+    reset = parse_reset(headers.get("x-ratelimit-reset"), now)
+    if remaining is not None and remaining <= 0:
+        delay = retry_after if retry_after is not None else reset
+        if delay is None:
+            delay = backoff_delay(attempt, jitter=jitter)
+        return RateLimitWait(delay, spent=True)
+    if retry_after is not None:
+        if retry_after <= SHORT_RETRY_AFTER:
+            return RateLimitWait(retry_after + TRANSIENT_BASE * jitter, spent=False)
+        return RateLimitWait(retry_after, spent=remaining is None)
+    if remaining is not None:
+        delay = backoff_delay(attempt, jitter=jitter, base=TRANSIENT_BASE, cap=TRANSIENT_CAP)
+        return RateLimitWait(delay, spent=False)
+    if reset is not None:
+        return RateLimitWait(reset, spent=True)
+    return RateLimitWait(backoff_delay(attempt, jitter=jitter), spent=False)
