@@ -149,6 +149,36 @@ def test_leadership_vision_has_what_the_protocol_needs() -> None:
     assert plan.title == "Leadership Vision: Leadership team"
 
 
+def test_each_vision_lane_has_a_why_box_below_its_picks_area() -> None:
+    plan = compile_plan(find_template("vision-board"), {"participants": ["Ana", "Ben Ng"]})
+    whys = plan.with_role("why")
+    assert [w.key for w in whys] == ["vision/lanes/lane-ana/why", "vision/lanes/lane-ben-ng/why"]
+    for lane, why in zip(plan.with_role("lane"), whys, strict=True):
+        assert why.type == "shape"
+        assert why.labels == {"participant": lane.labels["participant"]}
+        assert why.key == lane.key + "/why"
+        heading = plan.by_key[why.key + "/heading"]
+        assert heading.plain_text == "Why I chose these"
+        assert why.left <= heading.left
+        assert heading.bottom <= why.bottom
+        # Inside the lane, at its bottom (its padding below), and room for two
+        # stickies abreast and two rows of them.
+        assert lane.left < why.left
+        assert why.right < lane.right
+        assert why.bottom == pytest.approx(lane.bottom - 24)
+        assert why.width >= 2 * 199
+        assert why.height >= 2 * 228
+        # The picks area between the dots and the why box holds 2 x 2 stickies.
+        dots = [d for d in plan.with_role("dot") if d.key.startswith(lane.key + "/")]
+        picks_top = max(d.bottom for d in dots)
+        assert why.top - picks_top >= 2 * 228
+    # A sticky dropped in the why box is in the why region, not only in the lane.
+    why = whys[0]
+    region = plan.region_at(why.x, why.y)
+    assert region is not None
+    assert (region.key, region.role, region.labels) == (why.key, "why", {"participant": "Ana"})
+
+
 def test_leadership_vision_parameters_shape_the_board() -> None:
     template = find_template("leadership-vision")
     plan = compile_plan(

@@ -12,7 +12,7 @@ from boardsmith.errors import UsageError
 from boardsmith.templates import MAX_ITEMS, Plan, compile_plan, find_template, unescape_text
 from boardsmith.templates.layout import text_height
 
-from .helpers import MINIMAL, compile_text
+from .helpers import MINIMAL, compile_text, expect_error
 
 VISION = find_template("leadership-vision")
 
@@ -117,6 +117,48 @@ def test_grid_places_cells_left_to_right_then_down(tmp_path: Path) -> None:
     assert c.x == pytest.approx(a.x)
     assert c.y - a.y == pytest.approx(100 * 228 / 199 + 10, abs=0.01)
     assert a.parent is None
+
+
+def test_last_at_bottom_puts_the_last_child_at_the_bottom(tmp_path: Path) -> None:
+    text = MINIMAL + (
+        "  - shape:\n"
+        "      key: box\n"
+        "      height: 600\n"
+        "      padding: 20\n"
+        "      gap: 10\n"
+        "      last_at_bottom: true\n"
+        "      children:\n"
+        "        - shape: {key: a, width: 100, height: 50}\n"
+        "        - shape: {key: b, width: 100, height: 50}\n"
+        "        - shape: {key: c, width: 100, height: 80}\n"
+    )
+    plan = compile_text(tmp_path, text)
+    box, a, b, c = (plan.by_key[k] for k in ("box", "box/a", "box/b", "box/c"))
+    assert a.top == pytest.approx(box.top + 20)
+    assert b.top == pytest.approx(a.bottom + 10)
+    assert c.bottom == pytest.approx(box.bottom - 20)
+    # Without it the children stack from the top.
+    plain = compile_text(tmp_path, text.replace("      last_at_bottom: true\n", ""))
+    assert plain.by_key["box/c"].top == pytest.approx(plain.by_key["box/b"].bottom + 10)
+
+
+def test_last_at_bottom_still_needs_room_for_every_child(tmp_path: Path) -> None:
+    text = MINIMAL + (
+        "  - shape:\n"
+        "      key: box\n"
+        "      height: 100\n"
+        "      last_at_bottom: true\n"
+        "      children:\n"
+        "        - shape: {key: a, width: 100, height: 50}\n"
+        "        - shape: {key: b, width: 100, height: 50}\n"
+    )
+    expect_error(
+        tmp_path,
+        text,
+        "25: elements[1].shape: the children need a height of 156 but the shape is 100; "
+        "raise height or shrink the children (no child may lie outside its shape)",
+        compile=True,
+    )
 
 
 def test_whole_board_is_centred_on_the_origin(tmp_path: Path) -> None:

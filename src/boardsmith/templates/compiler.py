@@ -232,6 +232,7 @@ def _expand(
             height=el.height,
             padding=el.padding,
             gap=el.gap,
+            last_at_bottom=el.last_at_bottom,
             data=data,
         )
         for i, child in enumerate(el.children):

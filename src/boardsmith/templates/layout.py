@@ -42,6 +42,8 @@ class Box:
     gap: float = 0
     align: str = "start"
     columns: int = 1
+    #: Shapes: place the last child at the bottom of the padded area.
+    last_at_bottom: bool = False
     data: dict[str, Any] = field(default_factory=dict)
     w: float = 0
     h: float = 0
@@ -156,10 +158,13 @@ def _place_stack(kind: str, flow: list[Box], left: float, top: float, box: Box) 
             place(child, x, y)
         return
     cursor = left if kind == "row" else top
-    for child in flow:
+    for index, child in enumerate(flow):
         if kind == "row":
             place(child, cursor, top + _offset(align, room_h, child.h))
             cursor += child.w + box.gap
+        elif box.last_at_bottom and index == len(flow) - 1 and index > 0:
+            # Measuring made room for it (height >= need), so it stays below the others.
+            place(child, left + _offset(align, room_w, child.w), top + room_h - child.h)
         else:
             place(child, left + _offset(align, room_w, child.w), cursor)
             cursor += child.h + box.gap

@@ -23,6 +23,7 @@ ParamValue = str | int | bool | list[str]
 REGION_ROLES: frozenset[str] = frozenset(
     {
         "lane",
+        "why",
         "word_bank",
         "top_slot",
         "prompt_notes",

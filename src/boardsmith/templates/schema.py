@@ -190,6 +190,13 @@ class Shape(_Drawable):
     valign: Literal["top", "middle", "bottom"] = "middle"
     padding: Spacing = 20
     gap: Spacing = 16
+    last_at_bottom: bool = Field(
+        default=False,
+        description=(
+            "With a fixed height: the last child sits at the bottom (inside the padding) "
+            "and the room left over stays free above it, e.g. a lane's picks area."
+        ),
+    )
     children: list[Node] = Field(default_factory=list)
 
 
