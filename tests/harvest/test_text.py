@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from boardsmith.harvest.text import (
     TermMerger,
     clean,
+    compact,
     fold,
     is_near_duplicate,
     split_items,
     term_key,
+    unaccent,
+    word_lemma,
 )
 
 
@@ -70,6 +75,12 @@ def test_fold(item: str, folded: str) -> None:
         ("innovators", "Innovator", True),
         ("cares", "caring", True),
         ("inclusive", "joyful", False),
+        ("Équitable", "Equitable", True),
+        ("Collaboratives", "collaborative", True),
+        ("mutige", "mutig", True),
+        ("colaborativas", "colaborativo", True),
+        ("responsible", "responsive", False),
+        ("inclusive", "inclusion", False),
     ],
 )
 def test_term_key_ignores_case_hyphens_plurals(a: str, b: str, same: bool) -> None:
@@ -91,6 +102,169 @@ def test_term_key_ignores_case_hyphens_plurals(a: str, b: str, same: bool) -> No
 )
 def test_near_duplicates(a: str, b: str, near: bool) -> None:
     assert is_near_duplicate(a, b) is near
+
+
+@pytest.mark.parametrize(
+    ("item", "lemma"),
+    [
+        ("Collaboratives", "collaborative"),
+        ("Inclusives", "inclusive"),  # a pluralised adjective is the English adjective
+        ("Équitable", "equitable"),
+        ("équitables", "equitable"),
+        ("caring", "care"),
+        ("nurturings", "nurture"),  # follows the dictionary's chain to the base word
+        ("mutigen", "mutig"),
+        ("colaborativa", "colaborativo"),
+        ("Innovadoras", "innovador"),
+        ("courageuse", "courageux"),
+        ("Student-centred", None),
+        ("colaborative", None),
+        ("respectfull", None),
+        ("", None),
+    ],
+)
+def test_word_lemma(item: str, lemma: str | None) -> None:
+    assert word_lemma(item) == lemma
+
+
+def test_unaccent_keeps_letters_and_drops_marks() -> None:
+    assert unaccent("Équitable naïve Über") == "Equitable naive Uber"
+
+
+def _merged(*items: str, bank: tuple[str, ...] = ()) -> bool:
+    """Whether the items, added in order after the bank, all land in one term."""
+    merger = TermMerger(bank)
+    groups = {id(merger.add(item)) for item in items}
+    return len(groups) == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # the seven false merges a stemmer made: same root, different words
+        ("Responsible", "responsive"),
+        ("Careful", "caring"),
+        ("Accounting", "accountable"),
+        ("Sustained", "sustainable"),
+        ("Respected", "respectful"),
+        ("Adaptable", "adaptive"),
+        ("Supported", "supportive"),
+        # and others like them
+        ("inclusive", "inclusion"),
+        ("inclusive", "exclusive"),
+        ("caring", "daring"),
+        ("intentional", "international"),
+        ("adapted", "adopted"),  # one letter apart, but both are words
+        ("creative", "creativity"),
+        ("hopeful", "hopeless"),
+        ("empowering", "empowerment"),
+    ],
+)
+def test_two_different_words_never_merge(a: str, b: str) -> None:
+    assert not _merged(a, b)
+    assert not _merged(b, a)
+    # nor through the word bank
+    merger = TermMerger([a])
+    group = merger.add(b)
+    assert group is not None
+    assert group.bank_index is None
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # case and punctuation
+        ("JOYFUL", "Joyful"),
+        ("Inclusive!", "inclusive"),
+        ("“Caring”", "caring."),
+        ("student-centred", "Student centred"),
+        ("Forward-Thinking", "forward thinking"),
+        # accents
+        ("Équitable", "Equitable"),
+        ("équitables", "EQUITABLE"),
+        # inflections
+        ("Collaboratives", "collaborative"),
+        ("innovators", "Innovator"),
+        ("Inclusives", "inclusive"),
+        ("cares", "caring"),
+        # typos, whichever comes first
+        ("colaborative", "collaborative"),
+        ("collaborative", "colaborative"),
+        ("respectfull", "respectful"),
+        ("colaboritive", "Collaborative"),
+        ("carring", "caring"),
+        ("Sustainible", "sustainable"),
+        # Spanish gender and number, German inflection
+        ("colaborativa", "colaborativo"),
+        ("colaborativas", "Colaborativos"),
+        ("innovadora", "innovador"),
+        ("mutige", "mutig"),
+        ("mutigen", "Mutiger"),
+        ("neugierige", "neugierig"),
+        # French
+        ("bienveillante", "bienveillants"),
+    ],
+)
+def test_spellings_of_one_word_merge(first: str, second: str) -> None:
+    assert _merged(first, second)
+    merger = TermMerger([second])
+    group = merger.add(first)
+    assert group is not None
+    assert group.bank_index == 0
+
+
+def test_html_stickies_merge_after_cleaning() -> None:
+    merger = TermMerger(["Inclusive"])
+    for sticky in ["<p>Inclusive</p>", "<p><strong>inclusive!</strong></p>", "INCLUSIVE"]:
+        (item,) = split_items(clean(sticky))
+        group = merger.add(item)
+        assert group is not None
+        assert group.bank_form == "inclusive"
+    (group,) = merger.groups
+    assert group.variant_list() == ["Inclusive", "inclusive!", "INCLUSIVE"]
+
+
+def test_a_typo_joins_the_nearest_term_seen_first() -> None:
+    merger = TermMerger(["adapted", "adopted"])
+    # "adapted" and "adopted" are both one edit from "adpted": the first one wins
+    group = merger.add("adpted")
+    assert group is not None
+    assert group.bank_form == "adapted"
+
+
+def test_a_word_adopts_a_term_of_typos_but_never_joins_another_word() -> None:
+    merger = TermMerger()
+    typo = merger.add("adpted")  # one edit from both "adapted" and "adopted"
+    first_word = merger.add("adopted")
+    second_word = merger.add("adapted")
+    assert typo is first_word
+    assert second_word is not first_word
+    assert [sorted(g.variants) for g in merger.groups] == [["adopted", "adpted"], ["adapted"]]
+
+
+def test_a_group_never_holds_two_lemmas_on_a_real_board() -> None:
+    items = [
+        "Responsible", "responsive", "Responsiible", "responsives", "Careful", "caring",
+        "Caareful", "carring", "Accounting", "accountable", "acountable", "Sustained",
+        "sustainable", "sustinable", "Respected", "respectful", "respectfull", "Adaptable",
+        "adaptive", "adaptve", "Supported", "supportive", "suportive", "inclusion",
+        "inclusive", "inclusiv", "exclusive",
+    ]  # fmt: skip
+    merger = TermMerger()
+    for item in items:
+        merger.add(item)
+    for group in merger.groups:
+        lemmas = {word_lemma(v) for v in group.variants} - {None}
+        assert len(lemmas) <= 1, (group.key, sorted(group.variants))
+    # each word keeps its own term, and each typo joins the word it misspells
+    assert [g.variant_list() for g in merger.groups] == [
+        ["Responsible", "Responsiible"], ["responsive", "responsives"],
+        ["Careful", "Caareful"], ["caring", "carring"], ["Accounting"],
+        ["accountable", "acountable"], ["Sustained"], ["sustainable", "sustinable"],
+        ["Respected"], ["respectful", "respectfull"], ["Adaptable"],
+        ["adaptive", "adaptve"], ["Supported"], ["supportive", "suportive"],
+        ["inclusion"], ["inclusive", "inclusiv"], ["exclusive"],
+    ]  # fmt: skip
 
 
 def test_merger_keeps_variants_and_shows_most_common() -> None:
@@ -128,3 +302,60 @@ def test_merger_ignores_empty_items() -> None:
     merger = TermMerger()
     assert merger.add("...") is None
     assert merger.groups == []
+
+
+def test_merger_never_fuzzily_merges_two_bank_words_that_are_not_words() -> None:
+    # Neither is in a dictionary and they are one edit apart, yet both are bank words.
+    merger = TermMerger(["student-centred", "student-centered"])
+    assert len(merger.groups) == 2
+    group = merger.add("Student Centered")
+    assert group is not None
+    assert group.bank_index == 1
+
+
+# Forms real stickies hold: words, their inflections, typos, foreign words, decorations.
+_VOCABULARY = [
+    "collaborative", "Colaborative", "COLLABORATIVES", "colaborativa", "colaborativo",
+    "responsible", "responsive", "Responsiible", "careful", "caring", "carring",
+    "Équitable", "equitable", "inclusive", "inclusion", "inclusiv", "Inclusive!",
+    "mutig", "mutige", "student-centred", "Student centred", "adpted", "adapted",
+    "adopted", "joyful", "JOYFUL.",
+]  # fmt: skip
+
+
+def _snapshot(merger: TermMerger) -> list[tuple[str, list[str], list[int]]]:
+    return [(g.key, list(g.variants), list(g.variants.values())) for g in merger.groups]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    bank=st.lists(st.sampled_from(_VOCABULARY), max_size=4),
+    items=st.lists(st.sampled_from(_VOCABULARY), max_size=30),
+)
+def test_merging_is_deterministic_and_keeps_arrival_order(
+    bank: list[str], items: list[str]
+) -> None:
+    runs = []
+    for _ in range(2):
+        merger = TermMerger(bank)
+        assigned = [merger.add(item) for item in items]
+        runs.append(_snapshot(merger))
+    assert runs[0] == runs[1]
+    # every raw spelling is kept, in the order it was first written, in its own term
+    for group in merger.groups:
+        mine = [item for item, g in zip(items, assigned, strict=True) if g is group]
+        assert list(group.variants) == list(dict.fromkeys(mine))
+        assert sum(group.variants.values()) == len(mine)
+        lemmas = {word_lemma(v) for v in group.forms} - {None}
+        assert len(lemmas) <= 1, sorted(group.variants)
+    # resolving again finds the same term and records nothing
+    before = _snapshot(merger)
+    for item, term in zip(items, assigned, strict=True):
+        assert merger.resolve(item) is term
+    assert _snapshot(merger) == before
+
+
+@given(st.text(max_size=20))
+def test_term_key_is_stable_and_total(text: str) -> None:
+    assert term_key(text) == term_key(text)
+    assert (term_key(text) == "") is (compact(text) == "")

@@ -9,23 +9,47 @@ The rules, each a small function so they can be table-tested:
 * :func:`clean` strips HTML and entities and collapses whitespace (what a person sees);
 * :func:`split_items` splits a sticky holding a list into its items;
 * :func:`fold` lower-cases and drops trailing punctuation (the form a term is shown in);
-* :func:`term_key` also ignores hyphens and spaces and stems (what makes two forms equal);
-* :class:`TermMerger` merges forms sharing a stem, or near-identical ones (typos), into
-  one :class:`TermGroup`, but never fuzzily merges two distinct word-bank words.
+* :func:`compact` also drops hyphens, spaces and punctuation, and :func:`unaccent`
+  drops accents, giving the *form* that is compared;
+* :func:`word_lemma` is the form's dictionary lemma, or ``None`` when no dictionary
+  attests the form as a word (a typo, a compound like ``studentcentred``);
+* :func:`term_key` is a term's identity: the lemma of a word, else the form itself;
+* :class:`TermMerger` groups items into :class:`TermGroup` terms.
+
+The merge rule. Two items are one term when their keys are equal, so inflections
+("Collaboratives", "mutige"/"mutig", "colaborativas"/"colaborativo") merge through the
+dictionary and nothing else does: a lemmatizer maps inflections to their word, never
+one word to another, so "responsible"/"responsive", "careful"/"caring" and
+"inclusive"/"inclusion" stay apart, unlike with a stemmer. An item may also join a
+term *fuzzily*, by being one typo away (:func:`is_near_duplicate`) from a form already
+seen, but only if it is not a known word itself — a real word stands on its own — or,
+when it is, only into a term holding no known word yet (so "colaborative" followed by
+"collaborative" is still one term). Hence a term never holds two different words.
+Word-bank words never merge fuzzily at all.
+
+Words are looked up in :data:`LANGUAGES` in that fixed order (English first, on the
+accent-folded form; then the others, on the form as written and then accent-folded),
+the first dictionary that attests the form deciding its lemma, so the result never
+depends on what else is on the board. The dictionaries are simplemma's, shipped in its
+wheel; they load on the first lookup, not at import, so the CLI starts without them.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+
+if TYPE_CHECKING:
+    from simplemma.strategies import DictionaryLookupStrategy
 
 __all__ = [
     "TermGroup",
@@ -36,7 +60,24 @@ __all__ = [
     "is_near_duplicate",
     "split_items",
     "term_key",
+    "unaccent",
+    "word_lemma",
 ]
+
+#: Dictionaries consulted, in this order: the first that attests a form gives its lemma.
+#: English comes first because workshops run in English; each further language costs
+#: its dictionary's load time (0.1-1 s) the first time a non-English form turns up.
+LANGUAGES: tuple[str, ...] = ("en", "es", "fr", "de")
+#: How many further dictionary steps a lemma may take (see :func:`word_lemma`).
+LEMMA_CHAIN_LIMIT = 3
+#: Distinct forms whose analysis is kept: a 10,000-sticky board has fewer than this.
+FORM_CACHE_SIZE = 16384
+#: Compact forms shorter than this never merge fuzzily ("fun" and "fan" differ).
+MIN_FUZZY_LENGTH = 5
+#: Compact forms at least this long may be two typos apart, shorter ones only one.
+LONG_WORD_LENGTH = 12
+#: Forms shorter than this ending in "s" are not read as a pluralised English adjective.
+MIN_PLURAL_LENGTH = 4
 
 # Block-level tags end a line: a sticky with two paragraphs holds two items.
 _BLOCK_TAGS = re.compile(r"<\s*(?:br|/p|/div|/li|p|div|li)\b[^>]*>", re.IGNORECASE)
@@ -84,22 +125,80 @@ def fold(item: str) -> str:
     return text.casefold()
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> snowballstemmer.Stemmer:
-    return snowballstemmer.stemmer("english")
-
-
+@lru_cache(maxsize=FORM_CACHE_SIZE)
 def compact(item: str) -> str:
     """The folded form with hyphens, spaces and punctuation removed (``student-centred`` →
     ``studentcentred``)."""
     return _NON_WORD.sub("", fold(item))
 
 
-@lru_cache(maxsize=4096)
+def unaccent(text: str) -> str:
+    """``text`` without combining accents (``équitable`` → ``equitable``)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> DictionaryLookupStrategy:
+    # Imported here so that importing boardsmith (and `boardsmith --version`) does not
+    # pay for the lemmatizer. The streaming factory holds the four dictionaries in about
+    # 50 MB rather than 290 MB and loads no slower; its lookups are slower (~20 µs) but
+    # happen once per distinct form thanks to the cache below.
+    from simplemma.strategies import DictionaryLookupStrategy
+    from simplemma.strategies.dictionaries import StreamDictionaryFactory
+
+    return DictionaryLookupStrategy(StreamDictionaryFactory())
+
+
+def _candidates(form: str, folded: str, lang: str) -> tuple[str, ...]:
+    """The spellings of one form to look up in one language's dictionary, in order."""
+    if lang != "en":
+        # Other languages' dictionaries hold the accented spelling, so the form as
+        # written goes first and the folded one catches a dropped accent.
+        return tuple(dict.fromkeys((form, folded)))
+    # English spellings carry no accents, so a stray one ("Équitable") is noise. People
+    # also pluralise adjectives on stickies ("Inclusives"); English has no such form,
+    # so the singular is what they meant, ahead of a French "inclusives".
+    if len(folded) >= MIN_PLURAL_LENGTH and folded.endswith("s"):
+        return (folded, folded[:-1])
+    return (folded,)
+
+
+@lru_cache(maxsize=FORM_CACHE_SIZE)
+def _lemma_of_form(form: str) -> str | None:
+    """The dictionary lemma of a compact form, accent-folded and compacted, or None."""
+    if not form:
+        return None
+    folded = unaccent(form)
+    dictionary = _dictionary()
+    for lang in LANGUAGES:
+        for candidate in _candidates(form, folded, lang):
+            lemma = dictionary.get_lemma(candidate, lang)
+            if lemma is None:
+                continue
+            # The dictionaries map some inflections to another inflection of the
+            # same word ("nurturings" → "nurturing" → "nurture"); following the
+            # chain gives every inflection of a word the lemma its base form has.
+            for _ in range(LEMMA_CHAIN_LIMIT):
+                further = dictionary.get_lemma(lemma, lang)
+                if further is None or further == lemma:
+                    break
+                lemma = further
+            return _NON_WORD.sub("", unaccent(lemma.casefold())) or folded
+    return None
+
+
+def word_lemma(item: str) -> str | None:
+    """The dictionary lemma of an item (``Collaboratives`` → ``collaborative``,
+    ``mutige`` → ``mutig``), or ``None`` if no dictionary in :data:`LANGUAGES` knows it."""
+    return _lemma_of_form(compact(item))
+
+
 def term_key(item: str) -> str:
-    """The identity of a term: the stem of its compact form. Equal keys are one term."""
-    word = compact(item)
-    return str(_stemmer().stemWord(word)) if word else ""
+    """The identity of a term: the lemma of its compact form if it is a known word,
+    else the accent-folded compact form. Equal keys are one term."""
+    form = compact(item)
+    return _lemma_of_form(form) or unaccent(form)
 
 
 def is_near_duplicate(a: str, b: str) -> bool:
@@ -108,15 +207,18 @@ def is_near_duplicate(a: str, b: str) -> bool:
     Short words never merge fuzzily ("fun" and "fan" are different adjectives); the
     edit budget grows with length so "colaborative" joins "collaborative" but
     "inclusive" stays apart from "exclusive", and the first letter must agree.
+
+    This is only the spelling test; :class:`TermMerger` also refuses to merge two
+    known words however close they are.
     """
     if a == b:
         return True
     shortest = min(len(a), len(b))
     # People rarely mistype the first letter, while different words often differ
     # only there ("caring"/"daring"), so that letter must agree.
-    if shortest < 5 or a[0] != b[0]:
+    if shortest < MIN_FUZZY_LENGTH or a[0] != b[0]:
         return False
-    budget = 2 if shortest >= 12 else 1
+    budget = 2 if shortest >= LONG_WORD_LENGTH else 1
     return OSA.distance(a, b, score_cutoff=budget) <= budget
 
 
@@ -156,7 +258,8 @@ class TermGroup:
 
 
 class TermMerger:
-    """Assigns items to terms, merging stems and typos, deterministically by arrival order.
+    """Assigns items to terms, merging inflections and typos, deterministically by
+    arrival order, and never merging two different known words.
 
     Seed it with the template's word bank (in bank order) so bank words define the
     canonical terms and their ranking tiebreak; then :meth:`add` every item seen.
@@ -169,6 +272,9 @@ class TermMerger:
         # Fuzzy candidates share the first letter and differ in length by at most two,
         # so forms are indexed by (first letter, length) to keep big boards linear-ish.
         self._by_shape: dict[tuple[str, int], list[str]] = {}
+        # first_seen of every group that already holds a known word: a second, different
+        # word may never join it fuzzily (its lemma would have matched the key if equal).
+        self._holds_word: set[int] = set()
         for index, word in enumerate(word_bank):
             group = self._find_or_create(word, allow_fuzzy=False)
             if group.bank_index is None:
@@ -197,14 +303,18 @@ class TermMerger:
         return self.add(raw_item, count=False)
 
     def _find_or_create(self, item: str, *, allow_fuzzy: bool) -> TermGroup:
-        key = term_key(item)
-        form = compact(item)
+        written = compact(item)
+        form = unaccent(written)
+        lemma = _lemma_of_form(written)
+        key = lemma or form
         group = self._by_key.get(key) or self._by_form.get(form)
         if group is None and allow_fuzzy:
-            group = self._fuzzy_match(form)
+            group = self._fuzzy_match(form, is_word=lemma is not None)
         if group is None:
             group = TermGroup(key=key, first_seen=len(self._groups))
             self._groups.append(group)
+        if lemma is not None:
+            self._holds_word.add(group.first_seen)
         self._by_key.setdefault(key, group)
         if form not in self._by_form:
             self._by_form[form] = group
@@ -212,7 +322,7 @@ class TermMerger:
         group.forms.add(form)
         return group
 
-    def _fuzzy_match(self, form: str) -> TermGroup | None:
+    def _fuzzy_match(self, form: str, *, is_word: bool) -> TermGroup | None:
         best: tuple[int, int, TermGroup] | None = None
         pool = [
             known
@@ -226,6 +336,10 @@ class TermMerger:
             if not is_near_duplicate(form, known):
                 continue
             group = self._by_form[known]
+            # A real word stands on its own: it may only adopt a term made of typos
+            # (one seen before the word itself), never one that has a word already.
+            if is_word and group.first_seen in self._holds_word:
+                continue
             candidate = (int(distance), group.first_seen, group)
             if best is None or candidate[:2] < best[:2]:
                 best = candidate
