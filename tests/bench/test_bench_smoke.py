@@ -26,6 +26,7 @@ from bench._common import (  # noqa: E402
 from bench.synthetic import synthetic_template  # noqa: E402
 
 from bench import (  # noqa: E402
+    bench_429,
     bench_compile,
     bench_create,
     bench_harvest,
@@ -120,3 +121,20 @@ async def test_scaled_clock_runs_faster_than_the_wall() -> None:
     assert start % 60 < 1  # starts at the beginning of a budget window
     await clock.sleep(20)  # 20 ms of real time
     assert clock.now() - start >= 20
+
+
+def test_429_bench_gets_everything_through(capsys: pytest.CaptureFixture[str]) -> None:
+    # A third of the requests answered 429: far above the 10 % goal, still tiny.
+    status = bench_429.main(
+        ["--latency-ms", "0", "--rate", "0.3", "--stickies", "30", "--items", "45",
+         "--max-ratio", "1000"]
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert status == 0, out
+    rows = [line for line in out.splitlines() if line.startswith(("| harvest ", "| create "))]
+    assert len(rows) == 2
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert int(cells[5]) > 0  # 429s were injected
+        assert cells[6] == "0"  # none reached the user
+        assert cells[7] == "yes"

@@ -114,6 +114,28 @@ async def test_transient_429_costs_a_brief_pause_and_stalls_no_other_call(
     assert fake_time.sleeps[before:] == []
 
 
+async def test_transient_429s_get_extra_retries_a_spent_window_does_not(
+    client: MiroClient, router: respx.MockRouter, fake_time: FakeTime
+) -> None:
+    reset = str(int(fake_time.now) + 55)
+    transient = httpx.Response(
+        429, json=ERR_429, headers={"X-RateLimit-Reset": reset, "X-RateLimit-Remaining": "500"}
+    )
+    # Six transient 429s in a row (max_retries is 3): still no 429 for the caller.
+    route = router.get(BOARD_PATH).mock(
+        side_effect=[transient] * 6 + [httpx.Response(200, json=BOARD_JSON)]
+    )
+    await client.boards.get(BOARD)
+    assert route.call_count == 7
+    assert sum(fake_time.sleeps) < 6 * 2.0
+    spent = router.get(BOARD_PATH + "/members").respond(
+        429, json=ERR_429, headers={"X-RateLimit-Reset": reset, "X-RateLimit-Remaining": "0"}
+    )
+    with pytest.raises(RateLimitError):
+        [m async for m in client.members.list(BOARD)]
+    assert spent.call_count == 4  # 1 + max_retries
+
+
 async def test_429_exhausted_raises_rate_limit_error(
     client: MiroClient, router: respx.MockRouter
 ) -> None:

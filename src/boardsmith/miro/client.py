@@ -24,7 +24,7 @@ from urllib.parse import quote, unquote
 
 import httpx
 from pydantic import BaseModel, SecretStr, ValidationError
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
 from boardsmith.miro.errors import (
     AmbiguousWriteError,
@@ -37,6 +37,8 @@ from boardsmith.miro.errors import (
 )
 from boardsmith.miro.ratelimit import DEFAULT_CREDITS_PER_MINUTE, CreditBudget, operation_cost
 from boardsmith.miro.retry import (
+    TRANSIENT_CAP,
+    TRANSIENT_EXTRA_RETRIES,
     Decision,
     backoff_delay,
     decide_on_error,
@@ -73,12 +75,16 @@ class ClientStats:
 
 
 class _Retry(Exception):
-    """Internal: this attempt failed in a retryable way; ``final`` is what to raise."""
+    """Internal: this attempt failed in a retryable way; ``final`` is what to raise.
 
-    def __init__(self, final: MiroError, delay: float | None) -> None:
+    ``transient`` marks a 429 that left budget: it may be retried beyond ``max_retries``.
+    """
+
+    def __init__(self, final: MiroError, delay: float | None, *, transient: bool = False) -> None:
         super().__init__(str(final))
         self.final = final
         self.delay = delay
+        self.transient = transient
 
 
 class MiroClient:
@@ -203,7 +209,7 @@ class MiroClient:
         refreshed = False
 
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.max_retries + 1),
+            stop=self._stop,
             wait=self._wait,
             retry=retry_if_exception_type(_Retry),
             sleep=self._sleep_and_count,
@@ -310,18 +316,25 @@ class MiroClient:
         error = error_for_status(status, method, shown, response.content)
         if decision is Decision.RETRY:
             if status == 429:
-                raise _Retry(error, self._after_429(response.headers, attempt))
+                raise self._after_429(error, response.headers, attempt)
             raise _Retry(error, server_delay(status, response.headers, self._clock()))
         raise error
 
-    def _after_429(self, headers: httpx.Headers, attempt: int) -> float:
+    def _after_429(self, error: MiroError, headers: httpx.Headers, attempt: int) -> _Retry:
         now = self._clock()
         wait = rate_limit_wait(headers, now, attempt=attempt, jitter=self._rng())
         if wait.spent:
             # The window is used up: everyone sharing this budget pauses, not just
             # this call. A transient 429 leaves the other calls in flight alone.
             self.budget.block_until(now + wait.delay)
-        return wait.delay
+        return _Retry(error, wait.delay, transient=not wait.spent and wait.delay <= TRANSIENT_CAP)
+
+    def _stop(self, state: RetryCallState) -> bool:
+        exc = state.outcome.exception() if state.outcome is not None else None
+        attempts = self.max_retries + 1
+        if isinstance(exc, _Retry) and exc.transient:
+            attempts += TRANSIENT_EXTRA_RETRIES
+        return state.attempt_number >= attempts
 
     def _observe(self, headers: httpx.Headers, ticket: int) -> None:
         remaining = headers.get("x-ratelimit-remaining")

@@ -31,6 +31,7 @@ __all__ = [
     "SHORT_RETRY_AFTER",
     "TRANSIENT_BASE",
     "TRANSIENT_CAP",
+    "TRANSIENT_EXTRA_RETRIES",
     "Decision",
     "RateLimitWait",
     "backoff_delay",
@@ -156,6 +157,10 @@ TRANSIENT_BASE = 0.1
 """First backoff step (seconds) after a 429 that leaves budget."""
 TRANSIENT_CAP = 2.0
 """Longest backoff step after a 429 that leaves budget."""
+TRANSIENT_EXTRA_RETRIES = 10
+"""Retries a call gets on top of ``max_retries`` for transient 429s: each costs
+at most :data:`TRANSIENT_CAP` seconds, and a 429 must never reach the user while
+Miro says budget is left."""
 
 
 def parse_remaining(value: str | None) -> float | None:
