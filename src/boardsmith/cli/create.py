@@ -12,6 +12,7 @@ Heavy imports happen inside the commands so ``boardsmith --version`` stays fast.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -93,6 +94,8 @@ class _Request:
     template: Template
     given: dict[str, Any]
     explicit: set[str]
+    #: The template as the user named it (to repeat it in advice).
+    name: str = ""
 
 
 def _request(
@@ -120,7 +123,7 @@ def _request(
         )
     # Compiling now reports bad values before any network call.
     compile_plan(template, given)
-    return _Request(template=template, given=given, explicit=set(given))
+    return _Request(template=template, given=given, explicit=set(given), name=name)
 
 
 def _compile(request: _Request, state: BoardState | None) -> Plan:
@@ -346,38 +349,67 @@ async def _apply(
     prune: bool = False,
     dedupe: bool = False,
     no_wait: bool = False,
+    new: bool = False,
 ) -> None:
     from boardsmith.boards.apply import apply_plan
     from boardsmith.boards.client_io import ClientBoardIO
     from boardsmith.boards.lock import async_board_lock
+    from boardsmith.boards.newboard import PendingStore, create_key, open_board
     from boardsmith.boards.state import StateStore
     from boardsmith.cli.backend import open_backend
     from boardsmith.miro.models import BoardCreate
 
     settings = _settings()
     store = StateStore(settings.home)
-    async with open_backend(settings) as backend:
-        fresh = board_id is None
+    async with open_backend(settings) as backend, contextlib.AsyncExitStack() as stack:
+        fresh = False
+        pending_key: str | None = None
         if board_id is None:
             plan = _compile(request, None)
-            board = await backend.client.boards.create(
-                BoardCreate(
-                    name=(title or plan.title)[:60],
+            name = (title or plan.title)[:60]
+            pending_key = create_key(
+                backend=backend.name,
+                template=plan.template,
+                params=plan.params,
+                title=name,
+                team_id=settings.team_id,
+            )
+            # Two identical creates at once would make two boards: one at a time.
+            await stack.enter_async_context(
+                async_board_lock(
+                    settings.home,
+                    backend.name,
+                    f"create-{pending_key}",
+                    wait=not no_wait,
+                    on_wait=_say,
+                )
+            )
+            board_id, fresh = await open_board(
+                backend.client,
+                PendingStore(settings.home),
+                backend=backend.name,
+                key=pending_key,
+                request=BoardCreate(
+                    name=name,
                     description=(
                         f"Built by boardsmith from template {plan.template} v{plan.version}"
                     ),
                     team_id=settings.team_id,
-                )
+                ),
+                new=new,
             )
-            board_id = board.id
-            if not json_out:
-                typer.echo(f"created board {board_id}; building it", err=True)
+            if not fresh:
+                # Said even with --json (on stderr): the user expected a new board.
+                _say(f"resuming board {board_id}: an earlier same create stopped; finishing it")
+            elif not json_out:
+                _say(f"created board {board_id}; building it")
         else:
             await _check_board(backend, board_id)
         # One writer per board: state is read and written under the lock.
-        async with async_board_lock(
-            settings.home, backend.name, board_id, wait=not no_wait, on_wait=_say
-        ):
+        await stack.enter_async_context(
+            async_board_lock(settings.home, backend.name, board_id, wait=not no_wait, on_wait=_say)
+        )
+        try:
             if not fresh:
                 plan = _compile(request, store.load(backend=backend.name, board_id=board_id))
             with _progress(_interactive(json_out), "building board") as progress:
@@ -394,6 +426,14 @@ async def _apply(
                     progress=progress,
                     concurrency=settings.concurrency,
                 )
+        except BaseException as exc:
+            # Ctrl-C, a kill signal Python sees, or an error: never leave an unnamed
+            # board. A usage error on an existing board changed nothing.
+            if pending_key is not None or not isinstance(exc, UsageError):
+                _say(_unfinished(request, board_id, rerun=pending_key is not None))
+            raise
+        if pending_key is not None:
+            PendingStore(settings.home).drop(backend.name, pending_key)
         preview = _preview(settings, backend, board_id, plan) if backend.is_emulator else None
         state_file = store.path_for(backend=backend.name, board_id=board_id)
         summary = _summary(
@@ -405,6 +445,19 @@ async def _apply(
             state_file=state_file,
         )
     _print_summary(summary, verb=verb, json_out=json_out)
+
+
+def _unfinished(request: _Request, board_id: str, *, rerun: bool) -> str:
+    """What to tell the user when a run stops with its board incomplete."""
+    import shlex
+
+    finish = f"boardsmith apply {shlex.quote(request.name)} --board {shlex.quote(board_id)}"
+    if rerun:
+        return (
+            f"board {board_id} is not finished: run the same `boardsmith create` again "
+            f"(or `{finish}`) to finish it"
+        )
+    return f"board {board_id} is not finished: run `{finish}` to finish it"
 
 
 def _say(message: str) -> None:
@@ -546,6 +599,13 @@ def create(
         bool, typer.Option("--dry-run", help="Show what would be created; change nothing.")
     ] = False,
     no_wait: NoWaitOpt = False,
+    new: Annotated[
+        bool,
+        typer.Option(
+            "--new",
+            help="Always make a fresh board, even if the same create stopped unfinished before.",
+        ),
+    ] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Build a board from a template (a new board, or beside what --board holds)."""
@@ -554,6 +614,8 @@ def create(
         raise UsageError("--title: must not be empty")
     if title is not None and board is not None:
         raise UsageError("--title: names a new board; it cannot be used with --board")
+    if new and board is not None:
+        raise UsageError("--new: makes a new board; it cannot be used with --board")
     if dry_run:
         asyncio.run(_plan(request, board_id=board, restore=False, json_out=json_out))
         return
@@ -566,6 +628,7 @@ def create(
             json_out=json_out,
             verb="create",
             no_wait=no_wait,
+            new=new,
         )
     )
 
