@@ -10,9 +10,11 @@ from boardsmith.harvest.model import (
     Person,
     PromptNotes,
     RegionRecord,
+    RulesRecord,
     StickyRecord,
     TopSlotRecord,
 )
+from boardsmith.harvest.result import choose
 from boardsmith.harvest.tally import Pick, tally
 
 
@@ -32,6 +34,7 @@ def sticky(
         role=role,
         participant=participant,
         attributed_by="lane" if role == "lane" else "creator",
+        pick=role == "lane" and participant is not None,
         raw=f"<p>{text}</p>",
         text=text,
         items=[text],
@@ -86,6 +89,8 @@ def board(
         else [sticky("1", "bold"), sticky("2", "Calm | cool")],
         dots=[],
         tally=result,
+        result=choose(result, slot_records),
+        rules=RulesRecord(top_n=2, top_source="state"),
         top_slots=slot_records,
         notes=[
             PromptNotes(

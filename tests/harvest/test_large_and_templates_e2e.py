@@ -58,13 +58,13 @@ async def test_500_stickies_all_accounted_for_in_few_list_calls(
     origin = await w.frame_origin()
     for n, person in enumerate(PEOPLE):
         # 60 stickies per lane in a grid: words repeat, so duplicates count once.
-        lane = w.lane(person)
         texts = [
             WORDS[(n + k) % len(WORDS)].upper() if k % 7 == 0 else WORDS[(n + k) % 5]
             for k in range(60)
         ]
         points = [
-            w.point(lane, 0.15 + 0.14 * (k % 6), 0.22 + 0.075 * (k // 6), origin) for k in range(60)
+            w.pick_point(person, 0.15 + 0.14 * (k % 6), 0.05 + 0.1 * (k // 6), origin)
+            for k in range(60)
         ]
         made += await _bulk_stickies(w, person, texts, points)
         expected_picks[person] = {t.casefold() for t in texts}

@@ -118,7 +118,9 @@ def test_apply_never_touches_a_filled_slot_and_reports_disagreement() -> None:
     assert [(w.rank, w.term) for w in plan.writes] == [(2, "bold")]
     assert plan.kept == {1: ["Wise"]}
     assert plan.no_room == ["calm"]
-    assert any("slot 1 holds 'Wise'" in d for d in plan.disagreements)
+    assert plan.disagreements == [
+        "Slot 1 holds 'Wise', which the tally did not propose (nobody picked it in a lane)."
+    ]
 
 
 def test_apply_skips_terms_the_group_already_placed() -> None:

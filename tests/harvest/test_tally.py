@@ -53,7 +53,15 @@ def test_dots_break_the_tie() -> None:
 def test_tally_json_has_exactly_the_documented_keys() -> None:
     result = tally([Pick("Ana", "bold")], [], participants=["Ana"])
     data = tally_json("b1", result)
-    assert list(data) == ["board_id", "participants", "terms", "top", "ties_at_cutoff"]
+    assert list(data) == [
+        "board_id",
+        "participants",
+        "terms",
+        "top",
+        "top_source",
+        "proposal",
+        "ties_at_cutoff",
+    ]
     assert data["terms"] == [
         {"term": "bold", "variants": ["bold"], "pickers": ["Ana"], "picks": 1, "dots": 0}
     ]

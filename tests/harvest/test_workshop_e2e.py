@@ -26,25 +26,21 @@ BANK = ["Inclusive", "Joyful", "Collaborative", "Bold", "Caring", "Curious"]
 async def _run_workshop(w: Workshop) -> dict[str, str]:
     ids: dict[str, str] = {}
     # Ana drags a bank word into her lane and writes two stickies, one a list.
-    await w.move("Ana", w.word("Collaborative"), *await w.at(w.lane("Ana"), 0.5, 0.85))
-    ids["ana_joyful"] = await w.sticky(
-        "Ana", "<p>Joyful!</p>", *await w.at(w.lane("Ana"), 0.5, 0.35)
-    )
-    ids["ana_list"] = await w.sticky(
-        "Ana", "inclusive, brave", *await w.at(w.lane("Ana"), 0.5, 0.6)
-    )
+    await w.move("Ana", w.word("Collaborative"), *await w.pick_at("Ana", 0.5, 0.85))
+    ids["ana_joyful"] = await w.sticky("Ana", "<p>Joyful!</p>", *await w.pick_at("Ana", 0.5, 0.35))
+    ids["ana_list"] = await w.sticky("Ana", "inclusive, brave", *await w.pick_at("Ana", 0.5, 0.6))
     # Ben: a typo, shouting, and the same word twice.
-    ids["ben_typo"] = await w.sticky("Ben", "colaborative", *await w.at(w.lane("Ben"), 0.5, 0.3))
-    ids["ben_joyful"] = await w.sticky("Ben", "JOYFUL", *await w.at(w.lane("Ben"), 0.5, 0.5))
-    ids["ben_brave1"] = await w.sticky("Ben", "Brave", *await w.at(w.lane("Ben"), 0.5, 0.7))
-    ids["ben_brave2"] = await w.sticky("Ben", "brave&nbsp;", *await w.at(w.lane("Ben"), 0.5, 0.88))
+    ids["ben_typo"] = await w.sticky("Ben", "colaborative", *await w.pick_at("Ben", 0.5, 0.3))
+    ids["ben_joyful"] = await w.sticky("Ben", "JOYFUL", *await w.pick_at("Ben", 0.5, 0.5))
+    ids["ben_brave1"] = await w.sticky("Ben", "Brave", *await w.pick_at("Ben", 0.5, 0.7))
+    ids["ben_brave2"] = await w.sticky("Ben", "brave&nbsp;", *await w.pick_at("Ben", 0.5, 0.88))
     # The facilitator types for Cy, who is remote; Cy's own sticky straddles the lane edge.
-    ids["cy_caring"] = await w.sticky("Fay", "Caring", *await w.at(w.lane("Cy"), 0.5, 0.4))
-    x, y = await w.at(w.lane("Cy"), 1.0, 0.7)
+    ids["cy_caring"] = await w.sticky("Fay", "Caring", *await w.pick_at("Cy", 0.5, 0.4))
+    x, y = await w.pick_at("Cy", 1.0, 0.7)
     ids["cy_border"] = await w.sticky("Cy", "bold", x + 10, y)
     # Dee: a plural-free word, a trailing hyphen, and a sticky in no region at all.
-    ids["dee_curious"] = await w.sticky("Dee", "Curious", *await w.at(w.lane("Dee"), 0.5, 0.4))
-    ids["dee_incl"] = await w.sticky("Dee", "Inclusive-", *await w.at(w.lane("Dee"), 0.5, 0.7))
+    ids["dee_curious"] = await w.sticky("Dee", "Curious", *await w.pick_at("Dee", 0.5, 0.4))
+    ids["dee_incl"] = await w.sticky("Dee", "Inclusive-", *await w.pick_at("Dee", 0.5, 0.7))
     ids["parking"] = await w.sticky(
         "Dee", "parking lot: budget?", *await w.at("vision", 0.99, 0.999)
     )
@@ -60,11 +56,11 @@ async def _run_workshop(w: Workshop) -> dict[str, str]:
     await w.move("Ben", w.word("Curious"), *await w.at("vision/prompts/looks", 0.5, 0.6))
     # Dots: Ana and Ben vote on each other's "collaborative"; Cy drops a dot on blank
     # canvas; Dee draws her own dot, which the template did not give her.
-    collab_x, collab_y = await w.at(w.lane("Ana"), 0.5, 0.85)
-    await w.move("Ana", w.dots_of("Ana")[0], *await w.at(w.lane("Ben"), 0.52, 0.31))
+    collab_x, collab_y = await w.pick_at("Ana", 0.5, 0.85)
+    await w.move("Ana", w.dots_of("Ana")[0], *await w.pick_at("Ben", 0.52, 0.31))
     await w.move("Ben", w.dots_of("Ben")[0], collab_x + 20, collab_y - 20)
     await w.move("Cy", w.dots_of("Cy")[0], *await w.at("vision/notes", 0.9, 0.9))
-    ids["dee_dot"] = await w.dot("Dee", *await w.at(w.lane("Dee"), 0.5, 0.4))
+    ids["dee_dot"] = await w.dot("Dee", *await w.pick_at("Dee", 0.5, 0.4))
     # Cy covers his unused second dot with a new sticky: a pick, but not a dot vote.
     tray_dot = next(i.key for i in w.plan.items if w.item_ids.get(i.key) == w.dots_of("Cy")[1])
     ids["cy_fair"] = await w.sticky("Cy", "Fair", *await w.at(tray_dot))

@@ -116,6 +116,44 @@ class Workshop:
             origin[1] + (item.top - frame.top) + item.height * fy,
         )
 
+    def picks_band(self, person: str) -> tuple[float, float]:
+        """The lane's picks area as fractions of the lane's height: below its name and
+        dots, above its "why" box."""
+        lane = self.plan.by_key[self.lane(person)]
+        inside = [i for i in self.plan.items if i.key.startswith(lane.key + "/")]
+        why = [i for i in inside if i.role == "why"]
+        top = max(
+            (
+                i.bottom
+                for i in inside
+                if i.role == "dot" or i.type == "text"
+                if not any(i.key.startswith(w.key + "/") for w in why)
+            ),
+            default=lane.top,
+        )
+        bottom = min((w.top for w in why), default=lane.bottom)
+        return ((top - lane.top) / lane.height, (bottom - lane.top) / lane.height)
+
+    def pick_point(
+        self, person: str, fx: float, fy: float, origin: tuple[float, float]
+    ) -> tuple[float, float]:
+        """Like :meth:`point` in ``person``'s lane, with ``fy`` a fraction of the picks area."""
+        low, high = self.picks_band(person)
+        return self.point(self.lane(person), fx, low + (high - low) * fy, origin)
+
+    async def pick_at(self, person: str, fx: float = 0.5, fy: float = 0.5) -> tuple[float, float]:
+        """An absolute point in ``person``'s picks area (fractions of that area)."""
+        return self.pick_point(person, fx, fy, await self.frame_origin())
+
+    async def why_at(self, person: str, fy: float = 0.6) -> tuple[float, float]:
+        """An absolute point in ``person``'s "why I chose these" box."""
+        key = next(
+            i.key
+            for i in self.plan.items
+            if i.role == "why" and i.key.startswith(self.lane(person))
+        )
+        return await self.at(key, 0.5, fy)
+
     async def sticky(
         self,
         who: str,

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from boardsmith.harvest.board import harvest_board
+from boardsmith.harvest.history import BoardHistory, HistoryStore, Sighting
 from boardsmith.harvest.model import BoardHarvest, HarvestDocument, HarvestWarning, TallyRecord
 from boardsmith.harvest.regions import Location, frame_title_patterns, locate
 from boardsmith.harvest.snapshot import Progress, Snapshot, read_snapshot
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BoardSource",
     "HarvestResult",
+    "HistoryStore",
     "aggregate",
     "detect_template",
     "harvest_boards",
@@ -52,6 +55,8 @@ class HarvestResult:
     snapshot: Snapshot
     location: Location
     plan: Plan
+    #: What this read saw, for the board history.
+    sightings: list[Sighting] = field(default_factory=list)
 
 
 def detect_template(snapshot: Snapshot, candidates: Sequence[Template]) -> Template | None:
@@ -73,9 +78,14 @@ def harvest_snapshot(
     plan: Plan | None = None,
     item_ids: Mapping[str, str] | None = None,
     template: str | None = None,
-    top: int = 5,
+    top: int | None = None,
+    history: BoardHistory | None = None,
 ) -> HarvestResult:
-    """Harvest an already-read board (pure: no I/O beyond template files)."""
+    """Harvest an already-read board (pure: no I/O beyond template files).
+
+    ``top`` overrides the board's own number of top slots; ``history`` is what earlier
+    reads of this board saw (see :class:`HistoryStore`).
+    """
     patterns = None
     if plan is None:
         chosen = (
@@ -89,7 +99,7 @@ def harvest_snapshot(
         patterns = frame_title_patterns(find_template(plan.template))
     used = plan or _NO_PLAN
     location = locate(used, snapshot, item_ids, title_patterns=patterns)
-    board = harvest_board(snapshot, used, location, top=top)
+    board, seen = harvest_board(snapshot, used, location, top=top, history=history)
     if plan is None:
         warning = HarvestWarning(
             code="template-unknown",
@@ -103,7 +113,9 @@ def harvest_snapshot(
                 "warnings": [warning, *board.warnings],
             }
         )
-    return HarvestResult(harvest=board, snapshot=snapshot, location=location, plan=used)
+    return HarvestResult(
+        harvest=board, snapshot=snapshot, location=location, plan=used, sightings=seen
+    )
 
 
 async def harvest_boards(
@@ -111,21 +123,38 @@ async def harvest_boards(
     sources: Sequence[BoardSource],
     *,
     template: str | None = None,
-    top: int = 5,
+    top: int | None = None,
     progress: Progress | None = None,
+    history: HistoryStore | None = None,
+    backend: str = "miro",
 ) -> tuple[HarvestDocument, list[HarvestResult]]:
-    """Read and harvest every board (concurrently); several boards get an aggregate."""
+    """Read and harvest every board (concurrently); several boards get an aggregate.
+
+    With a ``history`` store, each board's earlier reads inform attribution and this
+    read is recorded (under ``backend``, which keeps emulator and Miro boards apart).
+    """
 
     async def one(source: BoardSource) -> HarvestResult:
+        memory = history.load(backend=backend, board_id=source.board_id) if history else None
         snapshot = await read_snapshot(client, source.board_id, progress=progress)
-        return harvest_snapshot(
-            snapshot, plan=source.plan, item_ids=source.item_ids, template=template, top=top
+        read_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        result = harvest_snapshot(
+            snapshot,
+            plan=source.plan,
+            item_ids=source.item_ids,
+            template=template,
+            top=top,
+            history=memory,
         )
+        if history is not None and memory is not None:
+            history.record(memory, result.sightings, read_at=read_at)
+        return result
 
     results = list(await asyncio.gather(*(one(s) for s in sources)))
     boards = [r.harvest for r in results]
+    cutoff = top if top is not None else (boards[0].rules.top_n if boards else 5)
     document = HarvestDocument(
-        boards=boards, aggregate=aggregate(boards, top=top) if len(boards) > 1 else None
+        boards=boards, aggregate=aggregate(boards, top=cutoff) if len(boards) > 1 else None
     )
     return document, results
 
@@ -156,7 +185,7 @@ def aggregate(boards: Sequence[BoardHarvest], *, top: int = 5) -> TallyRecord:
         participants += [_qualified(p.name) for p in board.participants]
         bank += [w for w in board.word_bank if w not in bank]
         for sticky in board.stickies:
-            if sticky.role == "lane" and sticky.participant:
+            if sticky.pick and sticky.participant:
                 who = _qualified(sticky.participant)
                 picks += [Pick(who, item) for item in sticky.items]
         by_id = {s.id: s for s in board.stickies}

@@ -30,6 +30,8 @@ __all__ = [
     "Person",
     "PromptNotes",
     "RegionRecord",
+    "ResultRecord",
+    "RulesRecord",
     "RunoffRecord",
     "SectionRecord",
     "StickyRecord",
@@ -42,7 +44,8 @@ __all__ = [
 SCHEMA_VERSION = 1
 SCHEMA_ID = "https://boardsmith.dev/schemas/harvest.schema.json"
 
-Attribution = Literal["lane", "creator", "modifier", "template", "unknown"]
+Attribution = Literal["lane", "history", "creator", "modifier", "template", "unknown"]
+HistoryUse = Literal["used", "none", "unreadable", "off"]
 LocatedBy = Literal["state", "frames", "none"]
 
 
@@ -113,6 +116,7 @@ class StickyRecord(_Model):
     role: str | None = None
     participant: str | None = None
     attributed_by: Attribution
+    pick: bool = Field(default=False, description="counted as its participant's pick")
     raw: str = Field(description="content exactly as stored on the board")
     text: str = Field(description="what a reader sees: HTML and entities stripped")
     items: list[str] = Field(description="list items when the sticky holds several")
@@ -137,6 +141,10 @@ class DotRecord(_Model):
     terms: list[str] = Field(default_factory=list)
     counted: bool
     reason: str | None = Field(default=None, description="why the dot was not counted")
+    remembered: bool = Field(
+        default=False,
+        description="counted for the sticky an earlier read saw it on (the sticky moved away)",
+    )
 
 
 class TermRecord(_Model):
@@ -199,6 +207,9 @@ class ParticipantRecord(_Model):
     lane: str | None = None
     picks: list[str]
     dots_placed: int = 0
+    why: list[str] = Field(
+        default_factory=list, description="what they wrote in their lane's 'why' box"
+    )
 
 
 class TopSlotRecord(_Model):
@@ -241,6 +252,45 @@ class SectionRecord(_Model):
     notes: list[NoteRecord] = Field(default_factory=list)
 
 
+class ResultRecord(_Model):
+    """The board's one set of top adjectives, and the proposal beside it.
+
+    ``source`` is ``group`` when the group has put stickies in the top slots (``top`` is
+    then what the slots hold, in slot order) and ``proposal`` when every slot is empty
+    (``top`` is then the tally's proposal).
+    """
+
+    source: Literal["group", "proposal"]
+    top: list[str] = Field(description="the top adjectives (merged terms), in rank order")
+    texts: list[str] = Field(
+        description="the same adjectives as people wrote them (the slots' own text)"
+    )
+    slots: int = Field(description="top slots on the board")
+    filled: int = Field(description="top slots the group has filled")
+    proposal: list[str] = Field(description="the tally's proposal (its top terms)")
+    ties_at_cutoff: list[str] = Field(default_factory=list)
+    disagreements: list[str] = Field(
+        default_factory=list,
+        description="one sentence per difference between the slots and the proposal",
+    )
+
+
+class RulesRecord(_Model):
+    """The board's own numbers and where each came from."""
+
+    top_n: int
+    top_source: Literal["state", "board", "template", "flag"] = Field(
+        description="state (as built), board (slots found on it), template (its default) "
+        "or flag (--top)"
+    )
+    board_top_n: int | None = Field(
+        default=None, description="the board's own number when --top overrides it"
+    )
+    picks_min: int | None = None
+    picks_max: int | None = None
+    dots_per_participant: int | None = None
+
+
 class HarvestWarning(_Model):
     """Something a coach should look at; never fatal."""
 
@@ -265,6 +315,13 @@ class BoardHarvest(_Model):
     stickies: list[StickyRecord]
     dots: list[DotRecord]
     tally: TallyRecord
+    result: ResultRecord
+    rules: RulesRecord
+    history: HistoryUse = Field(
+        default="off",
+        description="used (earlier reads informed attribution), none (first read), "
+        "unreadable (set aside), off (not kept)",
+    )
     top_slots: list[TopSlotRecord]
     notes: list[PromptNotes]
     sections: list[SectionRecord]

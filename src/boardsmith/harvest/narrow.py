@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from boardsmith.harvest.api import HarvestResult, aggregate
-from boardsmith.harvest.board import RUNOFF_TITLE
-from boardsmith.harvest.model import BoardHarvest, RegionRecord, TallyRecord, TermRecord
-from boardsmith.harvest.text import fold
+from boardsmith.harvest.constants import RUNOFF_TITLE
+from boardsmith.harvest.model import BoardHarvest, RegionRecord, TallyRecord
+from boardsmith.harvest.result import choose, display
 
 if TYPE_CHECKING:
     from boardsmith.miro import MiroClient
@@ -49,18 +49,12 @@ _PAD = 60.0
 _GAP = 40.0
 
 
-def propose(boards: Sequence[BoardHarvest], *, top: int = 5) -> TallyRecord:
-    """The tally with cut-off ``top`` (several boards are aggregated)."""
-    return aggregate(boards, top=top)
-
-
-def _display(term: TermRecord) -> str:
-    # The most common spelling that matches the term (so never a typo), as people wrote
-    # it, without stray punctuation.
-    matching = [v for v in term.variants if fold(v) == term.term]
-    raw = (matching or term.variants or [term.term])[0]
-    shown = raw.strip().strip(".,;:!?\u2026-").strip()
-    return shown or term.term
+def propose(boards: Sequence[BoardHarvest], *, top: int | None = None) -> TallyRecord:
+    """The tally with cut-off ``top`` (default: the first board's own); several boards are
+    aggregated."""
+    if len(boards) == 1 and (top is None or top == boards[0].tally.cutoff):
+        return boards[0].tally
+    return aggregate(boards, top=top if top is not None else boards[0].rules.top_n)
 
 
 @dataclass(frozen=True)
@@ -97,17 +91,8 @@ def plan_apply(board: BoardHarvest, tally: TallyRecord) -> NarrowPlan:
         if slot.stickies:
             plan.kept[slot.rank] = list(slot.texts)
             in_slots.update(slot.terms)
-            for text, term in zip(slot.texts, slot.terms, strict=False):
-                if term not in tally.top:
-                    plan.disagreements.append(
-                        f"slot {slot.rank} holds {text!r}, which is not in the tally's top "
-                        f"{tally.cutoff}"
-                    )
-            if not slot.terms:
-                plan.disagreements.append(
-                    f"slot {slot.rank} holds {', '.join(map(repr, slot.texts))}, "
-                    "which harvest could not read as a term"
-                )
+    # The same sentences every output gives for the slots the group filled.
+    plan.disagreements = list(choose(tally, board.top_slots).disagreements)
     empty = [s for s in board.top_slots if not s.stickies]
     for term in chosen:
         if term in in_slots:
@@ -117,11 +102,8 @@ def plan_apply(board: BoardHarvest, tally: TallyRecord) -> NarrowPlan:
             continue
         slot = empty.pop(0)
         plan.writes.append(
-            SlotWrite(rank=slot.rank, region=slot.region, term=term, text=_display(by_term[term]))
+            SlotWrite(rank=slot.rank, region=slot.region, term=term, text=display(by_term[term]))
         )
-    for term in tally.top:
-        if term not in in_slots and term not in chosen and term not in tied:
-            plan.disagreements.append(f"{term!r} is in the tally's top but in no slot")
     return plan
 
 
@@ -251,7 +233,7 @@ def plan_runoff(result: HarvestResult, terms: Sequence[str], *, dots_each: int =
         top = min((i.top for i in items), default=0.0)
     participants = [p.name for p in result.harvest.participants] or ["Everyone"]
     by_term = {t.term: t for t in result.harvest.tally.terms}
-    texts = [_display(by_term[t]) if t in by_term else t for t in terms]
+    texts = [display(by_term[t]) if t in by_term else t for t in terms]
     sticky_h = _STICKY_W * _STICKY_RATIO
     row_w = len(texts) * (_STICKY_W + _GAP) - _GAP
     dots_w = 260 + dots_each * (_DOT + 16)

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from boardsmith.harvest.constants import BORDER_OVERLAP, READING_ROW
 from boardsmith.harvest.model import Bounds, HarvestWarning, LocatedBy
 from boardsmith.harvest.snapshot import SnapItem, Snapshot
 from boardsmith.harvest.text import clean
@@ -37,8 +38,6 @@ __all__ = [
     "locate",
 ]
 
-#: Share of a sticky's area that must overlap a region when its centre is outside.
-BORDER_OVERLAP = 0.25
 _SENTINEL = "\ue000{}\ue001"
 
 
@@ -213,6 +212,47 @@ def _recover_labels(
     return labels
 
 
+def _state_labels(
+    plan: Plan, region: PlanItem, ids: Mapping[str, str], snapshot: Snapshot
+) -> dict[str, str]:
+    """A region's labels, with those the template wrote on the board read back from it.
+
+    A participant who types their own name over "Participant 1" at the top of their
+    lane renames the lane: the text item the template wrote the label into says so.
+    """
+    labels = dict(region.labels)
+    for name, value in region.labels.items():
+        for child in plan.items:
+            if child.type != "text" or not child.key.startswith(region.key + "/"):
+                continue
+            if clean(child.plain_text) != value:
+                continue
+            snap = snapshot.get(ids.get(child.key, ""))
+            text = clean(snap.content) if snap is not None else ""
+            if text:
+                labels[name] = text
+            break
+    return labels
+
+
+def _inherit_participants(regions: list[LocatedRegion]) -> list[LocatedRegion]:
+    """A region inside a lane (its "why" box) belongs to the lane's participant as the
+    lane is labelled now, whatever name the template gave it."""
+    lanes = [r for r in regions if r.role == "lane" and r.labels.get("participant")]
+    out = []
+    for region in regions:
+        if region.role != "lane" and "participant" in region.labels:
+            around = [
+                lane for lane in lanes if lane.bounds.contains(region.bounds.x, region.bounds.y)
+            ]
+            if around:
+                lane = min(around, key=lambda r: r.bounds.area)
+                labels = {**region.labels, "participant": lane.labels["participant"]}
+                region = replace(region, labels=labels)
+        out.append(region)
+    return out
+
+
 def _relabel_key(key: str, old: Mapping[str, str], new: Mapping[str, str]) -> str:
     for name, value in old.items():
         if name in new and new[name] != value:
@@ -256,8 +296,8 @@ def _match_by_look(
                 and _snap_signature(s) == signature
                 and (frame is None or s.parent_id == frame.id or _inside(s, frame.bounds))
             ]
-        candidates.sort(key=lambda s: (round(s.top / 10), s.left))
-        ordered = sorted(members, key=lambda p: (round(p.top / 10), p.left))
+        candidates.sort(key=lambda s: (round(s.top / READING_ROW), s.left))
+        ordered = sorted(members, key=lambda p: (round(p.top / READING_ROW), p.left))
         roles = [m.role for m in ordered]
         for index, snap in enumerate(candidates):
             if index < len(ordered):
@@ -347,7 +387,7 @@ def locate(
                 LocatedRegion(
                     key=item.key,
                     role=item.role or "",
-                    labels=dict(item.labels),
+                    labels=_state_labels(plan, item, ids, snapshot),
                     bounds=bounds,
                     frame=frame_key,
                     item_id=snap.id if snap else None,
@@ -394,7 +434,7 @@ def locate(
                 creators.add(snap.created_by)
     return Location(
         located_by=located_by,
-        regions=regions,
+        regions=_inherit_participants(regions),
         frames=frames,
         template_items=template_items,
         template_creators=creators,

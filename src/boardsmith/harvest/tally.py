@@ -18,7 +18,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from boardsmith.harvest.model import RunoffOutcome, RunoffRecord, TallyRecord, TermRecord
+from boardsmith.harvest.model import (
+    ResultRecord,
+    RunoffOutcome,
+    RunoffRecord,
+    TallyRecord,
+    TermRecord,
+)
 from boardsmith.harvest.text import TermGroup, TermMerger
 
 __all__ = [
@@ -178,9 +184,15 @@ def tally(
     )
 
 
-def tally_json(board_id: str | list[str], record: TallyRecord) -> dict[str, object]:
-    """The exact shape ``tally --format json`` prints."""
-    return {
+def tally_json(
+    board_id: str | list[str], record: TallyRecord, result: ResultRecord | None = None
+) -> dict[str, object]:
+    """The exact shape ``tally --format json`` prints.
+
+    ``top`` is the board's one result: the group's slots when filled (``top_source``
+    ``group``), otherwise the tally's proposal; ``proposal`` is always the tally's.
+    """
+    data: dict[str, object] = {
         "board_id": board_id,
         "participants": list(record.participants),
         "terms": [
@@ -193,6 +205,11 @@ def tally_json(board_id: str | list[str], record: TallyRecord) -> dict[str, obje
             }
             for t in record.terms
         ],
-        "top": list(record.top),
+        "top": list(result.top if result is not None else record.top),
+        "top_source": result.source if result is not None else "proposal",
+        "proposal": list(record.top),
         "ties_at_cutoff": list(record.ties_at_cutoff),
     }
+    if result is not None and result.disagreements:
+        data["disagreements"] = list(result.disagreements)
+    return data

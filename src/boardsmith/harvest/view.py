@@ -1,0 +1,272 @@
+"""One frozen view of a board: what every harvest phase reads, computed once.
+
+A :class:`BoardView` pairs the snapshot with the template's regions as they are on the
+board, each sticky with the region it sits in, the board's own numbers
+(:class:`Rules`) and what earlier reads remember (:mod:`boardsmith.harvest.history`).
+The phases (picks, dots, top slots, runoff, notes, records) are functions of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from boardsmith.harvest.constants import MOVE_TOLERANCE, RUNOFF_TITLE, reading_order
+from boardsmith.harvest.history import BoardHistory
+from boardsmith.harvest.regions import LocatedRegion, Location, assign
+from boardsmith.harvest.snapshot import SnapItem, Snapshot
+from boardsmith.harvest.text import clean, split_items
+from boardsmith.templates import Plan, PlanItem
+
+__all__ = [
+    "BoardView",
+    "Rules",
+    "StickyView",
+    "build_view",
+    "expected_position",
+    "is_moved",
+    "sticky_under",
+]
+
+RuleSource = Literal["state", "board", "template", "flag"]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The board's own numbers, and where each came from."""
+
+    top_n: int
+    top_source: RuleSource
+    picks_min: int | None = None
+    picks_max: int | None = None
+    dots_per_participant: int | None = None
+    #: What ``--top`` asked for when it differs from the board's own number.
+    overridden: int | None = None
+
+
+@dataclass(frozen=True)
+class StickyView:
+    """One sticky with the region it sits in and what its text says."""
+
+    item: SnapItem
+    region: LocatedRegion | None
+    on_border: bool
+    from_template: bool
+    moved: bool
+    text: str
+    items: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+    @property
+    def role(self) -> str | None:
+        return self.region.role if self.region is not None else None
+
+
+@dataclass(frozen=True)
+class BoardView:
+    """Everything the phases need, read once and never changed."""
+
+    snapshot: Snapshot
+    plan: Plan
+    location: Location
+    regions: tuple[LocatedRegion, ...]
+    runoffs: tuple[LocatedRegion, ...]
+    stickies: tuple[StickyView, ...]
+    word_bank: tuple[str, ...]
+    rules: Rules
+    history: BoardHistory | None = None
+    by_id: Mapping[str, StickyView] = field(default_factory=dict)
+    #: Region key -> the stickies in it, in reading order.
+    members: Mapping[str, tuple[StickyView, ...]] = field(default_factory=dict)
+
+    @property
+    def lanes(self) -> list[LocatedRegion]:
+        return [r for r in self.regions if r.role == "lane"]
+
+    @property
+    def participants(self) -> list[str]:
+        """Lane names in lane order, each once."""
+        return list(
+            dict.fromkeys(
+                r.labels["participant"] for r in self.lanes if r.labels.get("participant")
+            )
+        )
+
+    def in_region(self, key: str) -> list[StickyView]:
+        """The stickies in one region, in reading order."""
+        return list(self.members.get(key, ()))
+
+    def of_role(self, role: str) -> list[LocatedRegion]:
+        return [r for r in self.regions if r.role == role]
+
+
+def sticky_under(point: SnapItem, stickies: Sequence[StickyView]) -> StickyView | None:
+    """The sticky a dot's centre lies on (the nearest centre when several overlap)."""
+    under = [s for s in stickies if s.item.contains(point.x, point.y)]
+    if not under:
+        return None
+    return min(under, key=lambda s: (abs(s.item.x - point.x) + abs(s.item.y - point.y), s.id))
+
+
+def _template_words(plan: Plan) -> list[PlanItem]:
+    return [i for i in plan.items if i.type == "sticky_note" and i.role == "word"]
+
+
+def expected_position(
+    plan_item: PlanItem, plan: Plan, location: Location
+) -> tuple[float, float] | None:
+    """Where the template put an item on this board (``None`` when unknown)."""
+    if plan_item.parent is None:
+        return (plan_item.x, plan_item.y)
+    frame = location.frames.get(plan_item.parent)
+    if frame is None:
+        return None
+    frame_item = plan.by_key[plan_item.parent]
+    return (plan_item.x + frame.left - frame_item.left, plan_item.y + frame.top - frame_item.top)
+
+
+def is_moved(item: SnapItem, expected: tuple[float, float] | None) -> bool:
+    """Whether a template item left the place the template gave it."""
+    if expected is None:
+        return bool(item.modified_by and item.modified_by != item.created_by)
+    return abs(item.x - expected[0]) > MOVE_TOLERANCE or abs(item.y - expected[1]) > MOVE_TOLERANCE
+
+
+def _template_stickies(
+    plan: Plan, snapshot: Snapshot, location: Location
+) -> dict[str, tuple[float, float] | None]:
+    """Ids of stickies the template created, with where the template put them."""
+    words = _template_words(plan)
+    found: dict[str, tuple[float, float] | None] = {}
+    if location.located_by == "state":
+        for word in words:
+            ident = location.template_items.get(word.key)
+            if ident and snapshot.get(ident) is not None:
+                found[ident] = expected_position(word, plan, location)
+        return found
+    if not words or not location.template_creators:
+        return found
+    # Without state: stickies made by whoever built the template, in the word look.
+    sample = words[0]
+    for sticky in snapshot.of_type("sticky_note"):
+        if sticky.created_by not in location.template_creators:
+            continue
+        if abs(sticky.width - sample.width) > 1 or (
+            sticky.fill_color or "light_yellow"
+        ) != sample.style.get("fillColor", "light_yellow"):
+            continue
+        # Default parameters lay the bank out differently from this board, so a
+        # planned position means nothing here: "moved" falls back to modifiedBy.
+        found[sticky.id] = None
+    return found
+
+
+def _runoff_regions(snapshot: Snapshot) -> list[LocatedRegion]:
+    return [
+        LocatedRegion(
+            key=f"runoff/{frame.id}",
+            role="runoff",
+            labels={"title": clean(frame.content)},
+            bounds=frame.bounds,
+            item_id=frame.id,
+            order=1 << 40,
+        )
+        for frame in snapshot.of_type("frame")
+        if clean(frame.content).startswith(RUNOFF_TITLE)
+    ]
+
+
+def _rules(plan: Plan, regions: Sequence[LocatedRegion], located_by: str, top: int | None) -> Rules:
+    slots = sum(1 for r in regions if r.role == "top_slot")
+    params = plan.params
+
+    def number(name: str) -> int | None:
+        value = params.get(name)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    own = slots or number("top_n")
+    source: RuleSource = "state" if located_by == "state" else "board"
+    if not slots:
+        source = "template"
+    if own is None:
+        own, source = 5, "template"
+    dots = number("dots_per_participant")
+    if located_by != "state" and dots is not None:
+        # Without state the plan has the template's defaults: count the board's dots.
+        dots = None
+    rules = Rules(
+        top_n=own,
+        top_source=source,
+        picks_min=number("picks_min"),
+        picks_max=number("picks_max"),
+        dots_per_participant=dots,
+    )
+    if top is not None and top != own:
+        return Rules(
+            top_n=top,
+            top_source="flag",
+            picks_min=rules.picks_min,
+            picks_max=rules.picks_max,
+            dots_per_participant=rules.dots_per_participant,
+            overridden=own,
+        )
+    return rules
+
+
+def build_view(
+    snapshot: Snapshot,
+    plan: Plan,
+    location: Location,
+    *,
+    top: int | None = None,
+    history: BoardHistory | None = None,
+) -> BoardView:
+    """Place every sticky in its region and settle the board's numbers."""
+    runoffs = _runoff_regions(snapshot)
+    regions = (*location.regions, *runoffs)
+    template_stickies = _template_stickies(plan, snapshot, location)
+    stickies: list[StickyView] = []
+    for item in sorted(snapshot.of_type("sticky_note"), key=lambda i: (i.created_at or "", i.id)):
+        region, on_border = assign(item.bounds, regions)
+        from_template = item.id in template_stickies
+        text = clean(item.content)
+        stickies.append(
+            StickyView(
+                item=item,
+                region=region,
+                on_border=on_border,
+                from_template=from_template,
+                moved=from_template and is_moved(item, template_stickies[item.id]),
+                text=text,
+                items=tuple(split_items(text)),
+            )
+        )
+    word_bank = [w.labels.get("word") or w.plain_text for w in _template_words(plan)]
+    if location.located_by != "state" and template_stickies:
+        # Without state the bank is what the template put on this board.
+        by_id = {s.id: s for s in stickies}
+        word_bank = list(dict.fromkeys(by_id[i].text for i in template_stickies if i in by_id))
+    members: dict[str, list[StickyView]] = {}
+    for s in stickies:
+        if s.region is not None:
+            members.setdefault(s.region.key, []).append(s)
+    return BoardView(
+        members={
+            key: tuple(sorted(inside, key=lambda s: reading_order(s.item.top, s.item.left, s.id)))
+            for key, inside in members.items()
+        },
+        snapshot=snapshot,
+        plan=plan,
+        location=location,
+        regions=regions,
+        runoffs=tuple(runoffs),
+        stickies=tuple(stickies),
+        word_bank=tuple(word_bank),
+        rules=_rules(plan, location.regions, location.located_by, top),
+        history=history,
+        by_id={s.id: s for s in stickies},
+    )

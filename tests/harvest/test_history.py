@@ -1,0 +1,122 @@
+"""The board history: append-only, bounded, private, and never fatal when damaged."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from boardsmith.harvest.history import (
+    COMPACT_AFTER_READS,
+    COMPACT_RATIO,
+    HISTORY_FORMAT,
+    HistoryStore,
+    Sighting,
+)
+
+
+def _items(n: int, *, lane: str | None = None, x: float = 0.0) -> list[Sighting]:
+    return [
+        Sighting(id=f"{i:019d}", type="sticky_note", text=f"word {i}", x=x + i, lane=lane)
+        for i in range(n)
+    ]
+
+
+def _read(store: HistoryStore, n: int, x: float = 0.0) -> None:
+    memory = store.load(backend="emulator", board_id="b=1")
+    store.record(memory, _items(n, x=x), read_at=f"2026-12-01T10:00:{int(x) % 60:02d}.000Z")
+
+
+def test_first_read_writes_a_versioned_header_and_one_read(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path)
+    _read(store, 3)
+    path = store.path(backend="emulator", board_id="b=1")
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert lines[0] == {
+        "format": HISTORY_FORMAT,
+        "version": 1,
+        "backend": "emulator",
+        "board_id": "b=1",
+    }
+    assert [i["text"] for i in lines[1]["items"]] == ["word 0", "word 1", "word 2"]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    memory = store.load(backend="emulator", board_id="b=1")
+    assert memory.problem is None
+    assert memory.get("0000000000000000001") == Sighting(
+        id="0000000000000000001",
+        type="sticky_note",
+        text="word 1",
+        x=1.0,
+        seen="2026-12-01T10:00:00.000Z",
+    )
+
+
+def test_later_reads_append_only_what_changed_and_forget_deleted_items(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path)
+    _read(store, 3)
+    memory = store.load(backend="emulator", board_id="b=1")
+    moved = [*_items(2)[:1], Sighting(id=f"{1:019d}", type="sticky_note", text="word 1", x=99)]
+    store.record(memory, moved, read_at="2026-12-01T10:01:00.000Z")
+    path = store.path(backend="emulator", board_id="b=1")
+    last = json.loads(path.read_text().splitlines()[-1])
+    assert [i["id"] for i in last["items"]] == [f"{1:019d}"]
+    assert last["gone"] == [f"{2:019d}"]
+    again = store.load(backend="emulator", board_id="b=1")
+    assert sorted(again.items) == [f"{0:019d}", f"{1:019d}"]
+    assert again.items[f"{1:019d}"].x == 99
+
+
+def test_the_file_stays_bounded_by_compaction(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path)
+    path = store.path(backend="emulator", board_id="b=1")
+    for read in range(3 * COMPACT_AFTER_READS):
+        _read(store, 5, x=float(read))  # every item moves on every read
+        records = sum(
+            len(json.loads(line).get("items", [])) for line in path.read_text().splitlines()[1:]
+        )
+        assert records <= (COMPACT_RATIO + 1) * 5
+        assert len(path.read_text().splitlines()) <= COMPACT_AFTER_READS + 2
+    memory = store.load(backend="emulator", board_id="b=1")
+    assert memory.items[f"{4:019d}"].x == 4 + 3 * COMPACT_AFTER_READS - 1
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        ("not json\n", "line 1 is not JSON"),
+        ('{"format": "something else"}\n', "not a boardsmith history header"),
+        (f'{{"format": "{HISTORY_FORMAT}", "version": 99}}\n', "newer than this boardsmith"),
+        (
+            f'{{"format": "{HISTORY_FORMAT}", "version": 1}}\n{{"read": "x", "items": [{{"id',
+            "truncated",
+        ),
+        (
+            f'{{"format": "{HISTORY_FORMAT}", "version": 1}}\n'
+            '{"items": [{"id": "1", "x": "a"}]}\n',
+            "wrong type",
+        ),
+        ("", "empty"),
+    ],
+)
+def test_an_unreadable_history_is_set_aside_in_one_line(
+    tmp_path: Path, content: str, why: str
+) -> None:
+    store = HistoryStore(tmp_path)
+    path = store.path(backend="emulator", board_id="b=1")
+    path.parent.mkdir(parents=True)
+    path.write_text(content)
+    memory = store.load(backend="emulator", board_id="b=1")
+    assert memory.empty
+    assert memory.problem is not None
+    assert "\n" not in memory.problem
+    assert str(path) in memory.problem
+    assert why in memory.problem
+    assert "harvesting without it" in memory.problem
+    aside = path.with_name(path.name + ".unreadable")
+    assert aside.read_text() == content
+    # The next read starts a fresh, readable history.
+    store.record(memory, _items(1), read_at="2026-12-01T10:00:00.000Z")
+    assert store.load(backend="emulator", board_id="b=1").problem is None
