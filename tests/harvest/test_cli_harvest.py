@@ -99,14 +99,16 @@ async def _picks(home: Path, board_id: str, picks: dict[str, list[str]]) -> None
         app.close()
 
 
-async def _fill_slot(home: Path, board_id: str, text: str) -> None:
+async def _fill_slot(home: Path, board_id: str, text: str, who: str = "Fay") -> None:
+    """``who`` writes ``text`` straight into slot 1 (the facilitator, by default: then
+    nobody's lane claims it as a pick)."""
     plan = compile_plan(
         find_template("vision-board"),
         {"participants": PEOPLE, "word_bank": BANK.split(","), "top_n": 3},
     )
     app = create_app(home / "emulator.sqlite3")
     try:
-        async with MiroClient(token="Ben:1", transport=EmulatorTransport(app)) as client:
+        async with MiroClient(token=f"{who}:1", transport=EmulatorTransport(app)) as client:
             frames = [i async for i in client.items.list(board_id, type="frame")]
             frame = frames[0]
             slot = plan.by_key["vision/top/slot-1"]
@@ -137,7 +139,15 @@ def test_tally_json_exact_shape(home: Path, capsys: pytest.CaptureFixture[str]) 
     code, out, err = run(capsys, "tally", board_id, "--format", "json", "--top", "3")
     assert code == 0, err
     data: dict[str, Any] = json.loads(out)
-    assert list(data) == ["board_id", "participants", "terms", "top", "ties_at_cutoff"]
+    assert list(data) == [
+        "board_id",
+        "participants",
+        "terms",
+        "top",
+        "top_source",
+        "proposal",
+        "ties_at_cutoff",
+    ]
     assert data["board_id"] == board_id
     assert data["participants"] == PEOPLE
     assert data["top"] == ["bold", "calm", "kind"]
@@ -219,7 +229,11 @@ def test_narrow_apply_fills_only_empty_slots(
     code, out, err = run(capsys, "narrow", board_id, "--top", "3", "--apply")
     assert code == 0, err
     assert "kept slot 1: Wise" in out
-    assert "disagreement: slot 1 holds 'Wise'" in out
+    assert (
+        "disagreement: Slot 1 holds 'Wise', which the tally did not propose "
+        "(ranked 5th; picked by 1 of 3)." in out
+    )
+    assert "the group's choice (1 of 3 top slots filled): Wise" in out
     assert "wrote 'Bold' into empty slot 2" in out
     assert "wrote 'Calm' into empty slot 3" in out
     assert "no empty slot left for 'kind'" in out

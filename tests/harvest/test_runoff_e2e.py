@@ -127,7 +127,15 @@ def test_runoff_winner_is_ranked_and_applied(
     code, out, err = run(capsys, "tally", board_id, "--format", "json", "--top", "2")
     assert code == 0, err
     data = json.loads(out)
-    assert list(data) == ["board_id", "participants", "terms", "top", "ties_at_cutoff"]
+    assert list(data) == [
+        "board_id",
+        "participants",
+        "terms",
+        "top",
+        "top_source",
+        "proposal",
+        "ties_at_cutoff",
+    ]
     assert all(set(t) == {"term", "variants", "pickers", "picks", "dots"} for t in data["terms"])
     assert data["top"] == ["bold", "kind"]
     assert data["ties_at_cutoff"] == []

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -28,12 +28,18 @@ if TYPE_CHECKING:
     from boardsmith.cli.backend import Backend
     from boardsmith.config import Settings
     from boardsmith.harvest.api import BoardSource, HarvestResult
-    from boardsmith.harvest.model import HarvestDocument, TallyRecord
+    from boardsmith.harvest.model import BoardHarvest, HarvestDocument, TallyRecord
 
 BoardIds = Annotated[list[str], typer.Argument(help="Board id(s); several boards are aggregated.")]
 BoardId = Annotated[str, typer.Argument(help="Board id.")]
 TopOpt = Annotated[
-    int, typer.Option("--top", help="How many adjectives the group keeps.", min=1, max=50)
+    int | None,
+    typer.Option(
+        "--top",
+        help="How many adjectives the group keeps (default: the board's own number of top slots).",
+        min=1,
+        max=50,
+    ),
 ]
 TemplateOpt = Annotated[
     str | None,
@@ -85,11 +91,30 @@ def _sources(settings: Settings, backend: Backend, board_ids: Sequence[str]) -> 
     return sources
 
 
-async def _harvest(
-    board_ids: Sequence[str], *, template: str | None, top: int
-) -> tuple[HarvestDocument, list[HarvestResult]]:
+def _say_notes(document: HarvestDocument) -> None:
+    """What the user should know before reading the output, on stderr, one line each."""
+    for board in document.boards:
+        for warning in board.warnings:
+            if warning.code == "history-unreadable":
+                typer.echo(f"warning: {warning.message}", err=True)
+        rules = board.rules
+        if rules.board_top_n is not None:
+            typer.echo(
+                f"--top {rules.top_n} overrides the {rules.board_top_n} top slots of board "
+                f"{board.board_name or board.board_id}",
+                err=True,
+            )
+
+
+@asynccontextmanager
+async def _harvested(
+    board_ids: Sequence[str], *, template: str | None, top: int | None
+) -> AsyncIterator[tuple[Backend, HarvestDocument, list[HarvestResult]]]:
+    """Read and harvest the boards (recording the reads in their history); the backend
+    stays open for write-back."""
     from boardsmith.cli.backend import open_backend
     from boardsmith.harvest.api import harvest_boards
+    from boardsmith.harvest.history import HistoryStore
     from boardsmith.miro.errors import BadRequestError, NotFoundError
 
     if template is not None:
@@ -101,12 +126,27 @@ async def _harvest(
         sources = _sources(settings, backend, board_ids)
         try:
             with _progress() as progress:
-                return await harvest_boards(
-                    backend.client, sources, template=template, top=top, progress=progress
+                document, results = await harvest_boards(
+                    backend.client,
+                    sources,
+                    template=template,
+                    top=top,
+                    progress=progress,
+                    history=HistoryStore(settings.home),
+                    backend=backend.name,
                 )
         except (NotFoundError, BadRequestError) as exc:
             missing = next((b for b in board_ids if b in str(exc.path)), ", ".join(board_ids))
             raise UsageError(f"BOARD_ID {missing}: no such board on {backend.where}") from None
+        _say_notes(document)
+        yield backend, document, results
+
+
+async def _harvest(
+    board_ids: Sequence[str], *, template: str | None, top: int | None
+) -> tuple[HarvestDocument, list[HarvestResult]]:
+    async with _harvested(board_ids, template=template, top=top) as (_, document, results):
+        return document, results
 
 
 @contextmanager
@@ -159,7 +199,7 @@ def harvest_command(
     out: Annotated[
         Path | None, typer.Option("--out", help="Write to this file instead of stdout.")
     ] = None,
-    top: TopOpt = 5,
+    top: TopOpt = None,
     template: TemplateOpt = None,
 ) -> None:
     """Read finished boards into structured data: picks, dots, terms, slots, notes."""
@@ -257,7 +297,9 @@ def _runoff_sentence(record: TallyRecord) -> str | None:
     return "runoff not used: nothing is tied at the cut-off any more"
 
 
-def _print_table(record: TallyRecord, title: str, boards: str | list[str]) -> None:
+def _print_table(
+    record: TallyRecord, title: str, boards: str | list[str], board: BoardHarvest | None
+) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -272,8 +314,9 @@ def _print_table(record: TallyRecord, title: str, boards: str | list[str]) -> No
         table.add_column("runoff", justify="right")
     table.add_column("picked by")
     table.add_column("variants")
+    chosen = board.result.top if board is not None else record.top
     for rank, term in enumerate(record.terms, 1):
-        style = "bold" if term.term in record.top else None
+        style = "bold" if term.term in chosen else None
         mark = " (tie)" if term.term in record.ties_at_cutoff else ""
         runoff = [] if not with_runoff else ["" if term.runoff is None else str(term.runoff)]
         table.add_row(
@@ -290,6 +333,17 @@ def _print_table(record: TallyRecord, title: str, boards: str | list[str]) -> No
         console.print(table)
     else:
         console.print("no adjectives picked yet")
+    if board is not None and board.result.source == "group":
+        result = board.result
+        console.print(
+            f"in bold, the group's choice ({result.filled} of {result.slots} top slots "
+            f"filled): {', '.join(result.texts)}; the tally proposed: "
+            f"{', '.join(result.proposal)}",
+            markup=False,
+            highlight=False,
+        )
+        for line in result.disagreements:
+            console.print(f"disagreement: {line}", markup=False, highlight=False)
     settled = _runoff_sentence(record)
     if settled:
         console.print(settled, markup=False, highlight=False)
@@ -305,7 +359,7 @@ def tally_command(
     chart: Annotated[
         Path | None, typer.Option("--chart", help="Also write an SVG bar chart to this file.")
     ] = None,
-    top: TopOpt = 5,
+    top: TopOpt = None,
     template: TemplateOpt = None,
 ) -> None:
     """Rank adjectives: participants who picked, then dots, then runoff votes (tied terms
@@ -319,26 +373,55 @@ def tally_command(
     document, _ = asyncio.run(_harvest(board_ids, template=template, top=top))
     record = _tally_of(document)
     label = _board_label(document)
+    one = document.boards[0] if document.aggregate is None else None
+    chosen = one.result if one is not None else None
     if fmt == "json":
-        data = tally_json(label, record)
+        data = tally_json(label, record, chosen)
         if document.aggregate is not None:
-            data["boards"] = [tally_json(b.board_id, b.tally) for b in document.boards]
+            data["boards"] = [tally_json(b.board_id, b.tally, b.result) for b in document.boards]
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     elif fmt == "csv":
         typer.echo(_tally_csv(record), nl=False)
     else:
         names = ", ".join(b.board_name or b.board_id for b in document.boards)
-        _print_table(record, f"Adjectives on {names}", _board_label(document))
+        _print_table(record, f"Adjectives on {names}", _board_label(document), one)
     if chart is not None:
         title = "Adjectives: " + ", ".join(b.board_name or b.board_id for b in document.boards)
-        _write(tally_chart_svg(record, title=title), chart, flag="--chart")
+        bold = chosen.top if chosen is not None else None
+        _write(tally_chart_svg(record, title=title, top=bold), chart, flag="--chart")
+
+
+def _result_lines(board: BoardHarvest, *, hint: bool) -> list[str]:
+    """The board's one result, then the proposal (labelled) and every disagreement."""
+    record, result = board.tally, board.result
+    lines: list[str] = []
+    if result.source == "group":
+        lines.append(
+            f"the group's choice ({result.filled} of {result.slots} top slots filled): "
+            + ", ".join(result.texts)
+        )
+    lines.append(
+        ("proposal, " if result.source == "group" else "")
+        + f"top {record.cutoff} (by participants who picked, then dots, then runoff votes "
+        "among terms tied at the cut-off, then word-bank order, then A-Z):"
+    )
+    by_term = {t.term: t for t in record.terms}
+    for rank, term in enumerate(record.top, 1):
+        t = by_term[term]
+        tied = " (tied)" if term in record.ties_at_cutoff else ""
+        extra = "" if t.runoff is None else f", {_votes(t.runoff, 'runoff vote')}"
+        lines.append(f"  {rank}. {term}: {t.picks} pick(s), {t.dots} dot(s){extra}{tied}")
+    settled = _runoff_sentence(record)
+    if settled:
+        lines.append(settled)
+    tie = _tie_sentence(record, board.board_id, hint=hint)
+    lines.append(tie if tie else "no tie at the cut-off")
+    return lines
 
 
 async def _narrow(
-    board_id: str, *, top: int, do_apply: bool, runoff: bool, template: str | None
+    board_id: str, *, top: int | None, do_apply: bool, runoff: bool, template: str | None
 ) -> list[str]:
-    from boardsmith.cli.backend import open_backend
-    from boardsmith.harvest.api import harvest_boards
     from boardsmith.harvest.narrow import (
         RUNOFF_TITLE,
         apply,
@@ -346,39 +429,19 @@ async def _narrow(
         existing_runoff,
         plan_apply,
         plan_runoff,
-        propose,
     )
-    from boardsmith.miro.errors import BadRequestError, NotFoundError
 
-    settings = _settings()
     lines: list[str] = []
-    async with open_backend(settings) as backend:
-        sources = _sources(settings, backend, [board_id])
-        try:
-            _, results = await harvest_boards(backend.client, sources, template=template, top=top)
-        except (NotFoundError, BadRequestError):
-            raise UsageError(f"BOARD_ID {board_id}: no such board on {backend.where}") from None
+    async with _harvested([board_id], template=template, top=top) as (backend, _, results):
         result = results[0]
         board = result.harvest
-        record = propose([board], top=top)
+        record = board.tally
         if not record.terms:
             lines.append("no adjectives picked yet: nothing to narrow")
             return lines
-        lines.append(
-            f"top {top} (by participants who picked, then dots, then runoff votes among "
-            "terms tied at the cut-off, then word-bank order, then A-Z):"
-        )
-        by_term = {t.term: t for t in record.terms}
-        for rank, term in enumerate(record.top, 1):
-            t = by_term[term]
-            tied = " (tied)" if term in record.ties_at_cutoff else ""
-            extra = "" if t.runoff is None else f", {_votes(t.runoff, 'runoff vote')}"
-            lines.append(f"  {rank}. {term}: {t.picks} pick(s), {t.dots} dot(s){extra}{tied}")
-        settled = _runoff_sentence(record)
-        if settled:
-            lines.append(settled)
-        tie = _tie_sentence(record, board_id, hint=not runoff)
-        lines.append(tie if tie else "no tie at the cut-off")
+        lines += _result_lines(board, hint=not runoff)
+        if not do_apply:
+            lines += [f"disagreement: {d}" for d in board.result.disagreements]
         if do_apply:
             if not board.top_slots:
                 raise UsageError(
@@ -416,7 +479,7 @@ async def _narrow(
                 lines.append("--runoff: no tie at the cut-off, so no runoff is needed")
             else:
                 clear = [t for t in record.top if t not in record.ties_at_cutoff]
-                dots_each = max(1, top - len(clear))
+                dots_each = max(1, record.cutoff - len(clear))
                 layout = plan_runoff(result, record.ties_at_cutoff, dots_each=dots_each)
                 ids = await create_runoff(backend.client, board_id, layout)
                 lines.append(
@@ -430,7 +493,7 @@ async def _narrow(
 @app.command("narrow")
 def narrow_command(
     board_id: BoardId,
-    top: TopOpt = 5,
+    top: TopOpt = None,
     do_apply: Annotated[
         bool,
         typer.Option(

@@ -90,10 +90,11 @@ def _tally_table(tally: TallyRecord) -> list[str]:
     return lines
 
 
-def _five(tally: TallyRecord) -> list[str]:
+def _five(tally: TallyRecord, shown: Sequence[str] | None = None) -> list[str]:
     if not tally.top:
         return ["_No adjectives were picked yet._"]
-    lines = [f"{i}. **{_md(term)}**" for i, term in enumerate(tally.top, 1)]
+    names = list(shown) if shown is not None else list(tally.top)
+    lines = [f"{i}. **{_md(term)}**" for i, term in enumerate(names, 1)]
     runoff = tally.runoff
     if runoff is not None and runoff.outcome in ("settled", "tied"):
         counts = ", ".join(
@@ -113,17 +114,43 @@ def _five(tally: TallyRecord) -> list[str]:
     return lines
 
 
+def _result(board: BoardHarvest, heading: str) -> list[str]:
+    """The board's one set of top adjectives; the tally's proposal only as a proposal."""
+    result, tally = board.result, board.tally
+    if result.source == "proposal":
+        out = ["", f"{heading}# Proposed top {tally.cutoff}", ""]
+        if board.top_slots:
+            out += ["_The group has not filled the top slots yet; this is the tally's proposal._"]
+            out.append("")
+        return out + _five(tally, result.texts)
+    out = ["", f"{heading}# Our top {result.slots}", ""]
+    for slot in board.top_slots:
+        shown = ", ".join(_md(t) for t in slot.texts) or "_still empty_"
+        out.append(f"{slot.rank}. **{shown}**" if slot.texts else f"{slot.rank}. {shown}")
+    out += ["", f"{heading}## The tally's proposal", ""]
+    out += _five(tally)
+    if result.disagreements:
+        out += [""] + [f"- {_md(d)}" for d in result.disagreements]
+    return out
+
+
+def _people(board: BoardHarvest, heading: str) -> list[str]:
+    if not board.participants:
+        return []
+    out = ["", f"{heading}# Who picked what", ""]
+    for p in board.participants:
+        picks = ", ".join(_md(t) for t in p.picks) or "_no picks yet_"
+        out.append(f"- **{_md(p.name)}**: {picks}")
+        out += [f"  - why: {_md(w)}" for w in p.why]
+    return out
+
+
 def _board_section(board: BoardHarvest, heading: str) -> list[str]:
     title = board.board_name or board.board_id
     out = [f"{heading} {_md(title)}", ""]
     out.append(f"Board `{board.board_id}`, template `{board.template or 'unknown'}`.")
-    out += ["", f"{heading}# The {board.tally.cutoff}", ""]
-    out += _five(board.tally)
-    if board.top_slots:
-        out += ["", f"{heading}# In the group's top slots", ""]
-        for slot in board.top_slots:
-            shown = ", ".join(_md(t) for t in slot.texts) or "_empty_"
-            out.append(f"{slot.rank}. {shown}")
+    out += _result(board, heading)
+    out += _people(board, heading)
     out += ["", f"{heading}# Tally", ""]
     out += _tally_table(board.tally) if board.tally.terms else ["_Nothing to tally._"]
     if board.notes:

@@ -7,6 +7,7 @@ be committed, attached to an email or opened in any browser. Terms in the top
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from boardsmith.harvest.model import TallyRecord
@@ -29,14 +30,21 @@ def _num(value: float) -> str:
     return str(int(rounded)) if rounded == int(rounded) else str(rounded)
 
 
-def tally_chart_svg(tally: TallyRecord, *, title: str = "Adjectives", max_terms: int = 30) -> str:
+def tally_chart_svg(
+    tally: TallyRecord,
+    *,
+    title: str = "Adjectives",
+    max_terms: int = 30,
+    top: Sequence[str] | None = None,
+) -> str:
     """Render the ranked terms as horizontal bars (picks, then dots) in SVG."""
     terms = tally.terms[:max_terms]
     scale_max = max([t.picks + t.dots for t in terms] + [1])
     unit = _PLOT_W / scale_max
     height = _PAD * 3 + 24 + _ROW * max(len(terms), 1) + 20
     width = _PAD * 2 + _LABEL_W + _PLOT_W + 60
-    top = set(tally.top)
+    # The board's one result (the group's slots when filled) is what stands out.
+    chosen = set(tally.top if top is None else top)
     tied = set(tally.ties_at_cutoff)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -53,8 +61,8 @@ def tally_chart_svg(tally: TallyRecord, *, title: str = "Adjectives", max_terms:
     for i, term in enumerate(terms):
         y = y0 + i * _ROW
         label = f"{i + 1}. {term.term}"
-        weight = ' font-weight="bold"' if term.term in top else ""
-        colour = _TOP_COLOUR if term.term in top else _OTHER_COLOUR
+        weight = ' font-weight="bold"' if term.term in chosen else ""
+        colour = _TOP_COLOUR if term.term in chosen else _OTHER_COLOUR
         parts.append(
             f'<text x="{_PAD + _LABEL_W - 8}" y="{_num(y + _BAR - 4)}" text-anchor="end"{weight}>'
             f"{escape(label)}</text>"
