@@ -206,3 +206,55 @@ def test_runoff_without_votes_keeps_the_tie_and_is_not_created_twice(
     assert code == 0, err
     assert "runoff has no votes yet" in out
     assert "tie at the cut-off: calm, kind" in out
+
+
+async def _lane_dot_into_runoff(home: Path, board_id: str, person: str, text: str) -> str:
+    """``person`` drags an unused dot from their lane onto ``text`` in the runoff frame."""
+    from boardsmith.boards.state import StateStore
+
+    state = StateStore(home).load(backend="emulator", board_id=board_id)
+    assert state is not None
+    dot_id = state.item_ids()[f"vision/lanes/lane-{person.lower()}/dots/dot-1"]
+    app = create_app(home / "emulator.sqlite3")
+    try:
+        async with MiroClient(token=f"{person}:1", transport=EmulatorTransport(app)) as client:
+            frame_id, inside = await _runoff_items(client, board_id)
+            sticky = next(
+                i for i in inside if i.type == "sticky_note" and _data(i, "content") == text
+            )
+            await client.items.update(
+                board_id,
+                dot_id,
+                x=sticky.position.x - 15,
+                y=sticky.position.y + 5,
+                parent_id=frame_id,
+            )
+    finally:
+        app.close()
+    return dot_id
+
+
+def test_a_lane_dot_dragged_into_the_runoff_is_reported_not_counted(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    board_id = _tied_board_with_runoff(capsys, home)
+    asyncio.run(_vote(home, board_id, {"Ana": "Kind", "Ben": "Kind", "Cy": "Calm"}))
+    # Counted as a runoff vote, Cy's leftover lane dot would tie the runoff again (2 - 2);
+    # counted as a dot, it would hand "calm" the dot vote and re-open the settled tie.
+    dot_id = asyncio.run(_lane_dot_into_runoff(home, board_id, "Cy", "Calm"))
+
+    code, out, err = run(capsys, "narrow", board_id, "--top", "2")
+    assert code == 0, err
+    assert "runoff settled the tie: kind 2 votes, calm 1 vote" in out
+    assert "  2. kind: 1 pick(s), 0 dot(s), 2 runoff votes" in out
+
+    board = _harvest(capsys, board_id)
+    terms = {t["term"]: t for t in board["tally"]["terms"]}
+    assert (terms["calm"]["dots"], terms["calm"]["runoff"]) == (0, 1)
+    assert board["tally"]["runoff"]["votes"] == {"calm": 1, "kind": 2}
+    dot = next(d for d in board["dots"] if d["id"] == dot_id)
+    assert dot["counted"] is False
+    assert dot["owner"] == "Cy"
+    assert dot["reason"] == "a lane dot in the runoff frame: it counts only in the dot vote"
+    warning = next(w for w in board["warnings"] if w["code"] == "lane-dot-in-runoff")
+    assert "Cy's lane dot" in warning["message"]
