@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from boardsmith.harvest.text import (
+    LANGUAGES,
     TermMerger,
+    board_languages,
     clean,
     compact,
     fold,
@@ -359,3 +365,143 @@ def test_merging_is_deterministic_and_keeps_arrival_order(
 def test_term_key_is_stable_and_total(text: str) -> None:
     assert term_key(text) == term_key(text)
     assert (term_key(text) == "") is (compact(text) == "")
+
+
+# The leadership-vision template's word bank (45 words, six of them compounds).
+_ENGLISH_BANK = (
+    "Equitable", "Inclusive", "Collaborative", "Curious", "Reflective", "Trusting",
+    "Transparent", "Courageous", "Adaptive", "Responsive", "Joyful", "Rigorous",
+    "Student-centred", "Coherent", "Innovative", "Supportive", "Empowering", "Accountable",
+    "Humble", "Bold", "Connected", "Resilient", "Caring", "Purposeful", "Focused", "Open",
+    "Welcoming", "Agile", "Evidence-driven", "Learning-oriented", "Respectful", "Honest",
+    "Creative", "Shared", "Distributed", "Sustainable", "Aligned", "Hopeful", "Generous",
+    "Thoughtful", "Community-rooted", "Culturally responsive", "Growth-minded", "Just",
+    "Vibrant",
+)  # fmt: skip
+_ENGLISH_STICKIES = (
+    "colaborative", "Collaboratives", "Équitable", "respectfull", "Inclusive!", "carring",
+    "Sustainible", "JOYFUL", "kind", "brave",
+)  # fmt: skip
+_SPANISH_STICKIES = (
+    "colaborativa", "colaborativo", "justo", "junto", "inclusiva", "Innovadora",
+    "creativo", "respetuosa", "alegre", "empática", "solidario", "abierta",
+)  # fmt: skip
+
+
+def test_an_english_board_consults_english_only() -> None:
+    assert board_languages(_ENGLISH_BANK + _ENGLISH_STICKIES) == ("en",)
+    merger = TermMerger(_ENGLISH_BANK, languages=("en",))
+    assert merger.languages == ("en",)
+    bank = {fold(word): i for i, word in enumerate(_ENGLISH_BANK)}
+    expected = {
+        "colaborative": "collaborative",
+        "Collaboratives": "collaborative",
+        "Équitable": "equitable",
+        "respectfull": "respectful",
+        "carring": "caring",
+        "Sustainible": "sustainable",
+    }
+    for item, word in expected.items():
+        group = merger.add(item)
+        assert group is not None
+        assert group.bank_index == bank[word], item
+
+
+def test_a_spanish_board_consults_every_language() -> None:
+    languages = board_languages(_SPANISH_STICKIES)
+    assert languages == LANGUAGES
+    merger = TermMerger(languages=languages)
+    groups = {item: merger.add(item) for item in _SPANISH_STICKIES}
+    assert groups["colaborativa"] is groups["colaborativo"]
+    assert groups["justo"] is not groups["junto"]  # two words, one letter apart
+    assert groups["inclusiva"] is not groups["Innovadora"]
+
+
+@pytest.mark.parametrize(
+    ("items", "languages"),
+    [
+        ((), ("en",)),  # nothing to look up
+        (("fun", "gut", "5 stars", "2024"), ("en",)),  # too short or not letters
+        (("joyful", "caring", "brave", "colaborative", "studentcentred"), ("en",)),  # 3/5
+        (("joyful", "caring", "colaborative", "studentcentred"), LANGUAGES),  # 2/4
+        # repeats and spellings of one form vote once
+        (("mutig", "MUTIG", "mutig!", "joyful", "caring"), ("en",)),
+        (("mutig", "tapfer", "neugierig", "joyful", "JOYFUL", "Joyful"), LANGUAGES),
+    ],
+)
+def test_board_languages_threshold(items: tuple[str, ...], languages: tuple[str, ...]) -> None:
+    assert board_languages(items) == languages
+    assert board_languages(reversed(items)) == languages
+
+
+def test_lookups_are_cached_per_language_set() -> None:
+    # the same form asked with different languages, in either order, answers for each
+    assert word_lemma("mutige", ("en",)) is None
+    assert word_lemma("mutige") == "mutig"
+    assert word_lemma("mutige", ("en",)) is None
+    assert term_key("mutige", ("en",)) == "mutige"
+    assert term_key("mutige") == "mutig"
+    # so two mergers in one process do not share answers
+    # "justo"/"junto" are two Spanish words, but to English only two forms one typo apart
+    assert _merged_with(("en",), "justo", "junto")
+    assert not _merged_with(LANGUAGES, "justo", "junto")
+    assert _merged_with(("en",), "justo", "junto")
+
+
+def _merged_with(languages: tuple[str, ...], *items: str) -> bool:
+    merger = TermMerger(languages=languages)
+    return len({id(merger.add(item)) for item in items}) == 1
+
+
+@pytest.mark.parametrize("languages", [(), ("en", "en"), ("it",), ("EN",)])
+def test_merger_refuses_unknown_languages(languages: tuple[str, ...]) -> None:
+    with pytest.raises(ValueError, match="languages"):
+        TermMerger(languages=languages)
+
+
+# Records which dictionaries simplemma builds, then merges a board twice: with the
+# languages board_languages picks, and with the default (every language) as a control
+# showing the probe sees the other dictionaries load.
+_LOAD_PROBE = """
+import json, sys
+from simplemma.strategies.dictionaries import StreamDictionaryFactory
+
+loaded = []
+build = StreamDictionaryFactory._get_dictionary_uncached
+
+def recording(self, lang):
+    loaded.append(lang)
+    return build(self, lang)
+
+StreamDictionaryFactory._get_dictionary_uncached = recording
+
+from boardsmith.harvest.text import TermMerger, board_languages
+
+bank, stickies = json.loads(sys.argv[1])
+report = {"languages": board_languages(bank + stickies)}
+merger = TermMerger(bank, languages=report["languages"])
+for item in stickies:
+    merger.add(item)
+report["chosen"] = list(loaded)
+merger = TermMerger(bank)
+for item in stickies:
+    merger.add(item)
+report["default"] = list(loaded)
+print(json.dumps(report))
+"""
+
+
+def test_an_english_board_never_loads_the_other_dictionaries() -> None:
+    board = json.dumps([list(_ENGLISH_BANK), list(_ENGLISH_STICKIES)])
+    run = subprocess.run(
+        [sys.executable, "-c", _LOAD_PROBE, board],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    report = json.loads(run.stdout)
+    assert report["languages"] == ["en"]
+    assert report["chosen"] == ["en"]
+    # the control: today's default loads every dictionary for the same board
+    assert sorted(report["default"]) == sorted(LANGUAGES)

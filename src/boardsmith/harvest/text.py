@@ -14,6 +14,7 @@ The rules, each a small function so they can be table-tested:
 * :func:`word_lemma` is the form's dictionary lemma, or ``None`` when no dictionary
   attests the form as a word (a typo, a compound like ``studentcentred``);
 * :func:`term_key` is a term's identity: the lemma of a word, else the form itself;
+* :func:`board_languages` picks the dictionaries one board needs (see below);
 * :class:`TermMerger` groups items into :class:`TermGroup` terms.
 
 The merge rule. Two items are one term when their keys are equal, so inflections
@@ -27,11 +28,36 @@ when it is, only into a term holding no known word yet (so "colaborative" follow
 "collaborative" is still one term). Hence a term never holds two different words.
 Word-bank words never merge fuzzily at all.
 
-Words are looked up in :data:`LANGUAGES` in that fixed order (English first, on the
-accent-folded form; then the others, on the form as written and then accent-folded),
-the first dictionary that attests the form deciding its lemma, so the result never
-depends on what else is on the board. The dictionaries are simplemma's, shipped in its
-wheel; they load on the first lookup, not at import, so the CLI starts without them.
+Words are looked up in a merger's languages (by default all of :data:`LANGUAGES`) in
+that fixed order (English first, on the accent-folded form; then the others, on the form
+as written and then accent-folded), the first dictionary that attests the form deciding
+its lemma, so for given languages a form's lemma never depends on what else is on the
+board. The dictionaries are simplemma's, shipped in its wheel; they load on the first
+lookup, not at import, so the CLI starts without them.
+
+Which languages a board needs. Loading the Spanish, French and German dictionaries costs
+about 2-3 s a process (English alone about 0.1 s), and a single typo would load them all,
+since "is this a known word in any language?" needs every dictionary. So a merger may
+consult fewer languages (``TermMerger(bank, languages=...)``), and
+:func:`board_languages` chooses them from the board's own words, deterministically, and
+loading only the English dictionary to decide:
+
+* take the distinct accent-folded compact forms of all the board's items (word bank and
+  stickies) that are letters only and at least :data:`MIN_PROBE_LENGTH` long;
+* if at least :data:`ENGLISH_BOARD_PERCENT` % of them are English words or inflections
+  (the English lookup :func:`word_lemma` makes, a pluralised adjective included), the
+  board is English and gets ``("en",)``; a board with no such form (empty, or only
+  short words) has nothing to look up and is English too;
+* otherwise it gets all of :data:`LANGUAGES`.
+
+Typos and compounds count against English, because without the other dictionaries a
+typo cannot be told from a foreign word. So a board written mostly in Spanish never
+reads as English; an English board with a typo in one item in ten still does, while one
+with very many distinct typos may not, which costs only the load time, since all of
+:data:`LANGUAGES` is the full behaviour. On an English board a stray Spanish or German
+word is simply not a known word: it keeps its own term, or joins one as a typo would.
+The same words always give the same languages, so a board's terms depend only on its
+own words and their order.
 """
 
 from __future__ import annotations
@@ -40,7 +66,7 @@ import html
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -54,6 +80,7 @@ if TYPE_CHECKING:
 __all__ = [
     "TermGroup",
     "TermMerger",
+    "board_languages",
     "clean",
     "compact",
     "fold",
@@ -68,6 +95,14 @@ __all__ = [
 #: English comes first because workshops run in English; each further language costs
 #: its dictionary's load time (0.1-1 s) the first time a non-English form turns up.
 LANGUAGES: tuple[str, ...] = ("en", "es", "fr", "de")
+#: What an English board consults (see :func:`board_languages`).
+ENGLISH_ONLY: tuple[str, ...] = ("en",)
+#: A board is English when at least this percentage of its distinct probe forms are
+#: English words or inflections (typos and compounds count against it). Erring towards
+#: "not English" only costs load time: all of LANGUAGES is today's full behaviour.
+ENGLISH_BOARD_PERCENT = 60
+#: Compact forms shorter than this do not vote on a board's language ("fun", "gut").
+MIN_PROBE_LENGTH = 4
 #: How many further dictionary steps a lemma may take (see :func:`word_lemma`).
 LEMMA_CHAIN_LIMIT = 3
 #: Distinct forms whose analysis is kept: a 10,000-sticky board has fewer than this.
@@ -164,14 +199,24 @@ def _candidates(form: str, folded: str, lang: str) -> tuple[str, ...]:
     return (folded,)
 
 
+def _checked_languages(languages: Sequence[str]) -> tuple[str, ...]:
+    """``languages`` as a tuple, refusing an empty, repeated or unsupported one."""
+    chosen = tuple(languages)
+    unknown = [lang for lang in chosen if lang not in LANGUAGES]
+    if not chosen or unknown or len(set(chosen)) != len(chosen):
+        raise ValueError(f"languages must be distinct codes from {LANGUAGES}, got {chosen!r}")
+    return chosen
+
+
 @lru_cache(maxsize=FORM_CACHE_SIZE)
-def _lemma_of_form(form: str) -> str | None:
-    """The dictionary lemma of a compact form, accent-folded and compacted, or None."""
+def _lemma_of_form(form: str, languages: tuple[str, ...]) -> str | None:
+    """The dictionary lemma of a compact form in the first of ``languages`` that knows
+    it, accent-folded and compacted, or None. Only those dictionaries are loaded."""
     if not form:
         return None
     folded = unaccent(form)
     dictionary = _dictionary()
-    for lang in LANGUAGES:
+    for lang in languages:
         for candidate in _candidates(form, folded, lang):
             lemma = dictionary.get_lemma(candidate, lang)
             if lemma is None:
@@ -188,17 +233,35 @@ def _lemma_of_form(form: str) -> str | None:
     return None
 
 
-def word_lemma(item: str) -> str | None:
+def word_lemma(item: str, languages: Sequence[str] = LANGUAGES) -> str | None:
     """The dictionary lemma of an item (``Collaboratives`` → ``collaborative``,
-    ``mutige`` → ``mutig``), or ``None`` if no dictionary in :data:`LANGUAGES` knows it."""
-    return _lemma_of_form(compact(item))
+    ``mutige`` → ``mutig``), or ``None`` if no dictionary in ``languages`` knows it."""
+    return _lemma_of_form(compact(item), _checked_languages(languages))
 
 
-def term_key(item: str) -> str:
-    """The identity of a term: the lemma of its compact form if it is a known word,
-    else the accent-folded compact form. Equal keys are one term."""
+def term_key(item: str, languages: Sequence[str] = LANGUAGES) -> str:
+    """The identity of a term: the lemma of its compact form if it is a known word in
+    ``languages``, else the accent-folded compact form. Equal keys are one term."""
     form = compact(item)
-    return _lemma_of_form(form) or unaccent(form)
+    return _lemma_of_form(form, _checked_languages(languages)) or unaccent(form)
+
+
+def board_languages(items: Iterable[str]) -> tuple[str, ...]:
+    """The languages a merger for a board holding ``items`` should consult:
+    :data:`ENGLISH_ONLY` when English knows most of its words, else :data:`LANGUAGES`.
+
+    ``items`` are the board's raw items (word bank and every sticky item, any order,
+    repeats welcome). Of their distinct accent-folded compact forms, those made of
+    letters only and at least :data:`MIN_PROBE_LENGTH` long vote; the board is English
+    when at least :data:`ENGLISH_BOARD_PERCENT` % of them are English words or
+    inflections, or when none votes. Only the English dictionary is ever loaded to decide.
+    """
+    forms = {unaccent(compact(item)) for item in items}
+    probes = [f for f in forms if len(f) >= MIN_PROBE_LENGTH and f.isalpha()]
+    english = sum(1 for form in probes if _lemma_of_form(form, ENGLISH_ONLY) is not None)
+    if 100 * english >= ENGLISH_BOARD_PERCENT * len(probes):
+        return ENGLISH_ONLY
+    return LANGUAGES
 
 
 def is_near_duplicate(a: str, b: str) -> bool:
@@ -263,9 +326,15 @@ class TermMerger:
 
     Seed it with the template's word bank (in bank order) so bank words define the
     canonical terms and their ranking tiebreak; then :meth:`add` every item seen.
+    ``languages`` are the dictionaries consulted, both for lemmas and for whether a form
+    is a known word (use :func:`board_languages` so an English board loads only
+    English); only those are ever loaded.
     """
 
-    def __init__(self, word_bank: Sequence[str] = ()) -> None:
+    def __init__(
+        self, word_bank: Sequence[str] = (), *, languages: Sequence[str] = LANGUAGES
+    ) -> None:
+        self._languages = _checked_languages(languages)
         self._groups: list[TermGroup] = []
         self._by_key: dict[str, TermGroup] = {}
         self._by_form: dict[str, TermGroup] = {}
@@ -280,6 +349,11 @@ class TermMerger:
             if group.bank_index is None:
                 group.bank_index = index
                 group.bank_form = fold(word)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The dictionaries this merger consults, in lookup order."""
+        return self._languages
 
     @property
     def groups(self) -> list[TermGroup]:
@@ -305,7 +379,7 @@ class TermMerger:
     def _find_or_create(self, item: str, *, allow_fuzzy: bool) -> TermGroup:
         written = compact(item)
         form = unaccent(written)
-        lemma = _lemma_of_form(written)
+        lemma = _lemma_of_form(written, self._languages)
         key = lemma or form
         group = self._by_key.get(key) or self._by_form.get(form)
         if group is None and allow_fuzzy:
