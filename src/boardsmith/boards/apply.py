@@ -39,7 +39,7 @@ from boardsmith.boards.diff import (
     Update,
     diff,
 )
-from boardsmith.boards.placement import beside
+from boardsmith.boards.placement import LaneSpot, arrange_lanes, beside
 from boardsmith.boards.reconcile import infer_placement, match_items, match_moved
 from boardsmith.boards.requests import (
     BULK_TYPES,
@@ -126,6 +126,9 @@ class ApplyResult:
     pruned: list[Retire] = field(default_factory=list)
     #: Whether this run pruned (``--prune``).
     prune: bool = False
+    #: Lanes not where the template puts them: kept beside what they hold, or
+    #: moved to a free place (:func:`~boardsmith.boards.placement.arrange_lanes`).
+    lanes: list[LaneSpot] = field(default_factory=list)
     #: Extra copies of template items the closing verification read found.
     duplicates: list[Duplicate] = field(default_factory=list)
     #: Copies deleted by ``--dedupe`` (boardsmith's own, untouched).
@@ -546,6 +549,7 @@ async def apply_plan(
         )
     board: dict[str, BoardItem] | None = None
     adoption = Adoption()
+    lane_spots: list[LaneSpot] = []
     if fresh_board and state is None:
         state = new_state(backend=backend, board_id=board_id, plan=plan)
     else:
@@ -556,6 +560,10 @@ async def apply_plan(
         if state is None:
             placement = infer_placement(plan, board.values()) or beside(plan, board.values())
             state = new_state(backend=backend, board_id=board_id, plan=plan, placement=placement)
+        # Lanes that hold participants' items stay where they are; everything
+        # after this (adoption, diff, requests, state) uses the arranged plan.
+        arranged = arrange_lanes(plan, state, board)
+        plan, lane_spots = arranged.plan, list(arranged.spots)
         adoption = adopt_items(plan, state, board, moved=lost)
     adopted = adoption.found
     placement = Placement(state.offset_x, state.offset_y)
@@ -591,6 +599,7 @@ async def apply_plan(
         leaves=list(changes.leaves),
         ambiguous=[k for k in adoption.ambiguous if k not in adopted],
         prune=prune,
+        lanes=lane_spots,
     )
     if dry_run:
         return result

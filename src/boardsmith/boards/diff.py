@@ -13,7 +13,7 @@ template dropped them) are *retired*: reported, never deleted here. Whether
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -130,7 +130,15 @@ class Leave:
 
 
 RetireReason = Literal[
-    "unchanged", "moved", "edited", "deleted", "holds items", "covered", "connected", "not read"
+    "unchanged",
+    "moved",
+    "edited",
+    "deleted",
+    "holds items",
+    "covered",
+    "connected",
+    "part of a kept item",
+    "not read",
 ]
 
 #: Why a retired item is kept on the board, in words for the CLI.
@@ -142,6 +150,7 @@ RETIRE_WHY: dict[str, str] = {
     "holds items": "other items sit in it, kept",
     "covered": "other items sit on top of it, kept",
     "connected": "a connector boardsmith keeps is attached to it, kept",
+    "part of a kept item": "belongs to a retired item that stays, kept with it",
     "not read": "board not read",
 }
 
@@ -158,6 +167,9 @@ class Retire:
     key: str
     entry: StateEntry
     reason: RetireReason
+    #: How many items participants put in it (see :func:`participant_items`):
+    #: a retired lane keeps what was placed in it, and says how much.
+    holding: int = 0
 
     @property
     def prunable(self) -> bool:
@@ -191,6 +203,48 @@ class Diff:
 def same_position(ax: float, ay: float, bx: float, by: float) -> bool:
     """Whether two positions are equal within :data:`POSITION_TOLERANCE`."""
     return abs(ax - bx) <= POSITION_TOLERANCE and abs(ay - by) <= POSITION_TOLERANCE
+
+
+def participant_items(state: BoardState, board: Mapping[str, BoardItem]) -> list[BoardItem]:
+    """Items on the board that participants placed: their own, or template items they moved.
+
+    Frames and connectors do not count (they hold or join things, they are not
+    put anywhere). A template item still where boardsmith sent it is the
+    board's furniture, not anyone's contribution.
+    """
+    entries = {e.item_id: e for e in state.items.values()}
+    out: list[BoardItem] = []
+    for item in board.values():
+        if item.type in ("frame", "connector"):
+            continue
+        entry = entries.get(item.id)
+        if entry is None or not same_position(item.x, item.y, entry.x, entry.y):
+            out.append(item)
+    return out
+
+
+def items_inside(
+    area: BoardItem,
+    items: Iterable[BoardItem],
+    state: BoardState,
+    own: str,
+) -> int:
+    """How many of ``items`` have their centre on ``area`` (absolute coordinates).
+
+    Items recorded under the key ``own`` or below it (``own/...``: a lane's
+    name, dots, why box) are part of the area, not placed in it.
+    """
+    if area.width is None or area.height is None:
+        return 0
+    mine = {e.item_id for k, e in state.items.items() if k == own or k.startswith(own + "/")}
+    return sum(
+        1
+        for item in items
+        if item.id != area.id
+        and item.id not in mine
+        and area.left <= item.x <= area.right
+        and area.top <= item.y <= area.bottom
+    )
 
 
 def diff(
@@ -270,14 +324,26 @@ def retired(plan: Plan, state: BoardState, board: Mapping[str, BoardItem] | None
     while changed:
         changed = False
         doomed = {state.items[k].item_id for k, r in reasons.items() if r == "unchanged"}
+        kept = [k for k, r in reasons.items() if r not in ("unchanged", "deleted")]
         for key in gone:
             if reasons[key] != "unchanged":
                 continue
             why = _pinned(state.items[key], board, doomed)
+            if why is None and any(key.startswith(k + "/") for k in kept):
+                # A kept lane keeps its name, dots and why box: pruning them
+                # would leave a nameless box holding someone's stickies.
+                why = "part of a kept item"
             if why is not None:
                 reasons[key] = why
                 changed = True
-    return [Retire(key, state.items[key], reasons[key]) for key in gone]
+    loose = participant_items(state, board)
+    out: list[Retire] = []
+    for key in gone:
+        entry = state.items[key]
+        found = board.get(entry.item_id)
+        held = items_inside(found, loose, state, key) if found is not None else 0
+        out.append(Retire(key, entry, reasons[key], holding=held))
+    return out
 
 
 def _pinned(

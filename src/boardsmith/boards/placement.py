@@ -1,18 +1,42 @@
-"""Where a template goes on a board that already has content.
+"""Where a template goes on a board that already has content, and where its lanes go.
 
 A template is placed to the right of the bounding box of everything on the
 board (plus a margin), top-aligned with it, so it never covers anyone's work.
 Connectors have no geometry and do not count.
+
+Lanes (one per participant) are laid out in the order of the participant
+list, so removing or adding someone would shift every lane after them: a lane
+would slide onto its neighbour's place and away from the stickies put in it.
+:func:`arrange_lanes` adjusts the plan instead: a lane that holds participants'
+items stays where it is on the board, a retired lane still on the board keeps
+its place, and a lane with nothing in it goes to its place in the template
+when that is free, else to the first free place in the template's grid of
+lanes. A lane's children (name, dots, why box) go wherever it goes.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
 
-from boardsmith.boards.diff import BoardItem
+from boardsmith.boards.diff import BoardItem, items_inside, participant_items
 from boardsmith.boards.requests import Placement
-from boardsmith.templates.plan import Plan
+from boardsmith.boards.state import BoardState
+from boardsmith.templates.plan import Plan, PlanItem
+
+#: Roles of areas repeated once per value of a list parameter and laid out in
+#: its order, so that a change to the list moves them.
+LANE_ROLES: frozenset[str] = frozenset({"lane"})
+#: Space between lanes when the plan has too few lanes to show it.
+LANE_GAP = 40.0
+#: Overlaps smaller than this (rounding) are not overlaps.
+_EPSILON = 0.5
+
+Box = tuple[float, float, float, float]
+"""(left, top, right, bottom) in plan coordinates."""
 
 #: Gap between existing content and a template placed beside it.
 MARGIN = 400.0
@@ -62,3 +86,173 @@ def beside(plan: Plan, existing: Iterable[BoardItem], margin: float = MARGIN) ->
     dx = math.ceil(taken[2] + margin - own[0])
     dy = round(taken[1] - own[1])
     return Placement(float(dx), float(dy))
+
+
+@dataclass(frozen=True)
+class LaneSpot:
+    """A lane that is not where the template puts it, and why.
+
+    ``why``: ``"holds items"`` (it keeps its place on the board, ``holding``
+    participants' items in it) or ``"place taken"`` (its place in the template
+    is held by a lane that stays, so it went to the first free place).
+    """
+
+    key: str
+    why: Literal["holds items", "place taken"]
+    holding: int = 0
+
+
+@dataclass(frozen=True)
+class LaneArrangement:
+    """The plan with its lanes (and their children) where they go on this board."""
+
+    plan: Plan
+    spots: tuple[LaneSpot, ...] = ()
+
+
+def arrange_lanes(
+    plan: Plan, state: BoardState, board: Mapping[str, BoardItem] | None
+) -> LaneArrangement:
+    """Move the plan's lanes so none moves away from what participants put in it.
+
+    Pure: ``board`` is what is on the board now (``None``: not read, i.e. a
+    board boardsmith has just created, where the plan stands as it is). The
+    returned plan is the one to diff and apply; the plan command shows the
+    same result because it runs the same function.
+    """
+    lanes = [i for i in plan.items if i.role in LANE_ROLES and i.type != "frame"]
+    if board is None or not lanes:
+        return LaneArrangement(plan)
+    dx, dy = state.offset_x, state.offset_y
+    loose = participant_items(state, board)
+
+    def on_board(item: BoardItem) -> Box | None:
+        if item.width is None or item.height is None:
+            return None
+        return (item.left - dx, item.top - dy, item.right - dx, item.bottom - dy)
+
+    # Retired lanes still on the board keep their place, whatever they hold:
+    # only --prune removes them, and only when nothing rests on them.
+    folders = {_folder(lane.key) for lane in lanes}
+    taken: list[Box] = []
+    for key, old in state.items.items():
+        if key in plan.by_key or _folder(key) not in folders or old.type != lanes[0].type:
+            continue
+        gone = board.get(old.item_id)
+        kept = on_board(gone) if gone is not None else None
+        if kept is not None:
+            taken.append(kept)
+
+    targets: dict[str, tuple[float, float]] = {}
+    spots: list[LaneSpot] = []
+    free: list[tuple[PlanItem, Box | None]] = []
+    for lane in lanes:
+        entry = state.items.get(lane.key)
+        found = board.get(entry.item_id) if entry is not None else None
+        box = on_board(found) if found is not None else None
+        held = items_inside(found, loose, state, lane.key) if found is not None else 0
+        if box is None or not held:
+            free.append((lane, box))
+            continue
+        # Top-left stays: a lane the template makes taller grows downwards.
+        left, top = round(box[0], 2), round(box[1], 2)
+        targets[lane.key] = (left, top)
+        taken.append((left, top, left + lane.width, top + lane.height))
+        if not _same(left, top, lane.left, lane.top):
+            spots.append(LaneSpot(lane.key, "holds items", held))
+
+    # Empty lanes whose own place is free go there (planned places never overlap).
+    crowded: list[tuple[PlanItem, Box | None]] = []
+    for lane, box in free:
+        if any(_overlap(_box(lane), other) for other in taken):
+            crowded.append((lane, box))
+        else:
+            targets[lane.key] = (lane.left, lane.top)
+    taken += [_box(lane) for lane, _ in free if lane.key in targets]
+    for lane, box in crowded:
+        # Where it already is, if that is free, else the first free place in the grid.
+        here = [(box[0], box[1])] if box is not None else []
+        for left, top in itertools.chain(here, _grid(plan, lanes, lane)):
+            spot = (left, top, left + lane.width, top + lane.height)
+            if not any(_overlap(spot, other) for other in taken):
+                break
+        left, top = round(left, 2), round(top, 2)
+        targets[lane.key] = (left, top)
+        taken.append((left, top, left + lane.width, top + lane.height))
+        spots.append(LaneSpot(lane.key, "place taken"))
+
+    moves = {
+        lane.key: (targets[lane.key][0] - lane.left, targets[lane.key][1] - lane.top)
+        for lane in lanes
+        if not _same(*targets[lane.key], lane.left, lane.top)
+    }
+    if not moves:
+        return LaneArrangement(plan, tuple(spots))
+    items = tuple(_shifted(item, moves) for item in plan.items)
+    # A new Plan, not model_copy: a copy would keep the cached by_key of the old items.
+    fields = {name: getattr(plan, name) for name in Plan.model_fields}
+    return LaneArrangement(Plan(**{**fields, "items": items}), tuple(spots))
+
+
+def _folder(key: str) -> str:
+    return key.rpartition("/")[0]
+
+
+def _box(item: PlanItem) -> Box:
+    return (item.left, item.top, item.right, item.bottom)
+
+
+def _same(ax: float, ay: float, bx: float, by: float) -> bool:
+    return abs(ax - bx) < _EPSILON and abs(ay - by) < _EPSILON
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    # Touching edges is not overlapping.
+    return (
+        a[0] < b[2] - _EPSILON
+        and b[0] < a[2] - _EPSILON
+        and a[1] < b[3] - _EPSILON
+        and b[1] < a[3] - _EPSILON
+    )
+
+
+def _shifted(item: PlanItem, moves: Mapping[str, tuple[float, float]]) -> PlanItem:
+    for key, (mx, my) in moves.items():
+        if item.key == key or item.key.startswith(key + "/"):
+            return item.model_copy(update={"x": round(item.x + mx, 2), "y": round(item.y + my, 2)})
+    return item
+
+
+def _gap(lanes: Sequence[PlanItem], across: bool) -> float | None:
+    """The smallest gap between neighbouring lanes in a row (or a column)."""
+    gaps = [
+        (b.left - a.right) if across else (b.top - a.bottom)
+        for a in lanes
+        for b in lanes
+        if (abs(a.top - b.top) < _EPSILON if across else abs(a.left - b.left) < _EPSILON)
+        and ((b.left > a.right) if across else (b.top > a.bottom))
+    ]
+    return min(gaps) if gaps else None
+
+
+def _grid(plan: Plan, lanes: Sequence[PlanItem], lane: PlanItem) -> Iterator[tuple[float, float]]:
+    """Top-left corners of the template's grid of lanes, row by row, without end.
+
+    The grid starts at the first lane, with the plan's spacing, as many
+    columns as the frame holds (inside the margin it leaves on the left);
+    past every place taken a row is always free.
+    """
+    gap_x = _gap(lanes, across=True)
+    gap_y = _gap(lanes, across=False)
+    step_x = lane.width + (gap_x if gap_x is not None else gap_y or LANE_GAP)
+    step_y = lane.height + (gap_y if gap_y is not None else gap_x or LANE_GAP)
+    left0 = min(i.left for i in lanes)
+    top0 = min(i.top for i in lanes)
+    limit = max(i.right for i in lanes)
+    frame = plan.by_key.get(lane.parent) if lane.parent else None
+    if frame is not None:
+        limit = max(limit, frame.right - (left0 - frame.left))
+    columns = max(1, math.floor((limit - left0 - lane.width + _EPSILON) / step_x) + 1)
+    for row in itertools.count():
+        for column in range(columns):
+            yield left0 + column * step_x, top0 + row * step_y
