@@ -30,7 +30,8 @@ def test_values_are_typed_by_the_declarations() -> None:
         ("team", "--param 'team': expected key=value"),
         ("=x", "--param '=x': expected key=value"),
         ("colour=red", "--param colour: unknown parameter; template 'leadership-vision' takes: "
-         "team, participants, top_n, picks_min, picks_max, dots_per_participant, warm_up, word_bank"),
+         "team, participants, top_n, picks_min, picks_max, dots_per_participant, warm_up, "
+         "word_bank"),
         ("top_n=five", "--param top_n: expected a whole number, got 'five'"),
         ("top_n=0", "--param top_n: must be at least 1, got 0"),
         ("warm_up=maybe", "--param warm_up: expected true or false, got 'maybe'"),
