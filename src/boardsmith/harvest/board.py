@@ -32,7 +32,7 @@ from boardsmith.harvest.regions import LocatedRegion, Location
 from boardsmith.harvest.result import choose
 from boardsmith.harvest.snapshot import Snapshot
 from boardsmith.harvest.tally import tally
-from boardsmith.harvest.text import TermMerger
+from boardsmith.harvest.text import TermMerger, board_languages
 from boardsmith.harvest.view import BoardView, Rules, StickyView, build_view
 from boardsmith.templates import Plan
 
@@ -189,7 +189,13 @@ def harvest_board(
     warnings: list[HarvestWarning] = list(location.warnings)
     if history is not None and history.problem:
         warnings.insert(0, HarvestWarning(code="history-unreadable", message=history.problem))
-    merger = TermMerger(view.word_bank)
+    # An English board never loads the other languages' dictionaries (seconds each).
+    merger = TermMerger(
+        view.word_bank,
+        languages=board_languages(
+            [*view.word_bank, *(item for sticky in view.stickies for item in sticky.items)]
+        ),
+    )
 
     picks = read_picks(view, merger)
     dots = read_dots(view)

@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from boardsmith.harvest.model import BoardHarvest, HarvestDocument, TallyRecord
+from boardsmith.harvest.result import display, tidy
 
 __all__ = ["CSV_COLUMNS", "neutralise_cell", "to_csv", "to_json", "to_markdown"]
 
@@ -93,7 +94,8 @@ def _tally_table(tally: TallyRecord) -> list[str]:
 def _five(tally: TallyRecord, shown: Sequence[str] | None = None) -> list[str]:
     if not tally.top:
         return ["_No adjectives were picked yet._"]
-    names = list(shown) if shown is not None else list(tally.top)
+    by_term = {t.term: t for t in tally.terms}
+    names = list(shown) if shown is not None else [display(by_term[t]) for t in tally.top]
     lines = [f"{i}. **{_md(term)}**" for i, term in enumerate(names, 1)]
     runoff = tally.runoff
     if runoff is not None and runoff.outcome in ("settled", "tied"):
@@ -125,7 +127,7 @@ def _result(board: BoardHarvest, heading: str) -> list[str]:
         return out + _five(tally, result.texts)
     out = ["", f"{heading}# Our top {result.slots}", ""]
     for slot in board.top_slots:
-        shown = ", ".join(_md(t) for t in slot.texts) or "_still empty_"
+        shown = ", ".join(_md(tidy(t)) for t in slot.texts) or "_still empty_"
         out.append(f"{slot.rank}. **{shown}**" if slot.texts else f"{slot.rank}. {shown}")
     out += ["", f"{heading}## The tally's proposal", ""]
     out += _five(tally)

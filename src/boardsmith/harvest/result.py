@@ -13,9 +13,14 @@ from collections.abc import Sequence
 from boardsmith.harvest.model import ResultRecord, TallyRecord, TermRecord, TopSlotRecord
 from boardsmith.harvest.text import fold
 
-__all__ = ["choose", "display", "ordinal"]
+__all__ = ["choose", "display", "ordinal", "tidy"]
 
 _EDGE = ".,;:!?\u2026-"
+
+
+def tidy(text: str) -> str:
+    """A sticky's text as a heading shows it: without stray edge punctuation."""
+    return text.strip().strip(_EDGE).strip() or text
 
 
 def display(term: TermRecord) -> str:
@@ -23,8 +28,7 @@ def display(term: TermRecord) -> str:
     term (so never a typo), as people wrote it, without stray punctuation."""
     matching = [v for v in term.variants if fold(v) == term.term]
     raw = (matching or term.variants or [term.term])[0]
-    shown = raw.strip().strip(_EDGE).strip()
-    return shown or term.term
+    return tidy(raw) or term.term
 
 
 def ordinal(n: int) -> str:
@@ -70,7 +74,7 @@ def choose(tally: TallyRecord, slots: Sequence[TopSlotRecord]) -> ResultRecord:
         for text, term in zip(slot.texts, slot.terms, strict=False):
             if term not in top:
                 top.append(term)
-                texts.append(text.strip().strip(_EDGE).strip() or term)
+                texts.append(tidy(text))
             if term not in proposal:
                 disagreements.append(
                     f"Slot {slot.rank} holds {text!r}, which the tally did not propose "
