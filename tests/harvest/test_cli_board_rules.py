@@ -1,0 +1,121 @@
+"""The board's own numbers and names: top slots, picks range, renamed lanes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+
+from boardsmith.boards.state import StateStore
+from boardsmith.emulator import EmulatorTransport, create_app
+from boardsmith.miro import MiroClient
+from boardsmith.miro.models import (
+    FixedRatioGeometry,
+    ParentChange,
+    PositionChange,
+    StickyNoteCreate,
+    StickyNoteDataChange,
+    TextDataChange,
+    TextUpdate,
+)
+
+from .test_cli_harvest import _create, _picks, home, run
+
+__all__ = ["home"]  # the fixture, re-exported so pytest finds it here
+
+# bold 3, calm 2, kind 2, open 1, wise 1: a board of 3 slots keeps bold, calm, kind.
+PICKS = {
+    "Ana": ["Bold", "Calm", "Kind"],
+    "Ben": ["Bold", "Calm", "Open"],
+    "Cy": ["Bold", "Kind", "Wise"],
+}
+
+
+def test_the_boards_own_top_slots_set_the_cut_off(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    board_id = _create(capsys)  # made with --param top_n=3
+    asyncio.run(_picks(home, board_id, PICKS))
+    code, out, err = run(capsys, "narrow", board_id, "--apply")
+    assert code == 0, err
+    assert "top 3 (by participants who picked" in out
+    assert "  3. kind: 2 pick(s), 0 dot(s)" in out
+    assert "no tie at the cut-off" in out
+    assert [line for line in out.splitlines() if line.startswith("wrote")] == [
+        "wrote 'Bold' into empty slot 1",
+        "wrote 'Calm' into empty slot 2",
+        "wrote 'Kind' into empty slot 3",
+    ]
+    assert "disagreement" not in out
+    assert err == ""
+
+    code, out, err = run(capsys, "harvest", board_id, "--format", "md")
+    assert code == 0, err
+    assert "### Our top 3\n\n1. **Bold**\n2. **Calm**\n3. **Kind**" in out
+    assert "The 5" not in out
+
+    code, out, err = run(capsys, "tally", board_id, "--top", "4", "--format", "json")
+    assert code == 0, err
+    assert "--top 4 overrides the 3 top slots of board" in err
+    data = json.loads(out)
+    assert data["proposal"] == ["bold", "calm", "kind", "open"]
+    # The group's slots stay the one result whatever --top asks the tally for.
+    assert (data["top"], data["top_source"]) == (["bold", "calm", "kind"], "group")
+
+
+async def _rename_and_pick(home: Path, board_id: str) -> None:
+    """Ana types her name over "Participant 1" and picks in that lane, with its dot."""
+    state = StateStore(home).load(backend="emulator", board_id=board_id)
+    assert state is not None
+    ids = state.item_ids()
+    lane_key = "vision/lanes/lane-participant-1"
+    app = create_app(home / "emulator.sqlite3")
+    try:
+        async with MiroClient(token="Ana:1", transport=EmulatorTransport(app)) as client:
+            await client.texts.update(
+                board_id, ids[f"{lane_key}/name"], TextUpdate(data=TextDataChange(content="Ana"))
+            )
+            lane = await client.items.get(board_id, ids[lane_key])
+            assert lane.position is not None
+            frame_id = lane.parent.id if lane.parent else None
+            assert frame_id is not None
+            x, y = lane.position.x, lane.position.y - 200
+            await client.sticky_notes.create(
+                board_id,
+                StickyNoteCreate(
+                    data=StickyNoteDataChange(content="Brave"),
+                    position=PositionChange(x=x, y=y),
+                    geometry=FixedRatioGeometry(width=150),
+                    parent=ParentChange(id=frame_id),
+                ),
+            )
+            await client.items.update(
+                board_id, ids[f"{lane_key}/dots/dot-1"], x=x, y=y, parent_id=frame_id
+            )
+    finally:
+        app.close()
+
+
+def test_a_participant_who_types_their_name_over_the_placeholder_is_named(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "create", "vision-board", "--json")
+    assert code == 0, err
+    board_id = json.loads(out)["board_id"]
+    asyncio.run(_rename_and_pick(home, board_id))
+    code, out, err = run(capsys, "harvest", board_id)
+    assert code == 0, err
+    board = json.loads(out)["boards"][0]
+    names = [p["name"] for p in board["participants"]]
+    assert names[0] == "Ana"
+    assert "Participant 1" not in names
+    assert names[1:] == [f"Participant {n}" for n in range(2, 7)]
+    brave = next(t for t in board["tally"]["terms"] if t["term"] == "brave")
+    assert (brave["pickers"], brave["dots"]) == (["Ana"], 1)
+    assert next(d for d in board["dots"] if d["counted"])["owner"] == "Ana"
+    lane = next(r for r in board["regions"] if r["role"] == "lane")
+    assert lane["label"] == "Ana"
+    why = next(r for r in board["regions"] if r["role"] == "why")
+    assert why["labels"]["participant"] == "Ana"
