@@ -6,6 +6,7 @@ table, then end to end on the emulator with each participant their own user.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,10 @@ from boardsmith.miro.models import StickyNoteCreate
 from boardsmith.templates import Plan, PlanItem, compile_plan, find_template
 
 from .board_check import read_items
+from .test_cli import board_items, home, run
+from .test_template_versions import as_user
+
+__all__ = ["home"]  # the fixture, re-used from test_cli
 
 VISION = find_template("vision-board")
 MakeClient = Callable[..., Awaitable[Any]]
@@ -283,11 +288,11 @@ async def test_removing_a_participant_leaves_every_lane_with_its_stickies(
     second = vision(["Ana", "Chris"])
     planned = await _apply(facilitator, store, board.id, second, dry_run=True)
     result = await _apply(facilitator, store, board.id, second)
-    for run in (planned, result):
-        assert run.lanes == [LaneSpot("vision/lanes/lane-chris", "holds items", 2)]
-        ben = next(r for r in run.retired if r.key == "vision/lanes/lane-ben")
+    for outcome in (planned, result):
+        assert outcome.lanes == [LaneSpot("vision/lanes/lane-chris", "holds items", 2)]
+        ben = next(r for r in outcome.retired if r.key == "vision/lanes/lane-ben")
         assert (ben.holding, ben.prunable) == (2, False)
-        assert not [u for u in run.diff.updates if u.item.key.startswith("vision/lanes/")]
+        assert not [u for u in outcome.diff.updates if u.item.key.startswith("vision/lanes/")]
 
     after = {i["id"]: i for i in await read_items(facilitator, board.id)}
     # Nothing of the lanes moved, and no sticky left its lane.
@@ -320,3 +325,67 @@ async def test_removing_a_participant_leaves_every_lane_with_its_stickies(
     emulator_app.reset_stats()
     again = await _apply(facilitator, store, board.id, third)
     assert (again.created, again.updated) == (0, 0)
+
+
+def test_cli_plan_and_apply_keep_the_lanes_of_a_removed_participant(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys, "create", "vision-board", "--participants", "Ana,Ben,Chris", "--json"
+    )
+    assert code == 0, err
+    board_id = str(json.loads(out)["board_id"])
+    state = StateStore(home).load(backend="emulator", board_id=board_id)
+    assert state is not None
+    ids = state.item_ids()
+    first = vision(ABC)
+    frame = first.by_key["vision"]
+    for name in ABC:
+
+        async def put(client: Any, name: str = name) -> None:
+            lane = lane_of(first, name)
+            await client.items.bulk_create(
+                board_id,
+                [
+                    StickyNoteCreate.model_validate(
+                        {
+                            "data": {"content": word},
+                            "position": {"x": lane.x - frame.left, "y": lane.y - frame.top + dy},
+                            "parent": {"id": ids["vision"]},
+                        }
+                    )
+                    for word, dy in (("Bold", -200), ("Kind", 0), ("Open", 200))
+                ],
+            )
+
+        as_user(home, f"{name}:1", put)
+    before = {i["id"]: i for i in board_items(home, board_id)}
+
+    args = ["vision-board", "--board", board_id, "--participants", "Ana,Chris"]
+    code, out, err = run(capsys, "plan", *args)
+    assert code == 0, err
+    assert (
+        "  lane   vision/lanes/lane-chris  (stays where it is: "
+        "holds 3 items participants put there)" in out
+    )
+    assert (
+        "  retire vision/lanes/lane-ben  (shape, other items sit on top of it, kept; "
+        "holds 3 items participants put there)"
+    ) in out
+    assert "update vision/lanes/" not in out
+
+    code, out, err = run(capsys, "apply", *args, "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["lanes"] == [
+        {"key": "vision/lanes/lane-chris", "why": "holds items", "holds": 3}
+    ]
+    ben = next(r for r in summary["retired_items"] if r["key"] == "vision/lanes/lane-ben")
+    assert (ben["why"], ben["holds"]) == ("covered", 3)
+    # Every lane, every sticky where it was: nothing on the board moved.
+    assert {i["id"]: i for i in board_items(home, board_id)} == before
+    code, out, err = run(capsys, "apply", *args)
+    assert code == 0, err
+    assert (
+        "retired vision/lanes/lane-ben  (shape, other items sit on top of it, kept; holds 3" in out
+    )

@@ -341,7 +341,9 @@ def retired(plan: Plan, state: BoardState, board: Mapping[str, BoardItem] | None
     for key in gone:
         entry = state.items[key]
         found = board.get(entry.item_id)
-        held = items_inside(found, loose, state, key) if found is not None else 0
+        # Only areas hold things; a sticky under another is just covered.
+        area = found is not None and found.type in ("shape", "frame")
+        held = items_inside(found, loose, state, key) if found is not None and area else 0
         out.append(Retire(key, entry, reasons[key], holding=held))
     return out
 

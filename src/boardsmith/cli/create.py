@@ -226,9 +226,11 @@ def _summary(
                 "type": r.entry.type,
                 "why": r.reason,
                 "pruned": any(p.key == r.key for p in result.pruned),
+                "holds": r.holding,
             }
             for r in result.retired
         ],
+        "lanes": [{"key": s.key, "why": s.why, "holds": s.holding} for s in result.lanes],
         "ambiguous": list(result.ambiguous),
         "duplicates": [
             {
@@ -284,7 +286,27 @@ def _print_summary(summary: dict[str, Any], *, verb: str, json_out: bool) -> Non
             f"  leave look of {row['key']}  ({row['type']}, {row['why']}; "
             "the template's new look was not applied)"
         )
+    _print_lanes(summary["lanes"])
     _print_retired(summary)
+
+
+def _holds(count: int) -> str:
+    return f"holds {count} item{'s' if count != 1 else ''} participants put there"
+
+
+def _lane_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Why lanes are not where the template puts them (participants were added or removed)."""
+    return [
+        f"  lane   {row['key']}  (stays where it is: {_holds(row['holds'])})"
+        if row["why"] == "holds items"
+        else f"  lane   {row['key']}  (its place in the template is taken; goes to a free one)"
+        for row in rows
+    ]
+
+
+def _print_lanes(rows: Sequence[dict[str, Any]]) -> None:
+    for line in _lane_lines(rows):
+        typer.echo(line)
 
 
 def _print_duplicates(rows: Sequence[dict[str, Any]]) -> None:
@@ -335,6 +357,8 @@ def _print_retired(summary: dict[str, Any]) -> None:
             why = "already deleted from the board" + ("; forgotten" if pruning else "")
         else:
             why = RETIRE_WHY[row["why"]]
+        if row.get("holds") and not row["pruned"]:
+            why += f"; {_holds(row['holds'])}"
         typer.echo(f"  retired {row['key']}  ({row['type']}, {why})")
 
 
@@ -521,7 +545,9 @@ async def _plan(request: _Request, *, board_id: str | None, restore: bool, json_
             "retire",
             r.key,
             r.entry.type,
-            "unchanged, apply --prune deletes it" if r.prunable else RETIRE_WHY[r.reason],
+            "unchanged, apply --prune deletes it"
+            if r.prunable
+            else RETIRE_WHY[r.reason] + (f"; {_holds(r.holding)}" if r.holding else ""),
         )
         for r in changes.retired
     ]
@@ -532,6 +558,7 @@ async def _plan(request: _Request, *, board_id: str | None, restore: bool, json_
         json_out=json_out,
         adopted=result.adopted,
         ambiguous=result.ambiguous,
+        lanes=[{"key": s.key, "why": s.why, "holds": s.holding} for s in result.lanes],
     )
 
 
@@ -543,6 +570,7 @@ def _print_plan(
     json_out: bool,
     adopted: int = 0,
     ambiguous: Sequence[str] = (),
+    lanes: Sequence[dict[str, Any]] = (),
 ) -> None:
     counts = {
         action: sum(1 for r in rows if r[0] == action) for action in ("create", "update", "leave")
@@ -559,6 +587,7 @@ def _print_plan(
                     "retired": retired,
                     "adopted": adopted,
                     "ambiguous": list(ambiguous),
+                    "lanes": list(lanes),
                     "items": [{"action": a, "key": k, "type": t, "why": w} for a, k, t, w in rows],
                 },
                 indent=2,
@@ -572,6 +601,7 @@ def _print_plan(
         if action == "leave" and why == "unchanged":
             continue
         typer.echo(f"  {action:<6} {key}  ({kind}{', ' + why if why else ''})")
+    _print_lanes(lanes)
     line = f"{counts['create']} to create, {counts['update']} to update, {counts['leave']} to leave"
     if retired:
         line += f", {retired} retired (no longer in the template; never deleted without --prune)"
