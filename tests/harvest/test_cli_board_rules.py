@@ -119,3 +119,31 @@ def test_a_participant_who_types_their_name_over_the_placeholder_is_named(
     assert lane["label"] == "Ana"
     why = next(r for r in board["regions"] if r["role"] == "why")
     assert why["labels"]["participant"] == "Ana"
+
+
+def test_a_removed_participants_lane_keeps_their_picks_and_chris_keeps_his(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    board_id = _create(capsys)  # Ana, Ben, Cy
+    asyncio.run(_picks(home, board_id, PICKS))
+    code, out, err = run(
+        capsys, "apply", "vision-board", "--board", board_id, "--participants", "Ana,Cy"
+    )
+    assert code == 0, err
+    code, out, err = run(capsys, "harvest", board_id)
+    assert code == 0, err
+    board = json.loads(out)["boards"][0]
+    assert [p["name"] for p in board["participants"]] == ["Ana", "Cy", "Ben"]
+    assert board["unplaced"] == []
+    picks = {p["name"]: p["picks"] for p in board["participants"]}
+    assert picks == {
+        "Ana": ["bold", "calm", "kind"],
+        "Ben": ["bold", "calm", "open"],
+        "Cy": ["bold", "kind", "wise"],
+    }
+    warning = next(w for w in board["warnings"] if w["code"] == "retired-region")
+    assert warning["message"].startswith("Ben's lane is no longer in the template's parameters")
+    ben_why = [
+        r for r in board["regions"] if r["role"] == "why" and r["labels"]["participant"] == "Ben"
+    ]
+    assert len(ben_why) == 1

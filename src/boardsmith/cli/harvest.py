@@ -23,6 +23,7 @@ import typer
 
 from boardsmith.cli.app import app
 from boardsmith.errors import StateError, UsageError
+from boardsmith.harvest.constants import RANKING_RULE
 
 if TYPE_CHECKING:
     from boardsmith.cli.backend import Backend
@@ -352,7 +353,7 @@ def _print_table(
         console.print(tie, markup=False, highlight=False)
 
 
-@app.command("tally")
+@app.command("tally", help="Rank the adjectives participants picked.\n\n" + RANKING_RULE)
 def tally_command(
     board_ids: BoardIds,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
@@ -362,8 +363,6 @@ def tally_command(
     top: TopOpt = None,
     template: TemplateOpt = None,
 ) -> None:
-    """Rank adjectives: participants who picked, then dots, then runoff votes (tied terms
-    only), then word-bank order, then A-Z."""
     from boardsmith.harvest.tally import tally_json
     from boardsmith.render.chart import tally_chart_svg
 

@@ -21,6 +21,19 @@ DOT_SIZE_TOLERANCE = 0.5
 RUNOFF_TITLE = "Runoff vote"
 
 
+#: The whole ranking rule, as ``tally --help`` and the README state it (a test checks both).
+#: It lives here, with no imports, so the CLI can show it without loading harvest.
+RANKING_RULE = (
+    "Adjectives are ranked by: 1. how many participants picked them (a person counts once "
+    "per adjective, wherever the group later moved the sticky); 2. dot votes (each lane dot "
+    "counts once, for the sticky it was put on); 3. runoff votes, only among the adjectives "
+    "tied at the cut-off that are on the board's runoff; 4. word-bank order (bank words "
+    "before new ones); 5. alphabetically. Steps 1-3 are votes: adjectives equal on all three "
+    "across the cut-off are a tie the group settles (or `narrow --runoff`). Once the group "
+    "has filled the top slots, what they hold is the result and this ranking is the proposal."
+)
+
+
 def reading_order(top: float, left: float, ident: str) -> tuple[float, float, str]:
     """Sort key: rows of :data:`READING_ROW` from the top, then left to right, then id."""
     return (round(top / READING_ROW), left, ident)

@@ -235,6 +235,63 @@ def _state_labels(
     return labels
 
 
+def _stems(key: str) -> tuple[str, ...]:
+    # "vision/lanes/lane-ben/why" -> ("vision", "lanes", "lane", "why")
+    return tuple(part.split("-", 1)[0] for part in key.split("/"))
+
+
+def _retired_regions(
+    plan: Plan, ids: Mapping[str, str], snapshot: Snapshot, start: int
+) -> list[LocatedRegion]:
+    """Regions the state still records but the plan dropped (a participant removed from
+    the list keeps their lane while it holds their work), recognised as the plan region
+    that has the same parent path, the same key stem and the same look on the board.
+
+    ``vision/lanes/lane-ben`` (and its ``.../why``) is a lane when the plan has
+    ``vision/lanes/lane-ana`` drawn alike; its labels are read from its own texts, where
+    the plan's twin writes them.
+    """
+    plan_regions = [i for i in plan.items if i.key in {r.key for r in plan.regions()}]
+    found: list[LocatedRegion] = []
+    for key, ident in sorted(ids.items()):
+        snap = snapshot.get(ident)
+        if key in plan.by_key or snap is None or snap.type == "frame":
+            continue
+        twin = next(
+            (
+                p
+                for p in plan_regions
+                if _stems(p.key) == _stems(key) and _plan_signature(p) == _snap_signature(snap)
+            ),
+            None,
+        )
+        if twin is None:
+            continue
+        labels = dict(twin.labels)
+        for name, value in twin.labels.items():
+            for child in plan.items:
+                if child.type != "text" or not child.key.startswith(twin.key + "/"):
+                    continue
+                if clean(child.plain_text) != value:
+                    continue
+                text = snapshot.get(ids.get(key + child.key[len(twin.key) :], ""))
+                if text is not None and clean(text.content):
+                    labels[name] = clean(text.content)
+                break
+        found.append(
+            LocatedRegion(
+                key=key,
+                role=twin.role or "",
+                labels=labels,
+                bounds=snap.bounds,
+                frame=twin.parent,
+                item_id=snap.id,
+                order=start + len(found),
+            )
+        )
+    return found
+
+
 def _inherit_participants(regions: list[LocatedRegion]) -> list[LocatedRegion]:
     """A region inside a lane (its "why" box) belongs to the lane's participant as the
     lane is labelled now, whatever name the template gave it."""
@@ -394,6 +451,19 @@ def locate(
                     order=index,
                 )
             )
+        retired = _retired_regions(plan, ids, snapshot, len(regions))
+        regions += retired
+        warnings += [
+            HarvestWarning(
+                code="retired-region",
+                message=f"{r.labels.get('participant') or r.key}'s {r.role} is no longer in "
+                "the template's parameters but is still on the board; what it holds is "
+                "counted as theirs",
+                item_id=r.item_id,
+            )
+            for r in retired
+            if r.role == "lane"
+        ]
         located_by: LocatedBy = "state"
         template_items = {k: v for k, v in ids.items() if snapshot.get(v) is not None}
     else:
