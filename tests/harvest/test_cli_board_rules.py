@@ -147,3 +147,25 @@ def test_a_removed_participants_lane_keeps_their_picks_and_chris_keeps_his(
         r for r in board["regions"] if r["role"] == "why" and r["labels"]["participant"] == "Ben"
     ]
     assert len(ben_why) == 1
+
+
+def test_narrow_apply_is_one_writer_per_board(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from boardsmith.boards.lock import board_lock
+
+    board_id = _create(capsys)
+    asyncio.run(_picks(home, board_id, PICKS))
+    with board_lock(home, "emulator", board_id):
+        code, out, err = run(capsys, "narrow", board_id, "--apply", "--no-wait")
+    assert code == 3
+    assert out == ""
+    assert err.count("\n") == 1
+    assert f"board {board_id}: another boardsmith run is changing it" in err
+    assert "--no-wait" in err
+    # Nothing was written, and without the other run it goes through.
+    code, out, err = run(capsys, "harvest", board_id)
+    assert all(not s["stickies"] for s in json.loads(out)["boards"][0]["top_slots"])
+    code, out, err = run(capsys, "narrow", board_id, "--apply", "--no-wait")
+    assert code == 0, err
+    assert "created 3 sticky note(s)" in out

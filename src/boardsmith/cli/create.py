@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from boardsmith.cli.app import app
+from boardsmith.cli.options import NoWaitOpt
 from boardsmith.errors import UsageError
 
 if TYPE_CHECKING:
@@ -57,13 +58,6 @@ JsonOpt = Annotated[
 RestoreOpt = Annotated[
     bool,
     typer.Option("--restore", help="Recreate template items that participants deleted."),
-]
-NoWaitOpt = Annotated[
-    bool,
-    typer.Option(
-        "--no-wait",
-        help="Fail at once (exit 3) when another boardsmith run is changing the board.",
-    ),
 ]
 DedupeOpt = Annotated[
     bool,

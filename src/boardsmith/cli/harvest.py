@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from boardsmith.cli.app import app
+from boardsmith.cli.options import NoWaitOpt
 from boardsmith.errors import StateError, UsageError
 from boardsmith.harvest.constants import RANKING_RULE
 
@@ -109,10 +110,19 @@ def _say_notes(document: HarvestDocument) -> None:
 
 @asynccontextmanager
 async def _harvested(
-    board_ids: Sequence[str], *, template: str | None, top: int | None
+    board_ids: Sequence[str],
+    *,
+    template: str | None,
+    top: int | None,
+    write: bool = False,
+    no_wait: bool = False,
 ) -> AsyncIterator[tuple[Backend, HarvestDocument, list[HarvestResult]]]:
     """Read and harvest the boards (recording the reads in their history); the backend
-    stays open for write-back."""
+    stays open for write-back. With ``write`` the boards' locks are held from before the
+    read until the write is done, so two write-backs never both see an empty slot."""
+    from contextlib import AsyncExitStack
+
+    from boardsmith.boards.lock import async_board_lock
     from boardsmith.cli.backend import open_backend
     from boardsmith.harvest.api import harvest_boards
     from boardsmith.harvest.history import HistoryStore
@@ -123,7 +133,18 @@ async def _harvested(
 
         find_template(template)  # an unknown name fails before anything is read
     settings = _settings()
-    async with open_backend(settings) as backend:
+    async with open_backend(settings) as backend, AsyncExitStack() as locks:
+        if write:
+            for board_id in dict.fromkeys(board_ids):
+                await locks.enter_async_context(
+                    async_board_lock(
+                        settings.home,
+                        backend.name,
+                        board_id,
+                        wait=not no_wait,
+                        on_wait=lambda message: typer.echo(message, err=True),
+                    )
+                )
         sources = _sources(settings, backend, board_ids)
         try:
             with _progress() as progress:
@@ -419,7 +440,13 @@ def _result_lines(board: BoardHarvest, *, hint: bool) -> list[str]:
 
 
 async def _narrow(
-    board_id: str, *, top: int | None, do_apply: bool, runoff: bool, template: str | None
+    board_id: str,
+    *,
+    top: int | None,
+    do_apply: bool,
+    runoff: bool,
+    template: str | None,
+    no_wait: bool = False,
 ) -> list[str]:
     from boardsmith.harvest.narrow import (
         RUNOFF_TITLE,
@@ -431,7 +458,10 @@ async def _narrow(
     )
 
     lines: list[str] = []
-    async with _harvested([board_id], template=template, top=top) as (backend, _, results):
+    writes = do_apply or runoff
+    async with _harvested(
+        [board_id], template=template, top=top, write=writes, no_wait=no_wait
+    ) as (backend, _, results):
         result = results[0]
         board = result.harvest
         record = board.tally
@@ -508,10 +538,18 @@ def narrow_command(
         ),
     ] = False,
     template: TemplateOpt = None,
+    no_wait: NoWaitOpt = False,
 ) -> None:
     """Propose the group's top adjectives; optionally write them back or set up a runoff."""
     lines = asyncio.run(
-        _narrow(board_id, top=top, do_apply=do_apply, runoff=runoff, template=template)
+        _narrow(
+            board_id,
+            top=top,
+            do_apply=do_apply,
+            runoff=runoff,
+            template=template,
+            no_wait=no_wait,
+        )
     )
     for line in lines:
         typer.echo(line)
