@@ -121,3 +121,11 @@ def test_markdown_for_several_boards_leads_with_the_aggregate() -> None:
     assert text.count("## Lincoln") == 2
     # The same name on two boards is two people: "bold" has two pickers.
     assert "| 1 | bold | Ana (b1), Ana (b2) | 2 | 0 |" in text
+
+
+def test_a_group_choice_equal_to_the_proposal_is_not_listed_twice() -> None:
+    text = to_markdown(HarvestDocument(boards=[board(slots=[["Bold"], ["Calm"]])]))
+    assert "### Our top 2\n\n1. **Bold**\n2. **Calm**" in text
+    assert "_The tally proposed the same adjectives, in the same order._" in text
+    assert "The tally's proposal" not in text
+    assert text.count("**Calm**") == 1
