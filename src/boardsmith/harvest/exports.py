@@ -130,7 +130,7 @@ def _result(board: BoardHarvest, heading: str) -> list[str]:
         shown = ", ".join(_md(tidy(t)) for t in slot.texts) or "_still empty_"
         out.append(f"{slot.rank}. **{shown}**" if slot.texts else f"{slot.rank}. {shown}")
     if result.top == result.proposal and not tally.ties_at_cutoff:
-        return out + ["", "_The tally proposed the same adjectives, in the same order._"]
+        return [*out, "", "_The tally proposed the same adjectives, in the same order._"]
     out += ["", f"{heading}## The tally's proposal", ""]
     out += _five(tally)
     if result.disagreements:

@@ -213,21 +213,28 @@ def _recover_labels(
 
 
 def _state_labels(
-    plan: Plan, region: PlanItem, ids: Mapping[str, str], snapshot: Snapshot
+    plan: Plan,
+    region: PlanItem,
+    ids: Mapping[str, str],
+    snapshot: Snapshot,
+    board_key: str | None = None,
 ) -> dict[str, str]:
     """A region's labels, with those the template wrote on the board read back from it.
 
     A participant who types their own name over "Participant 1" at the top of their
     lane renames the lane: the text item the template wrote the label into says so.
+    ``board_key`` is the key the region has in the state when it differs from the
+    plan's (a retired region read through its plan twin).
     """
     labels = dict(region.labels)
+    prefix = board_key or region.key
     for name, value in region.labels.items():
         for child in plan.items:
             if child.type != "text" or not child.key.startswith(region.key + "/"):
                 continue
             if clean(child.plain_text) != value:
                 continue
-            snap = snapshot.get(ids.get(child.key, ""))
+            snap = snapshot.get(ids.get(prefix + child.key[len(region.key) :], ""))
             text = clean(snap.content) if snap is not None else ""
             if text:
                 labels[name] = text
@@ -267,22 +274,11 @@ def _retired_regions(
         )
         if twin is None:
             continue
-        labels = dict(twin.labels)
-        for name, value in twin.labels.items():
-            for child in plan.items:
-                if child.type != "text" or not child.key.startswith(twin.key + "/"):
-                    continue
-                if clean(child.plain_text) != value:
-                    continue
-                text = snapshot.get(ids.get(key + child.key[len(twin.key) :], ""))
-                if text is not None and clean(text.content):
-                    labels[name] = clean(text.content)
-                break
         found.append(
             LocatedRegion(
                 key=key,
                 role=twin.role or "",
-                labels=labels,
+                labels=_state_labels(plan, twin, ids, snapshot, board_key=key),
                 bounds=snap.bounds,
                 frame=twin.parent,
                 item_id=snap.id,
