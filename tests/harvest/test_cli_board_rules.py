@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -63,6 +65,11 @@ def test_the_boards_own_top_slots_set_the_cut_off(
     assert data["proposal"] == ["bold", "calm", "kind", "open"]
     # The group's slots stay the one result whatever --top asks the tally for.
     assert (data["top"], data["top_source"]) == (["bold", "calm", "kind"], "group")
+    code, out, err = run(capsys, "tally", board_id, "--top", "4", "--format", "csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["term"] for r in rows if r["top"] == "yes"] == ["bold", "calm", "kind"]
+    assert [r["term"] for r in rows if r["proposed"] == "yes"] == ["bold", "calm", "kind", "open"]
 
 
 async def _rename_and_pick(home: Path, board_id: str) -> None:

@@ -246,7 +246,8 @@ def harvest_command(
         )
 
 
-def _tally_csv(record: TallyRecord) -> str:
+def _tally_csv(record: TallyRecord, top: Sequence[str] | None = None) -> str:
+    """One row per term; ``top`` marks the one result, ``proposed`` the tally's own top."""
     import csv
     import io
 
@@ -254,7 +255,10 @@ def _tally_csv(record: TallyRecord) -> str:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["rank", "term", "picks", "dots", "pickers", "variants", "top", "tie"])
+    chosen = set(record.top if top is None else top)
+    writer.writerow(
+        ["rank", "term", "picks", "dots", "pickers", "variants", "top", "proposed", "tie"]
+    )
     for rank, term in enumerate(record.terms, 1):
         row: list[str | int] = [
             rank,
@@ -263,6 +267,7 @@ def _tally_csv(record: TallyRecord) -> str:
             term.dots,
             "; ".join(term.pickers),
             "; ".join(term.variants),
+            "yes" if term.term in chosen else "",
             "yes" if term.term in record.top else "",
             "yes" if term.term in record.ties_at_cutoff else "",
         ]
@@ -401,7 +406,7 @@ def tally_command(
             data["boards"] = [tally_json(b.board_id, b.tally, b.result) for b in document.boards]
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     elif fmt == "csv":
-        typer.echo(_tally_csv(record), nl=False)
+        typer.echo(_tally_csv(record, chosen.top if chosen else None), nl=False)
     else:
         names = ", ".join(b.board_name or b.board_id for b in document.boards)
         _print_table(record, f"Adjectives on {names}", _board_label(document), one)
