@@ -59,6 +59,7 @@ from boardsmith.boards.client_io import ClientBoardIO
 from boardsmith.boards.state import StateStore
 from boardsmith.config import DEFAULT_CONCURRENCY
 from boardsmith.harvest.api import BoardSource, harvest_boards, harvest_snapshot
+from boardsmith.harvest.history import HistoryStore
 from boardsmith.harvest.model import HarvestDocument
 from boardsmith.harvest.snapshot import build_snapshot
 from boardsmith.miro import MiroClient
@@ -183,9 +184,13 @@ def _sticky(text: str, x: float, y: float, parent_id: str) -> StickyNoteCreate:
 
 
 async def read_boardsmith(client: MiroClient, board: Board) -> HarvestDocument:
-    """What ``boardsmith harvest`` / ``tally`` run for a board with local state."""
+    """What ``boardsmith harvest`` / ``tally`` run for a board with local state,
+    including loading and recording the board history (in a throwaway data dir)."""
     source = BoardSource(board.board_id, plan=board.plan, item_ids=board.item_ids)
-    document, _ = await harvest_boards(client, [source])
+    with tempfile.TemporaryDirectory() as home:
+        document, _ = await harvest_boards(
+            client, [source], history=HistoryStore(Path(home)), backend="emulator"
+        )
     return document
 
 
