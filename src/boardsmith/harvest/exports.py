@@ -96,7 +96,12 @@ def _five(tally: TallyRecord, shown: Sequence[str] | None = None) -> list[str]:
         return ["_No adjectives were picked yet._"]
     by_term = {t.term: t for t in tally.terms}
     names = list(shown) if shown is not None else [display(by_term[t]) for t in tally.top]
-    lines = [f"{i}. **{_md(term)}**" for i, term in enumerate(names, 1)]
+    return [f"{i}. **{_md(term)}**" for i, term in enumerate(names, 1)] + _tally_notes(tally)
+
+
+def _tally_notes(tally: TallyRecord) -> list[str]:
+    """What the runoff did, and any tie left at the cut-off."""
+    lines: list[str] = []
     runoff = tally.runoff
     if runoff is not None and runoff.outcome in ("settled", "tied"):
         counts = ", ".join(
@@ -130,7 +135,8 @@ def _result(board: BoardHarvest, heading: str) -> list[str]:
         shown = ", ".join(_md(tidy(t)) for t in slot.texts) or "_still empty_"
         out.append(f"{slot.rank}. **{shown}**" if slot.texts else f"{slot.rank}. {shown}")
     if result.top == result.proposal and not tally.ties_at_cutoff:
-        return [*out, "", "_The tally proposed the same adjectives, in the same order._"]
+        same = "_The tally proposed the same adjectives, in the same order._"
+        return [*out, "", same, *_tally_notes(tally)]
     out += ["", f"{heading}## The tally's proposal", ""]
     out += _five(tally)
     if result.disagreements:
