@@ -258,3 +258,33 @@ def test_a_lane_dot_dragged_into_the_runoff_is_reported_not_counted(
     assert dot["reason"] == "a lane dot in the runoff frame: it counts only in the dot vote"
     warning = next(w for w in board["warnings"] if w["code"] == "lane-dot-in-runoff")
     assert "Cy's lane dot" in warning["message"]
+
+
+async def _stateless_harvest(home: Path, board_id: str) -> Any:
+    from boardsmith.harvest.api import harvest_snapshot
+    from boardsmith.harvest.snapshot import read_snapshot
+
+    app = create_app(home / "emulator.sqlite3")
+    try:
+        async with MiroClient(token="Coach:1", transport=EmulatorTransport(app)) as client:
+            snapshot = await read_snapshot(client, board_id)
+    finally:
+        app.close()
+    return harvest_snapshot(snapshot, top=2).harvest
+
+
+def test_without_state_runoff_dots_and_lane_dots_are_told_apart(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    board_id = _tied_board_with_runoff(capsys, home)
+    asyncio.run(_vote(home, board_id, {"Ana": "Kind", "Ben": "Kind", "Cy": "Calm"}))
+    dot_id = asyncio.run(_lane_dot_into_runoff(home, board_id, "Cy", "Calm"))
+    board = asyncio.run(_stateless_harvest(home, board_id))
+    assert board.located_by == "frames"
+    assert board.tally.runoff is not None
+    assert board.tally.runoff.outcome == "settled"
+    assert board.tally.runoff.votes == {"calm": 1, "kind": 2}
+    assert board.tally.top == ["bold", "kind"]
+    lane_dot = next(d for d in board.dots if d.id == dot_id)
+    assert not lane_dot.counted
+    assert lane_dot.reason == "a lane dot in the runoff frame: it counts only in the dot vote"
