@@ -4,8 +4,11 @@ The order of work:
 
 1. Read the board (unless boardsmith just created it) and the state file.
    Without state, find where the template already sits on the board (or
-   place it beside existing content) and adopt matching template items.
-   With state, also adopt plan items a killed run created but never recorded.
+   place it beside existing content) and adopt matching template items:
+   exactly placed, moved (by text) or edited (by kind and place); report
+   those board items could be but none surely is. With state, also adopt
+   plan items a killed run created but never recorded, and re-point entries
+   whose ids are not on the board to their items found under other ids.
 2. Diff the plan against state and board (:mod:`boardsmith.boards.diff`).
 3. Create frames (one call each, concurrently), then everything else in bulk
    chunks of at most 20 grouped by parent (concurrently), then connectors,
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
@@ -40,7 +44,14 @@ from boardsmith.boards.diff import (
     diff,
 )
 from boardsmith.boards.placement import LaneSpot, arrange_lanes, beside
-from boardsmith.boards.reconcile import infer_placement, match_items, match_moved
+from boardsmith.boards.reconcile import (
+    Unmatched,
+    infer_placement,
+    match_edited,
+    match_items,
+    match_moved,
+    unmatched,
+)
 from boardsmith.boards.requests import (
     BULK_TYPES,
     Placement,
@@ -119,9 +130,13 @@ class ApplyResult:
     adopted: int = 0
     reconciled: int = 0
     leaves: list[Leave] = field(default_factory=list)
-    #: Plan keys created although board items with the same type and text
-    #: exist: several could be the (moved) template item, so none was adopted.
+    #: Plan keys created although board items could be the template item
+    #: (its text elsewhere, or its kind or text in its place), none surely.
     ambiguous: list[str] = field(default_factory=list)
+    #: The same items with their candidates and why each could be the item.
+    unmatched: list[Unmatched] = field(default_factory=list)
+    #: Recorded keys whose ids were not on the board, found under other ids.
+    repointed: list[Repointed] = field(default_factory=list)
     #: Retired items deleted by ``--prune`` (and forgotten by the state).
     pruned: list[Retire] = field(default_factory=list)
     #: Whether this run pruned (``--prune``).
@@ -439,20 +454,28 @@ def chunks_by_parent(items: Sequence[PlanItem], size: int = CHUNK_SIZE) -> list[
 
 @dataclass
 class Adoption:
-    """Plan items found on the board without state, and those that could not be told apart."""
+    """Plan items found on the board without their ids, and those that could not be told apart."""
 
     #: Plan key -> board item, matched exactly (type, text, size, parent, position).
     exact: dict[str, BoardItem] = field(default_factory=dict)
     #: Plan key -> board item a participant moved: the only unclaimed board
     #: item of that type and text (by the template items' creator when known).
     moved: dict[str, BoardItem] = field(default_factory=dict)
-    #: Plan keys with several such candidates: created anew, said so.
-    ambiguous: list[str] = field(default_factory=list)
+    #: Plan key -> board item whose text a participant edited where it stands:
+    #: the only unclaimed item of its kind in its place (:func:`match_edited`).
+    edited: dict[str, BoardItem] = field(default_factory=dict)
+    #: Plan items board items could be, none of them surely: created anew, said so.
+    unmatched: list[Unmatched] = field(default_factory=list)
 
     @property
     def found(self) -> dict[str, BoardItem]:
         """Every adopted item."""
-        return {**self.exact, **self.moved}
+        return {**self.exact, **self.moved, **self.edited}
+
+    @property
+    def ambiguous(self) -> list[str]:
+        """Keys of :attr:`unmatched`."""
+        return [u.key for u in self.unmatched]
 
 
 def adopt(
@@ -464,6 +487,68 @@ def adopt(
     return adopt_items(plan, state, board, moved=False).found
 
 
+def _owner(found: Iterable[BoardItem]) -> str | None:
+    # Whoever made most of the template items found is the token boardsmith writes with.
+    creators = Counter(b.created_by for b in found if b.created_by)
+    return creators.most_common(1)[0][0] if creators else None
+
+
+def _find(
+    plan: Plan,
+    state: BoardState,
+    board: Mapping[str, BoardItem],
+    wanted: Sequence[PlanItem],
+    *,
+    loose: bool,
+) -> Adoption:
+    """Match ``wanted`` to board items no recorded key has (see :func:`adopt_items`)."""
+    result = Adoption()
+    if not wanted:
+        return result
+    recorded = {k: e.item_id for k, e in state.items.items() if e.item_id in board}
+    placement = Placement(state.offset_x, state.offset_y)
+    taken = set(recorded.values())
+
+    def known() -> dict[str, str]:
+        return {**recorded, **{k: b.id for k, b in result.found.items()}}
+
+    def claimed() -> set[str]:
+        return taken | {b.id for b in result.found.values()}
+
+    def left() -> list[PlanItem]:
+        return [item for item in wanted if item.key not in result.found]
+
+    def exact(items: Sequence[PlanItem]) -> dict[str, BoardItem]:
+        return match_items(
+            items, board.values(), placement=placement, plan=plan.by_key, ids=known(),
+            taken=claimed(),
+        )  # fmt: skip
+
+    result.exact = exact(wanted)
+    if not loose:
+        return result
+    owner = _owner([*result.exact.values(), *(board[i] for i in recorded.values())])
+    result.moved, _ = match_moved(left(), board.values(), taken=claimed(), creator=owner)
+    # Each find can anchor more: a frame found lets its children match, two
+    # items found let the connector between them match. Every round claims at
+    # least one board item, so this ends.
+    while True:
+        again = exact(left())
+        result.exact.update(again)
+        edited = match_edited(
+            left(), board.values(), placement=placement, plan=plan, ids=known(),
+            taken=claimed(), creator=owner,
+        )  # fmt: skip
+        result.edited.update(edited)
+        if not again and not edited:
+            break
+    result.unmatched = unmatched(
+        left(), board.values(), placement=placement, plan=plan, ids=known(),
+        taken=claimed(), creator=owner,
+    )  # fmt: skip
+    return result
+
+
 def adopt_items(
     plan: Plan,
     state: BoardState,
@@ -473,48 +558,55 @@ def adopt_items(
 ) -> Adoption:
     """Plan items not in ``state`` that are already on the board.
 
-    First matched exactly where boardsmith puts them. With ``moved``, items
-    still unmatched are then matched by type and text alone when exactly one
-    unclaimed board item qualifies (a participant moved it); after that,
-    children and connectors of the newly found items get another exact pass.
+    First matched exactly where boardsmith puts them. With ``moved`` (the
+    state file was lost), items still unmatched are then matched by type and
+    text alone when exactly one unclaimed board item qualifies (a participant
+    moved it), and by kind and place when exactly one unclaimed item of their
+    kind sits where they go (a participant edited its text); each item found
+    lets its children and connectors match in turn. Plan items left that
+    board items could still be are listed in :attr:`Adoption.unmatched`.
     Only board items not recorded for another key are considered; recorded
     keys whose item is still on the board anchor their children and connectors.
     """
-    result = Adoption()
-    recorded = {k: e.item_id for k, e in state.items.items() if e.item_id in board}
     unmapped = [item for item in plan.items if item.key not in state.items]
-    if not unmapped:
-        return result
-    placement = Placement(state.offset_x, state.offset_y)
-    taken = {e.item_id for e in state.items.values()}
+    return _find(plan, state, board, unmapped, loose=moved)
 
-    def exact(items: Sequence[PlanItem]) -> dict[str, BoardItem]:
-        known = {**recorded, **{k: b.id for k, b in result.found.items()}}
-        claimed = taken | {b.id for b in result.found.values()}
-        return match_items(
-            items, board.values(), placement=placement, plan=plan.by_key, ids=known, taken=claimed
-        )
 
-    result.exact = exact(unmapped)
-    if not moved:
-        return result
-    rest = [item for item in unmapped if item.key not in result.exact]
-    creators = [b.created_by for b in result.exact.values() if b.created_by]
-    creators += [board[i].created_by or "" for i in recorded.values()]
-    owner = max(set(creators) - {""}, key=creators.count, default=None)
-    loose, result.ambiguous = match_moved(
-        rest,
-        board.values(),
-        taken=taken | {b.id for b in result.exact.values()},
-        creator=owner,
-    )
-    result.moved = loose
-    if loose:
-        again = exact([item for item in rest if item.key not in loose])
-        result.exact.update(again)
-        # An item found exactly on the second pass was not ambiguous after all.
-        result.ambiguous = [k for k in result.ambiguous if k not in again]
-    return result
+@dataclass(frozen=True)
+class Repointed:
+    """A recorded key whose item was not on the board under its recorded id, found under another."""
+
+    key: str
+    old_id: str
+    new_id: str
+
+
+def repoint(plan: Plan, state: BoardState, board: Mapping[str, BoardItem]) -> list[Repointed]:
+    """Find the items of recorded plan keys whose recorded ids are not on the board.
+
+    A stale or hand-edited state file may name an id the board does not have
+    while the item is there under another one; ``--restore`` would then make
+    a second. Such keys are matched like adoption without state (exact, moved,
+    edited) against unrecorded board items, and their entries re-pointed in
+    ``state``: everything else recorded (what was sent, where, the text) stays,
+    so a moved or edited item is left as the participant has it.
+    """
+    stale = [
+        item
+        for item in plan.items
+        if item.key in state.items and state.items[item.key].item_id not in board
+    ]
+    if not stale:
+        return []
+    found = _find(plan, state, board, stale, loose=True).found
+    out: list[Repointed] = []
+    for item in stale:
+        if item.key not in found:
+            continue
+        old = state.items[item.key]
+        state.items[item.key] = old.model_copy(update={"item_id": found[item.key].id})
+        out.append(Repointed(item.key, old.item_id, found[item.key].id))
+    return out
 
 
 async def apply_plan(
@@ -549,6 +641,7 @@ async def apply_plan(
         )
     board: dict[str, BoardItem] | None = None
     adoption = Adoption()
+    repointed: list[Repointed] = []
     lane_spots: list[LaneSpot] = []
     if fresh_board and state is None:
         state = new_state(backend=backend, board_id=board_id, plan=plan)
@@ -565,6 +658,8 @@ async def apply_plan(
         arranged = arrange_lanes(plan, state, board)
         plan, lane_spots = arranged.plan, list(arranged.spots)
         adoption = adopt_items(plan, state, board, moved=lost)
+        # Before the diff, so --restore does not recreate an item still on the board.
+        repointed = repoint(plan, state, board)
     adopted = adoption.found
     placement = Placement(state.offset_x, state.offset_y)
     for key, board_item in adopted.items():
@@ -577,7 +672,9 @@ async def apply_plan(
             x=x,
             y=y,
             parent_key=item.parent,
-            content_hash=text_hash(board_item.text),
+            # The template's text, not the board's: an item adopted with a
+            # participant's edit then reads as edited, and their words stay.
+            content_hash=text_hash(item_text(item)),
             form_hash=form_hash(item),
             # Only a look that is the template's is known to be boardsmith's.
             look=(
@@ -597,7 +694,9 @@ async def apply_plan(
         placement=placement,
         adopted=len(adopted),
         leaves=list(changes.leaves),
-        ambiguous=[k for k in adoption.ambiguous if k not in adopted],
+        ambiguous=[u.key for u in adoption.unmatched if u.key not in adopted],
+        unmatched=[u for u in adoption.unmatched if u.key not in adopted],
+        repointed=repointed,
         prune=prune,
         lanes=lane_spots,
     )
@@ -692,9 +791,12 @@ __all__ = [
     "Create",
     "Duplicate",
     "Progress",
+    "Repointed",
+    "Unmatched",
     "adopt",
     "adopt_items",
     "apply_plan",
     "chunks_by_parent",
     "new_state",
+    "repoint",
 ]

@@ -9,16 +9,22 @@ is already recorded for another key.
 
 Without state a participant may also have moved a template item: then only
 type and text are left to go by, and an item is adopted only when exactly
-one unclaimed board item qualifies (:func:`match_moved`).
+one unclaimed board item qualifies (:func:`match_moved`). Or they edited its
+text where it stands: then its kind (type, shape, colours, size) and its place
+are left, and an item is adopted only when exactly one unclaimed board item of
+its kind sits in its place and no other plan item could be it
+(:func:`match_edited`). Whatever still has a plausible candidate is reported
+(:func:`unmatched`), never created silently.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from boardsmith.boards.diff import POSITION_TOLERANCE, BoardItem, same_position
-from boardsmith.boards.requests import Placement, item_text
+from boardsmith.boards.requests import Placement, item_text, look_changed, plan_look
 from boardsmith.templates.plan import Plan, PlanItem
 
 _SIZED = frozenset({"frame", "shape", "card"})
@@ -173,3 +179,202 @@ def infer_placement(plan: Plan, board: Iterable[BoardItem]) -> Placement | None:
     if count >= 2 or frame_votes[best] >= 1:
         return Placement(*best)
     return None
+
+
+def same_kind(item: PlanItem, found: BoardItem) -> bool:
+    """Whether ``found`` is the kind of item boardsmith makes for ``item``, whatever its text.
+
+    Type, size and look (shape and colours; only what boardsmith sends is
+    compared, and a look that was not read does not count against it).
+    """
+    if found.type != item.type or not _same_size(item, found):
+        return False
+    return found.look is None or not look_changed(plan_look(item), found.look)
+
+
+def _offset(
+    item: PlanItem,
+    found: BoardItem,
+    *,
+    placement: Placement,
+    plan: Mapping[str, PlanItem],
+    ids: Mapping[str, str],
+) -> tuple[float, float] | None:
+    """How far ``found`` sits from where ``item`` goes, or ``None`` in another frame.
+
+    Children compare frame-relative positions, so a frame a participant moved
+    still holds its items in their places.
+    """
+    if item.parent is None:
+        if found.parent_id is not None:
+            return None
+        x, y = placement.absolute(item)
+        return found.x - x, found.y - y
+    parent_id = ids.get(item.parent)
+    if parent_id is None or found.parent_id != parent_id:
+        return None
+    x, y = placement.relative(item, plan[item.parent])
+    return found.rel_x - x, found.rel_y - y
+
+
+def in_place(
+    item: PlanItem,
+    found: BoardItem,
+    *,
+    placement: Placement,
+    plan: Mapping[str, PlanItem],
+    ids: Mapping[str, str],
+) -> bool:
+    """Whether ``found``'s centre lies on the area ``item`` takes on the board.
+
+    Template layouts never overlap two items of one kind (checked for every
+    built-in), so an item centred on the spot covers most of it and is no
+    neighbour nudged a little.
+    """
+    off = _offset(item, found, placement=placement, plan=plan, ids=ids)
+    if off is None:
+        return False
+    return abs(off[0]) <= item.width / 2 + POSITION_TOLERANCE and (
+        abs(off[1]) <= item.height / 2 + POSITION_TOLERANCE
+    )
+
+
+def _texts(items: Iterable[PlanItem]) -> set[tuple[str, str]]:
+    return {(i.type, item_text(i)) for i in items}
+
+
+def _edited_candidates(
+    item: PlanItem,
+    free: Sequence[BoardItem],
+    *,
+    placement: Placement,
+    plan: Plan,
+    ids: Mapping[str, str],
+    others: set[tuple[str, str]],
+) -> list[BoardItem]:
+    """Board items that could be ``item`` with its text edited, closest first."""
+    if item.type == "connector":
+        start, end = ids.get(item.start or ""), ids.get(item.end or "")
+        if start is None or end is None:
+            return []
+        return [b for b in free if b.type == "connector" and (b.start_id, b.end_id) == (start, end)]
+    out: list[tuple[float, BoardItem]] = []
+    for b in free:
+        # An item showing another template item's text is that item, moved here.
+        if b.text and (b.type, b.text) in others and b.text != item_text(item):
+            continue
+        if not same_kind(item, b):
+            continue
+        off = _offset(item, b, placement=placement, plan=plan.by_key, ids=ids)
+        if off is None or not in_place(item, b, placement=placement, plan=plan.by_key, ids=ids):
+            continue
+        out.append((abs(off[0]) + abs(off[1]), b))
+    out.sort(key=lambda pair: pair[0])
+    exact = [b for d, b in out if d <= 2 * POSITION_TOLERANCE]
+    # One item exactly where it goes is the item; others on the spot are laid on it.
+    return exact if len(exact) == 1 else [b for _, b in out]
+
+
+def match_edited(
+    items: Sequence[PlanItem],
+    board: Iterable[BoardItem],
+    *,
+    placement: Placement,
+    plan: Plan,
+    ids: Mapping[str, str],
+    taken: Iterable[str] = (),
+    creator: str | None = None,
+) -> dict[str, BoardItem]:
+    """Plan items whose text a participant edited where they stand: key -> board item.
+
+    A plan item matches the unclaimed board items (not in ``taken``, made by
+    ``creator`` when it is known) of its kind (:func:`same_kind`) whose centre
+    lies on its place (:func:`in_place`; children in the frame ``ids`` names
+    for their parent), and connectors the unclaimed connectors between the same
+    two items. It is adopted only when it has exactly one candidate (or exactly
+    one sits precisely where it goes) and that candidate is no other plan item's
+    candidate. A board item showing another plan item's text is never taken:
+    that is the other item, moved.
+    """
+    used = set(taken)
+    free = [
+        b
+        for b in board
+        if b.id not in used and (creator is None or b.created_by in (creator, None))
+    ]
+    others = _texts(plan.items)
+    options = {
+        item.key: _edited_candidates(
+            item, free, placement=placement, plan=plan, ids=ids, others=others
+        )
+        for item in items
+    }
+    claims = Counter(b.id for found in options.values() for b in found)
+    return {
+        key: found[0]
+        for key, found in options.items()
+        if len(found) == 1 and claims[found[0].id] == 1
+    }
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A plan item adoption could not match although board items could be it.
+
+    ``candidates`` pairs each such board item's id with why it could be the
+    item; none was taken, and the item is created beside them.
+    """
+
+    key: str
+    type: str
+    candidates: tuple[tuple[str, str], ...]
+
+
+def unmatched(
+    items: Sequence[PlanItem],
+    board: Iterable[BoardItem],
+    *,
+    placement: Placement,
+    plan: Plan,
+    ids: Mapping[str, str],
+    taken: Iterable[str] = (),
+    creator: str | None = None,
+) -> list[Unmatched]:
+    """The plan items (left after matching) that unclaimed board items could be.
+
+    A candidate has the item's type and either its text (anywhere), its place
+    (:func:`in_place`, in any look) or, for connectors, its two endpoints.
+    Board items another user made are not boardsmith's, so not candidates when
+    ``creator`` is known. Items with no candidate are not listed: nothing on
+    the board could be them.
+    """
+    used = set(taken)
+    free = [
+        b
+        for b in board
+        if b.id not in used and (creator is None or b.created_by in (creator, None))
+    ]
+    out: list[Unmatched] = []
+    for item in items:
+        text = item_text(item)
+        found: list[tuple[str, str]] = []
+        for b in free:
+            if b.type != item.type:
+                continue
+            if item.type == "connector":
+                ends = (ids.get(item.start or ""), ids.get(item.end or ""))
+                if None not in ends and (b.start_id, b.end_id) == ends:
+                    found.append((b.id, "joins the same two items"))
+                continue
+            if in_place(item, b, placement=placement, plan=plan.by_key, ids=ids):
+                where = "in its place"
+            elif text and b.text == text:
+                where = "elsewhere"
+            else:
+                continue
+            words = "its text" if b.text == text else "another text"
+            look = "its look" if same_kind(item, b) else "another look or size"
+            found.append((b.id, f"{where}, {words}, {look}"))
+        if found:
+            out.append(Unmatched(item.key, item.type, tuple(found)))
+    return out

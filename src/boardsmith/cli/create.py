@@ -24,11 +24,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from boardsmith.cli.app import app
-from boardsmith.cli.options import NoWaitOpt
+from boardsmith.cli.options import NoWaitOpt, board_option
 from boardsmith.errors import UsageError
 
 if TYPE_CHECKING:
     from boardsmith.boards.apply import ApplyResult
+    from boardsmith.boards.reconcile import Unmatched
     from boardsmith.boards.state import BoardState
     from boardsmith.cli.backend import Backend
     from boardsmith.config import Settings
@@ -39,7 +40,11 @@ TemplateArg = Annotated[
 ]
 BoardOpt = Annotated[
     str | None,
-    typer.Option("--board", help="Id of an existing board to apply the template to."),
+    typer.Option(
+        "--board",
+        help="Id or URL of an existing board to apply the template to.",
+        callback=board_option,
+    ),
 ]
 ParamOpt = Annotated[
     list[str] | None,
@@ -226,6 +231,10 @@ def _summary(
         ],
         "lanes": [{"key": s.key, "why": s.why, "holds": s.holding} for s in result.lanes],
         "ambiguous": list(result.ambiguous),
+        "unmatched": _unmatched_rows(result.unmatched),
+        "repointed": [
+            {"key": r.key, "old_id": r.old_id, "new_id": r.new_id} for r in result.repointed
+        ],
         "duplicates": [
             {
                 "key": d.key,
@@ -269,11 +278,10 @@ def _print_summary(summary: dict[str, Any], *, verb: str, json_out: bool) -> Non
     if summary["skipped"]:
         counts += f", {summary['skipped']} deleted by participants (use --restore)"
     typer.echo(f"{verb}: {counts} ({summary['api_calls']} API calls, {summary['credits']} credits)")
-    for key in summary["ambiguous"]:
-        typer.echo(
-            f"  created {key}: several items on the board have its type and text, "
-            "so none was taken for it"
-        )
+    for line in _unmatched_lines(summary["unmatched"], done=True):
+        typer.echo(line)
+    for line in _repointed_lines(summary["repointed"]):
+        typer.echo(line)
     _print_duplicates(summary["duplicates"])
     for row in summary["looks_kept"]:
         typer.echo(
@@ -282,6 +290,40 @@ def _print_summary(summary: dict[str, Any], *, verb: str, json_out: bool) -> Non
         )
     _print_lanes(summary["lanes"])
     _print_retired(summary)
+
+
+def _unmatched_rows(found: Sequence[Unmatched]) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": u.key,
+            "type": u.type,
+            "candidates": [{"id": i, "why": why} for i, why in u.candidates],
+        }
+        for u in found
+    ]
+
+
+def _unmatched_lines(rows: Sequence[dict[str, Any]], *, done: bool) -> list[str]:
+    """Template items adoption could not match although board items could be them."""
+    verb, taken = ("created", "was") if done else ("create", "is")
+    lines: list[str] = []
+    for row in rows:
+        candidates = row["candidates"]
+        if len(candidates) > 1 and all(", its text," in c["why"] for c in candidates):
+            why = "several items on the board have its type and text"
+        else:
+            why = "board items could be it, none surely"
+        lines.append(f"  {verb} {row['key']}: {why}, so none {taken} taken for it")
+        lines += [f"    could be {c['id']}  ({c['why']})" for c in candidates]
+    return lines
+
+
+def _repointed_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
+    return [
+        f"  found  {row['key']} on the board as {row['new_id']} "
+        f"(state said {row['old_id']}, not on the board); state points at it now"
+        for row in rows
+    ]
 
 
 def _holds(count: int) -> str:
@@ -551,7 +593,10 @@ async def _plan(request: _Request, *, board_id: str | None, restore: bool, json_
         plan=plan,
         json_out=json_out,
         adopted=result.adopted,
-        ambiguous=result.ambiguous,
+        unmatched=_unmatched_rows(result.unmatched),
+        repointed=[
+            {"key": r.key, "old_id": r.old_id, "new_id": r.new_id} for r in result.repointed
+        ],
         lanes=[{"key": s.key, "why": s.why, "holds": s.holding} for s in result.lanes],
     )
 
@@ -563,7 +608,8 @@ def _print_plan(
     plan: Plan,
     json_out: bool,
     adopted: int = 0,
-    ambiguous: Sequence[str] = (),
+    unmatched: Sequence[dict[str, Any]] = (),
+    repointed: Sequence[dict[str, Any]] = (),
     lanes: Sequence[dict[str, Any]] = (),
 ) -> None:
     counts = {
@@ -580,7 +626,9 @@ def _print_plan(
                     **counts,
                     "retired": retired,
                     "adopted": adopted,
-                    "ambiguous": list(ambiguous),
+                    "ambiguous": [row["key"] for row in unmatched],
+                    "unmatched": list(unmatched),
+                    "repointed": list(repointed),
                     "lanes": list(lanes),
                     "items": [{"action": a, "key": k, "type": t, "why": w} for a, k, t, w in rows],
                 },
@@ -602,11 +650,10 @@ def _print_plan(
     if adopted:
         line += f" ({adopted} existing template items adopted)"
     typer.echo(line)
-    for key in ambiguous:
-        typer.echo(
-            f"  {key}: several items on the board have its type and text, "
-            "so none is taken for it; it will be created"
-        )
+    for text in _unmatched_lines(unmatched, done=False):
+        typer.echo(text)
+    for text in _repointed_lines(repointed):
+        typer.echo(text)
 
 
 @app.command("create")
@@ -675,7 +722,12 @@ def plan_command(
 @app.command("apply")
 def apply_command(
     template: TemplateArg,
-    board: Annotated[str, typer.Option("--board", help="Id of the board to bring up to date.")],
+    board: Annotated[
+        str,
+        typer.Option(
+            "--board", help="Id or URL of the board to bring up to date.", callback=board_option
+        ),
+    ],
     team: TeamOpt = None,
     participants: ParticipantsOpt = None,
     param: ParamOpt = None,
