@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from boardsmith.cli.app import app
-from boardsmith.cli.options import NoWaitOpt
+from boardsmith.cli.options import NoWaitOpt, board_argument, board_arguments
 from boardsmith.errors import StateError, UsageError
 from boardsmith.harvest.constants import RANKING_RULE
 
@@ -32,8 +32,13 @@ if TYPE_CHECKING:
     from boardsmith.harvest.api import BoardSource, HarvestResult
     from boardsmith.harvest.model import BoardHarvest, HarvestDocument, TallyRecord
 
-BoardIds = Annotated[list[str], typer.Argument(help="Board id(s); several boards are aggregated.")]
-BoardId = Annotated[str, typer.Argument(help="Board id.")]
+BoardIds = Annotated[
+    list[str],
+    typer.Argument(
+        help="Board id(s) or URL(s); several boards are aggregated.", callback=board_arguments
+    ),
+]
+BoardId = Annotated[str, typer.Argument(help="Board id or URL.", callback=board_argument)]
 TopOpt = Annotated[
     int | None,
     typer.Option(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
+from urllib.parse import unquote, urlsplit
 
 import typer
 
-__all__ = ["NoWaitOpt"]
+from boardsmith.errors import UsageError
+
+__all__ = ["NoWaitOpt", "board_ref"]
 
 NoWaitOpt = Annotated[
     bool,
@@ -15,3 +19,49 @@ NoWaitOpt = Annotated[
         help="Fail at once (exit 3) when another boardsmith run is changing the board.",
     ),
 ]
+
+_MIRO_HOSTS = frozenset({"miro.com", "www.miro.com"})
+# A board id is one path segment: letters, digits and Miro's base64 extras.
+_BOARD_ID = re.compile(r"[A-Za-z0-9_\-+=.]+")
+
+
+def board_ref(value: str, *, flag: str) -> str:
+    """The board id in ``value``: an id as is, or taken from a Miro board URL.
+
+    Facilitators copy the board's address from the browser
+    (``https://miro.com/app/board/uXjV...=/?share_link_id=...``), so every place
+    that takes a board id takes that too. A URL that is not a Miro board's address
+    is a :class:`UsageError` naming ``flag`` rather than a "no such board" later.
+    """
+    text = value.strip()
+    if "://" not in text and not text.lower().startswith(("miro.com/", "www.miro.com/")):
+        return text
+    parts = urlsplit(text if "://" in text else f"https://{text}")
+    segments = [s for s in parts.path.split("/") if s]
+    board_id = unquote(segments[2]) if len(segments) == 3 else ""
+    if (
+        parts.scheme not in ("http", "https")
+        or (parts.hostname or "") not in _MIRO_HOSTS
+        or segments[:2] != ["app", "board"]
+        or not _BOARD_ID.fullmatch(board_id)
+    ):
+        raise UsageError(
+            f"{flag} {value}: not a Miro board URL; expected "
+            "https://miro.com/app/board/<board id>/ or the board id itself"
+        )
+    return board_id
+
+
+def board_option(value: str | None) -> str | None:
+    """Typer callback of ``--board``: a board id or URL, as the board id."""
+    return None if value is None else board_ref(value, flag="--board")
+
+
+def board_arguments(values: list[str] | None) -> list[str] | None:
+    """Typer callback of ``BOARD_ID...``: board ids or URLs, as board ids."""
+    return None if values is None else [board_ref(v, flag="BOARD_ID") for v in values]
+
+
+def board_argument(value: str) -> str:
+    """Typer callback of a single ``BOARD_ID``."""
+    return board_ref(value, flag="BOARD_ID")
