@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from boardsmith.config import Settings
     from boardsmith.templates import Plan, Template
 
+#: The longest board name Miro accepts.
+MAX_TITLE = 60
+
 TemplateArg = Annotated[
     str, typer.Argument(help="Template name or alias (see `boardsmith templates list`), or a file.")
 ]
@@ -426,7 +429,9 @@ async def _apply(
         pending_key: str | None = None
         if board_id is None:
             plan = _compile(request, None)
-            name = (title or plan.title)[:60]
+            # --title is checked against the limit up front; the template's title is
+            # already cut to it by the compiler.
+            name = title or plan.title
             pending_key = create_key(
                 backend=backend.name,
                 template=plan.template,
@@ -683,6 +688,12 @@ def create(
     request = _request(template, param, team, participants)
     if title is not None and not title.strip():
         raise UsageError("--title: must not be empty")
+    if title is not None and len(title) > MAX_TITLE:
+        # Miro refuses longer board names; cutting one silently would rename the board.
+        raise UsageError(
+            f"--title: at most {MAX_TITLE} characters (Miro's limit for a board name), "
+            f"got {len(title)}"
+        )
     if title is not None and board is not None:
         raise UsageError("--title: names a new board; it cannot be used with --board")
     if new and board is not None:
