@@ -398,6 +398,12 @@ def tally_command(
     from boardsmith.render.chart import tally_chart_svg
 
     _check_format(fmt, TALLY_FORMATS)
+    if chart is not None and chart.is_dir():
+        # Checked before the suffix: a directory is never what the user meant to name.
+        raise UsageError(
+            f"--chart {chart}: is a directory; give a file name ending in .svg, "
+            f"e.g. {chart / 'tally.svg'}"
+        )
     if chart is not None and chart.suffix.lower() != ".svg":
         raise UsageError(f"--chart {chart}: the chart is SVG; use a file name ending in .svg")
     document, _ = asyncio.run(_harvest(board_ids, template=template, top=top))
