@@ -90,6 +90,52 @@ def emulator_latency_ms(environ: Mapping[str, str]) -> float:
     return value
 
 
+def _api_url_origin(settings: Settings) -> str:
+    """How the user set the API URL, to name it in advice: ``MIRO_API_URL``, a file..."""
+    source = settings.source_of("api_url")
+    if source.startswith("file "):
+        return f"api_url in {source.removeprefix('file ')}"
+    if source.startswith("flag "):
+        return source.removeprefix("flag ")
+    return "MIRO_API_URL"
+
+
+@contextlib.asynccontextmanager
+async def _explained_connect(settings: Settings) -> AsyncIterator[None]:
+    """Say what to do when a loopback API URL has no server or speaks no https.
+
+    The client fails fast on both (see ``MiroClient``); only here is it known that a
+    loopback URL is meant for ``boardsmith emulator serve``.
+    """
+    from boardsmith.miro.errors import ConnectError
+
+    parts = urlsplit(settings.api_url)
+    try:
+        yield
+    except ConnectError as exc:
+        if parts.hostname not in _LOOPBACK_HOSTS or exc.reason is None:
+            raise
+        origin = _api_url_origin(settings)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        if exc.reason == "refused":
+            raise ConnectError(
+                f"{origin} {settings.api_url}: nothing is listening there",
+                method=exc.method,
+                path=exc.path,
+                hint=f"start the emulator with `boardsmith emulator serve --port {port}`; "
+                f"without {origin} the embedded emulator is used",
+                reason=exc.reason,
+            ) from None
+        plain = "http://" + settings.api_url.split("://", 1)[1]
+        raise ConnectError(
+            f"{origin} {settings.api_url}: the server does not answer in https; "
+            f"`boardsmith emulator serve` speaks plain http, so use {plain}",
+            method=exc.method,
+            path=exc.path,
+            reason=exc.reason,
+        ) from None
+
+
 @contextlib.asynccontextmanager
 async def open_backend(
     settings: Settings,
@@ -115,9 +161,12 @@ async def open_backend(
     if token is not None:
         host = urlsplit(settings.api_url).hostname
         where = "Miro" if host == MIRO_API_HOST else "Miro API"
-        async with MiroClient(
-            token=token, base_url=settings.api_url, transport=transport, **limits
-        ) as client:
+        async with (
+            MiroClient(
+                token=token, base_url=settings.api_url, transport=transport, **limits
+            ) as client,
+            _explained_connect(settings),
+        ):
             yield Backend(
                 client=client,
                 name="miro",
@@ -132,9 +181,12 @@ async def open_backend(
         # The user started `boardsmith emulator serve` and pointed us at it: talk to it
         # over HTTP as the local user. Its boards are not the embedded emulator's, so
         # it is a backend of its own (and a state namespace of its own).
-        async with MiroClient(
-            token=identity, base_url=settings.api_url, transport=transport, **limits
-        ) as client:
+        async with (
+            MiroClient(
+                token=identity, base_url=settings.api_url, transport=transport, **limits
+            ) as client,
+            _explained_connect(settings),
+        ):
             yield Backend(
                 client=client,
                 name="emulator-server",

@@ -11,9 +11,11 @@ failures into :mod:`boardsmith.miro.errors`. Resources (``client.boards``,
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import logging
 import random
+import ssl
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
@@ -72,6 +74,27 @@ class ClientStats:
     retries: int = 0
     waited: float = 0.0
     operations: Counter[str] = field(default_factory=Counter)
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    """True when ``kind`` is in the chain httpx and httpcore wrap around the OS error."""
+    seen: BaseException | None = exc
+    for _ in range(10):  # the chain is short; the bound guards against cycles
+        if seen is None:
+            return False
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 class _Retry(Exception):
@@ -274,6 +297,9 @@ class MiroClient:
     def _transport_failure(
         self, method: str, shown: str, exc: httpx.TransportError, idempotent: bool | None
     ) -> Exception:
+        fatal = self._fatal_connect(method, shown, exc)
+        if fatal is not None:
+            return fatal
         kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "connection failed"
         detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         decision = decide_on_error(method, exc, idempotent=idempotent)
@@ -293,6 +319,39 @@ class MiroClient:
         if decision is Decision.RETRY:
             return _Retry(error, None)
         return error
+
+    def _fatal_connect(
+        self, method: str, shown: str, exc: httpx.TransportError
+    ) -> ConnectError | None:
+        """A connect failure no retry can cure, as one plain sentence (else ``None``).
+
+        A refused connection on loopback means the local server is not running, and a
+        failed TLS handshake means the server speaks something other than https:
+        retrying either only makes the user wait ~13 s for the same answer.
+        """
+        if not isinstance(exc, httpx.ConnectError):
+            return None
+        url = self._http.base_url
+        origin = f"{url.scheme}://{url.netloc.decode('ascii')}"
+        # A certificate problem is a different story (a proxy, a clock): left as it was.
+        if _caused_by(exc, ssl.SSLError) and not _caused_by(exc, ssl.SSLCertVerificationError):
+            return ConnectError(
+                f"{method} {shown} failed: {origin} does not answer in https "
+                "(the TLS handshake failed)",
+                method=method,
+                path=shown,
+                hint="check the scheme and port of the API URL",
+                reason="tls",
+            )
+        if _caused_by(exc, ConnectionRefusedError) and _is_loopback(url.host):
+            return ConnectError(
+                f"{method} {shown} failed: nothing is listening at {origin} (connection refused)",
+                method=method,
+                path=shown,
+                hint="start the server there, or check the port of the API URL",
+                reason="refused",
+            )
+        return None
 
     def _check(
         self,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from boardsmith.errors import BoardsmithError
 
@@ -164,7 +164,24 @@ class TransportError(MiroError):
 
 
 class ConnectError(TransportError):
-    """Could not connect to Miro (or the connection dropped)."""
+    """Could not connect to Miro (or the connection dropped).
+
+    ``reason`` is ``"refused"`` when nothing listens at a loopback API URL and
+    ``"tls"`` when the server does not speak https; both are raised at once,
+    never retried, so callers can explain them.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        path: str,
+        hint: str | None = None,
+        reason: Literal["refused", "tls"] | None = None,
+    ) -> None:
+        super().__init__(message, method=method, path=path, hint=hint)
+        self.reason = reason
 
 
 # Shadows the builtin inside this module on purpose: the contract names it so.
