@@ -255,6 +255,30 @@ def _read_file(path: Path) -> dict[str, Any]:
     return data
 
 
+def _check_home(home: Path, origin: str, config_file: Path) -> None:
+    """A data directory that is (or lies under) a regular file is refused by its name.
+
+    Otherwise the first file boardsmith opens there (the token file, a state file)
+    fails with "Not a directory", which names neither the setting nor the fix.
+    """
+    blocker = next((p for p in (home, *home.parents) if p.exists() or p.is_symlink()), None)
+    if blocker is None or blocker.is_dir():
+        return
+    if origin.startswith("flag"):
+        name = "--home"
+    elif origin.startswith("file"):
+        name = f"{config_file}:home"
+    elif origin.startswith("env"):
+        name = "BOARDSMITH_HOME"
+    else:
+        name = "data directory"
+    where = "is a file" if blocker == home else f"is under {blocker}, which is a file"
+    raise ConfigError(
+        f"{name} {home}: {where}, not a directory",
+        hint="point BOARDSMITH_HOME at a directory (it is created if missing)",
+    )
+
+
 def load_settings(*, env: Mapping[str, str] | None = None, **flag_overrides: Any) -> Settings:
     """Resolve the effective settings.
 
@@ -300,6 +324,7 @@ def load_settings(*, env: Mapping[str, str] | None = None, **flag_overrides: Any
         sources[field] = origin
 
     home = values.setdefault("home", platformdirs.user_data_path(APP_NAME))
+    _check_home(home, sources.get("home", "default"), config_file)
     if "home" in sources:
         token_file = home / TOKEN_FILE_NAME
         sources["token_file"] = "next to the data directory"  # noqa: S105

@@ -16,6 +16,7 @@ torn last line (the item it named is adopted from the board by the next run).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,22 @@ class StateStore:
         """(backend, board id) encoded in a state file name."""
         backend, _, board = path.stem.partition("-")
         return unquote(backend), unquote(board)
+
+    def check_usable(self) -> None:
+        """Raise :class:`StateError` when state files cannot be kept in the directory.
+
+        Called before anything is made on a board: a state directory that turns out
+        to be a file after the board exists leaves an empty board behind.
+        """
+        directory = self.directory
+        if directory.exists() and not directory.is_dir():
+            raise StateError(
+                f"{directory}: is a file, not a directory; boardsmith keeps board state "
+                "there, so move the file away"
+            )
+        # Not created here: a run refused later must leave no trace in the data directory.
+        if directory.is_dir() and not os.access(directory, os.W_OK | os.X_OK):
+            raise StateError(f"{directory}: cannot write board state: permission denied")
 
     def load(self, *, backend: str, board_id: str) -> BoardState | None:
         """The board's state, or ``None`` when boardsmith never applied anything to it.

@@ -424,6 +424,8 @@ async def _apply(
 
     settings = _settings()
     store = StateStore(settings.home)
+    # Before the backend opens: nothing may be made that the state cannot record.
+    store.check_usable()
     async with open_backend(settings) as backend, contextlib.AsyncExitStack() as stack:
         fresh = False
         pending_key: str | None = None
