@@ -31,6 +31,7 @@ from bench import (  # noqa: E402
     bench_create,
     bench_harvest,
     bench_ratelimit,
+    bench_soak,
     bench_startup,
 )
 from boardsmith.templates import compile_plan  # noqa: E402
@@ -138,3 +139,51 @@ def test_429_bench_gets_everything_through(capsys: pytest.CaptureFixture[str]) -
         assert int(cells[5]) > 0  # 429s were injected
         assert cells[6] == "0"  # none reached the user
         assert cells[7] == "yes"
+
+
+def test_soak_bench_runs_every_case_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    status = bench_soak.main(
+        ["--seeds", "1", "--participants", "1", "--concurrent", "2", "--sigkills", "0"]
+    )
+    out = capsys.readouterr().out
+    assert status == 0, out
+    rows = [line for line in out.splitlines() if line.startswith("| ") and "case" not in line]
+    assert [r.strip("|").split("|")[0].strip() for r in rows] == [
+        *bench_soak.FAULTS,
+        "cancel",
+        "concurrent",
+    ]
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert cells[4:7] == ["0", "0", "0"]  # duplicates, missing, orphan boards
+
+
+async def test_soak_count_sees_a_copy_a_missing_item_and_an_orphan(tmp_path: Path) -> None:
+    from boardsmith.boards.state import StateStore
+    from boardsmith.emulator import EmulatorTransport, create_app
+    from boardsmith.miro.models import BoardCreate, StickyNoteCreate
+    from boardsmith.templates import find_template
+
+    plan = compile_plan(find_template("vision-board"), {"participants": ["Ana"]})
+    app = create_app(":memory:")
+    try:
+        async with bench_soak._session(EmulatorTransport(app), 0) as client:
+            board_id = await bench_soak.create_once(client, tmp_path, plan)
+            assert await bench_soak.count(client, tmp_path, plan, {board_id}) == (0, 0, 0)
+            stickies = [i for i in plan.items if i.type == "sticky_note" and i.parent]
+            copied, deleted = stickies[0], stickies[1]
+            frame = plan.by_key[copied.parent or ""]
+            ids = StateStore(tmp_path).load(backend="emulator", board_id=board_id).item_ids()  # type: ignore[union-attr]
+            copy = {
+                "data": {"content": copied.content},
+                "style": dict(copied.style),
+                "position": {"x": copied.x - frame.left, "y": copied.y - frame.top},
+                "geometry": {"width": copied.width},
+                "parent": {"id": ids[frame.key]},
+            }
+            await client.items.bulk_create(board_id, [StickyNoteCreate.model_validate(copy)])
+            await client.items.delete(board_id, ids[deleted.key])
+            await client.boards.create(BoardCreate(name="left behind"))
+            assert await bench_soak.count(client, tmp_path, plan, {board_id}) == (1, 1, 1)
+    finally:
+        app.close()
