@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from boardsmith.cli.app import app
-from boardsmith.errors import UsageError
+from boardsmith.errors import BoardsmithError, UsageError
 
 emulator_app = typer.Typer(
     name="emulator",
@@ -87,6 +87,8 @@ def serve(
     db_path = resolve_db_path(db)
     try:
         emulator = create_app(db_path, credits_per_minute=credits_per_minute, faults=faults)
+    except BoardsmithError:
+        raise  # already one line naming the file (a damaged database)
     except Exception as exc:  # sqlite3 / OS errors opening the database
         raise UsageError(f"--db: cannot open {db_path}: {exc}") from exc
     shown = f"[{host}]" if ":" in host else host

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from boardsmith.errors import BoardsmithError
+
 JSON = dict[str, Any]
+
+
+class DatabaseError(BoardsmithError):
+    """The emulator's SQLite file cannot be used (not a database, or damaged)."""
 
 
 class ApiError(Exception):

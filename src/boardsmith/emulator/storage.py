@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from boardsmith.emulator.errors import DatabaseError
+
 JSON = dict[str, Any]
 
 _SCHEMA = """
@@ -82,10 +84,26 @@ class Store:
         self._conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
         self._lock = threading.RLock()
         self._depth = 0
-        if target != ":memory:":
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA busy_timeout=5000")
-        self._conn.executescript(_SCHEMA)
+        try:
+            if target != ":memory:":
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                self._conn.execute("PRAGMA busy_timeout=5000")
+            self._conn.executescript(_SCHEMA)
+        except sqlite3.OperationalError as exc:
+            # Locked, unreadable, a read-only directory: the file itself may be fine.
+            self._conn.close()
+            raise DatabaseError(
+                f"{target}: cannot open the emulator database ({exc})",
+                hint="check the file's permissions and that no other program holds it",
+            ) from None
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            # A damaged file is the user's to deal with, not a bug: say which and how.
+            raise DatabaseError(
+                f"{target}: not a usable emulator database: {exc}",
+                hint="move it away to start the emulator empty, losing its boards, "
+                "or put back a copy",
+            ) from None
 
     def close(self) -> None:
         """Close the connection."""
