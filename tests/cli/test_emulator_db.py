@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -14,14 +15,17 @@ from .conftest import Run
     [
         ["create", "vision-board", "--participants", "Ana"],
         ["harvest", "uXjVKab12Cd="],
-        ["emulator", "serve", "--port", "1"],
+        ["emulator", "serve", "--port", "PORT"],
     ],
 )
 def test_a_corrupt_database_is_named_and_exit_1(home: Path, run: Run, args: list[str]) -> None:
     home.mkdir()
     db = home / "emulator.sqlite3"
     db.write_bytes(b"this is no SQLite file, it was overwritten by accident\n" * 20)
-    code, out, err = run(*args)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    code, out, err = run(*(port if a == "PORT" else a for a in args))
     assert code == 1
     assert out == ""
     assert err.strip().splitlines() == [

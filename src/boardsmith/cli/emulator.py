@@ -65,7 +65,7 @@ def serve(
     """Serve a Miro-compatible API on loopback, backed by SQLite (Ctrl-C stops it)."""
     from boardsmith.emulator import Faults, create_app
     from boardsmith.emulator.paths import resolve_db_path
-    from boardsmith.emulator.serve import is_loopback, make_server
+    from boardsmith.emulator.serve import PortInUseError, bind_socket, is_loopback, make_server
 
     if not is_loopback(host):
         raise UsageError(
@@ -84,16 +84,28 @@ def serve(
         fail_after_commit=_fraction("--fail-after-commit", fail_after_commit),
         seed=seed,
     )
+    shown = f"[{host}]" if ":" in host else host
+    try:
+        sock = bind_socket(host, port)
+    except PortInUseError:
+        raise UsageError(
+            f"--port {port}: already in use on {host} (another `boardsmith emulator serve`?); "
+            "stop it or choose another port"
+        ) from None
+    except OSError as exc:
+        raise UsageError(f"--port {port}: cannot listen on {host}: {exc.strerror}") from None
     db_path = resolve_db_path(db)
     try:
         emulator = create_app(db_path, credits_per_minute=credits_per_minute, faults=faults)
     except BoardsmithError:
+        sock.close()
         raise  # already one line naming the file (a damaged database)
     except Exception as exc:  # sqlite3 / OS errors opening the database
+        sock.close()
         raise UsageError(f"--db: cannot open {db_path}: {exc}") from exc
-    shown = f"[{host}]" if ":" in host else host
     typer.echo(f"Miro emulator on http://{shown}:{port} (database: {db_path}); Ctrl-C stops it")
     try:
-        make_server(emulator, host, port).run()
+        make_server(emulator, host, port).run(sockets=[sock])
     finally:
+        sock.close()
         emulator.close()

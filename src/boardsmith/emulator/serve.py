@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
+import socket
 from typing import TYPE_CHECKING, Any
 
 from starlette.types import Receive, Scope, Send
@@ -36,6 +38,34 @@ class _DropsConnections:
             await self.app(scope, receive, send)
         except DroppedConnection:
             return
+
+
+class PortInUseError(OSError):
+    """Another program already listens on the address the emulator was asked to use."""
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to a loopback ``host``/``port``, for ``Server.run(sockets=...)``.
+
+    Bound before anything is printed or opened so that a port already taken is one
+    clear error (:class:`PortInUseError`), not a start banner followed by uvicorn's
+    log line.
+    """
+    if not is_loopback(host):
+        raise ValueError(f"refusing to listen on non-loopback host {host!r}")
+    bare = host.strip("[]")
+    family = socket.AF_INET6 if ":" in bare else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        # As uvicorn does: a restarted emulator may rebind while old connections linger.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((bare, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise PortInUseError(exc.errno, exc.strerror) from None
+        raise
+    return sock
 
 
 def make_server(app: EmulatorApp, host: str, port: int, **config: Any) -> uvicorn.Server:
