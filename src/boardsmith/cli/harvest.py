@@ -98,12 +98,28 @@ def _sources(settings: Settings, backend: Backend, board_ids: Sequence[str]) -> 
     return sources
 
 
-def _say_notes(document: HarvestDocument) -> None:
+def _say_notes(document: HarvestDocument, *, template: str | None = None) -> None:
     """What the user should know before reading the output, on stderr, one line each."""
     for board in document.boards:
+        label = board.board_name or board.board_id
         for warning in board.warnings:
             if warning.code == "history-unreadable":
                 typer.echo(f"warning: {warning.message}", err=True)
+        missing = _regions_missing(board)
+        if missing == "unknown":
+            # Else the output alone ("no adjectives picked yet") hides why it is empty.
+            typer.echo(
+                f"warning: board {label}: no template regions were recognised (no local "
+                "state, no known frame title), so every sticky is unplaced; name the "
+                "template with --template",
+                err=True,
+            )
+        elif missing is not None:
+            named = f"--template {template}" if template else f"template {board.template}"
+            typer.echo(
+                f"warning: board {label}: the regions of {named} were not found on it ({missing})",
+                err=True,
+            )
         rules = board.rules
         if rules.board_top_n is not None:
             typer.echo(
@@ -111,6 +127,24 @@ def _say_notes(document: HarvestDocument) -> None:
                 f"{board.board_name or board.board_id}",
                 err=True,
             )
+
+
+def _regions_missing(board: BoardHarvest) -> str | None:
+    """Why the template's regions are not on the board (``"unknown"``: no template), or
+    ``None`` when they were found. A template that does not fit gives no single warning:
+    its frame may be missing, no region may match, or only a frame may have been taken."""
+    by_code = {w.code: w.message for w in board.warnings}
+    if "template-unknown" in by_code:
+        return "unknown"
+    if "template-not-found" in by_code:
+        return by_code["template-not-found"]
+    if board.located_by == "state":
+        return None
+    if not board.regions:
+        return "nothing of it is on the board: every sticky is unplaced"
+    if "region-estimated" in by_code and all(r.item_id is None for r in board.regions):
+        return "only a frame was; their places are estimates"
+    return None
 
 
 @asynccontextmanager
@@ -165,7 +199,7 @@ async def _harvested(
         except (NotFoundError, BadRequestError) as exc:
             missing = next((b for b in board_ids if b in str(exc.path)), ", ".join(board_ids))
             raise UsageError(f"BOARD_ID {missing}: no such board on {backend.where}") from None
-        _say_notes(document)
+        _say_notes(document, template=template)
         yield backend, document, results
 
 
