@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from .helpers import MINIMAL, expect_error
 
 
@@ -294,3 +296,30 @@ def test_missing_file(tmp_path: Path) -> None:
 
     with pytest.raises(TemplateError, match=r"nope\.yaml:0: no such template file$"):
         load_template(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_an_unclosed_quote_is_reported_where_it_opens(tmp_path: Path, quote: str) -> None:
+    # Issue 16: the parser only notices at the end of the file (line 7 here).
+    text = f"name: x\ntitle: {quote}unclosed\nversion: 1\nparameters: {{}}\nframes:\n  - a\n"
+    expect_error(
+        tmp_path,
+        text,
+        "2: invalid YAML: the quoted string that starts here (column 8) is never closed",
+    )
+
+
+def test_an_unclosed_quote_through_the_cli_names_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from boardsmith.cli.app import main
+
+    path = tmp_path / "mine.yaml"
+    path.write_text('name: x\ntitle: "unclosed\nversion: 1\nparameters: {}\nframes:\n  - a\n')
+    with pytest.raises(SystemExit) as exited:
+        main(["create", str(path)])
+    assert exited.value.code == 1
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"error: {path}:2: invalid YAML: the quoted string that starts here (column 8) "
+        "is never closed"
+    ]

@@ -62,6 +62,26 @@ def format_path(path: Sequence[PathPart]) -> str:
     return out
 
 
+def _unclosed(exc: yaml.MarkedYAMLError) -> str | None:
+    """``LINE: message`` at the opening of a quote or bracket the file never closes.
+
+    The parser notices only at the end of the file, which is never where the mistake
+    is; its context mark is where the unclosed thing began.
+    """
+    problem = exc.problem or ""
+    if "end of stream" not in problem and "<stream end>" not in problem:
+        return None
+    mark, context = exc.context_mark, (exc.context or "").strip()
+    if mark is None or not context.startswith(("while scanning a ", "while parsing a ")):
+        return None
+    thing = context.removeprefix("while scanning a ").removeprefix("while parsing a ")
+    thing = {"quoted scalar": "quoted string"}.get(thing, thing)
+    return (
+        f"{mark.line + 1}: invalid YAML: the {thing} that starts here (column "
+        f"{mark.column + 1}) is never closed"
+    )
+
+
 def load_yaml(text: str, file: str) -> tuple[object, SourceMap]:
     """Parse one YAML document safely; return the data and its source map."""
     smap = SourceMap(file=file)
@@ -73,6 +93,9 @@ def load_yaml(text: str, file: str) -> tuple[object, SourceMap]:
         smap.lines[()] = node.start_mark.line + 1
         data = _construct(loader, node, (), smap)
     except yaml.MarkedYAMLError as exc:
+        unclosed = _unclosed(exc)
+        if unclosed is not None:
+            raise TemplateError(f"{file}:{unclosed}") from None
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         problem = (exc.problem or exc.context or "invalid YAML").strip()
