@@ -14,12 +14,14 @@ import asyncio
 import ipaddress
 import json
 import logging
+import math
 import random
 import ssl
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import quote, unquote
@@ -33,6 +35,7 @@ from boardsmith.miro.errors import (
     APIError,
     ConnectError,
     MiroError,
+    RateLimitError,
     TimeoutError,
     TransportError,
     error_for_status,
@@ -86,6 +89,25 @@ def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def _too_long(error: APIError, now: float, delay: float, cap: float) -> RateLimitError:
+    """The 429 as a :class:`RateLimitError` saying when Miro will take calls again."""
+    retry_at = now + delay
+    when = datetime.fromtimestamp(math.ceil(retry_at), tz=UTC)
+    stamp = when.strftime("%H:%M:%S UTC" if delay < 20 * 3600 else "%Y-%m-%d %H:%M:%S UTC")
+    limited = RateLimitError(
+        status=error.status,
+        method=error.method,
+        path=error.path,
+        code=error.code,
+        message=error.api_message,
+        context=error.context,
+        hint=f"Miro asks to wait {math.ceil(delay)} s, longer than the {cap:g} s boardsmith "
+        f"waits by itself; retry after {stamp}",
+    )
+    limited.retry_at = retry_at
+    return limited
 
 
 def _is_loopback(host: str) -> bool:
@@ -379,9 +401,15 @@ class MiroClient:
             raise _Retry(error, server_delay(status, response.headers, self._clock()))
         raise error
 
-    def _after_429(self, error: MiroError, headers: httpx.Headers, attempt: int) -> _Retry:
+    def _after_429(
+        self, error: APIError, headers: httpx.Headers, attempt: int
+    ) -> _Retry | RateLimitError:
         now = self._clock()
         wait = rate_limit_wait(headers, now, attempt=attempt, jitter=self._rng())
+        if wait.delay > self.max_retry_wait:
+            # Sleeping an hour inside a command looks like a hang, and blocking the budget
+            # that long would stall every other call too: say when to come back instead.
+            return _too_long(error, now, wait.delay, self.max_retry_wait)
         if wait.spent:
             # The window is used up: everyone sharing this budget pauses, not just
             # this call. A transient 429 leaves the other calls in flight alone.

@@ -109,7 +109,13 @@ class ConflictError(APIError):
 
 
 class RateLimitError(APIError):
-    """429: Miro's credit budget is exhausted and retries did not help."""
+    """429: Miro's credit budget is exhausted and retries did not help.
+
+    ``retry_at`` (UNIX seconds) is set when Miro asked for a longer wait than the
+    client's ``max_retry_wait``: the client raised instead of sleeping that long.
+    """
+
+    retry_at: float | None = None
 
 
 class ServerError(APIError):
