@@ -129,22 +129,74 @@ def check() -> None:
 
 @app.command("preview")
 def preview(
-    template: Annotated[str, typer.Argument(help="Template name, alias or file.")],
+    template: Annotated[
+        str,
+        typer.Argument(
+            help="Template name, alias or file (the empty board), or a board id or URL "
+            "(the board as it is now).",
+            metavar="TEMPLATE_OR_BOARD",
+        ),
+    ],
     out: Annotated[Path, typer.Option("--out", help="Where to write the SVG.")],
     param: Annotated[
         list[str] | None,
         typer.Option("--param", help="key=value; lists are comma-separated. Repeatable."),
     ] = None,
 ) -> None:
-    """Render a template's board as an SVG picture."""
+    """Draw a board as an SVG picture: a template's empty board, or a board as it is now.
+
+    Examples: `boardsmith preview vision-board --out empty.svg`,
+    `boardsmith preview uXjVK123abc= --out finished.svg`.
+    """
     from boardsmith.errors import UsageError
     from boardsmith.render.plan_svg import render_plan
     from boardsmith.templates import compile_plan, find_template, parse_params
 
-    found = find_template(template)
-    plan = compile_plan(found, parse_params(found, param or []))
+    url = "://" in template or template.lower().startswith(("miro.com/", "www.miro.com/"))
     try:
-        out.write_text(render_plan(plan), encoding="utf-8")
+        if url:
+            raise UsageError(template)  # a board's address, never a template file
+        found = find_template(template)
+    except UsageError:
+        if param:
+            raise UsageError(
+                f"TEMPLATE_OR_BOARD {template}: no template of that name "
+                "(--param applies to templates, not to boards)"
+            ) from None
+        svg, count = _board_picture(template)
+    else:
+        plan = compile_plan(found, parse_params(found, param or []))
+        svg, count = render_plan(plan), len(plan.items)
+    try:
+        out.write_text(svg, encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"--out {out}: cannot write: {exc.strerror}") from None
-    typer.echo(f"wrote {out} ({len(plan.items)} items)")
+    typer.echo(f"wrote {out} ({count} items)")
+
+
+def _board_picture(value: str) -> tuple[str, int]:
+    """The SVG of the board ``value`` names (an id or URL), and how many items it holds."""
+    import asyncio
+
+    from boardsmith.cli.backend import open_backend
+    from boardsmith.cli.options import board_ref
+    from boardsmith.config import load_settings
+    from boardsmith.errors import UsageError
+    from boardsmith.harvest.snapshot import read_snapshot
+    from boardsmith.miro.errors import BadRequestError, NotFoundError
+    from boardsmith.render.board_svg import render_board
+
+    board_id = board_ref(value, flag="TEMPLATE_OR_BOARD")
+
+    async def read() -> tuple[str, int]:
+        async with open_backend(load_settings()) as backend:
+            try:
+                snapshot = await read_snapshot(backend.client, board_id)
+            except (NotFoundError, BadRequestError):
+                raise UsageError(
+                    f"TEMPLATE_OR_BOARD {value}: no template of that name and no such board "
+                    f"on {backend.where} (`boardsmith templates list` names the templates)"
+                ) from None
+        return render_board(snapshot), len(snapshot.items)
+
+    return asyncio.run(read())

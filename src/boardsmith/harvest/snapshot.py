@@ -51,6 +51,8 @@ class SnapItem:
     shape: str | None = None
     fill_color: str | None = None
     border_color: str | None = None
+    #: How the board draws its text (for pictures of the board); ``{}`` when Miro says nothing.
+    text_style: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
     created_by: str | None = None
     created_at: str | None = None
     modified_by: str | None = None
@@ -99,6 +101,9 @@ class Snapshot:
     def name_of(self, user_id: str | None) -> str | None:
         """A member's name (``None`` for unknown users)."""
         return self.members.get(user_id) if user_id else None
+
+
+_TEXT_STYLE = ("fontSize", "textAlign", "color")
 
 
 def _num(value: Any, default: float = 0.0) -> float:
@@ -175,6 +180,11 @@ def build_snapshot(
                 shape=_text(data.get("shape")) or None,
                 fill_color=_text(style.get("fillColor")) or None,
                 border_color=_text(style.get("borderColor")) or None,
+                text_style={
+                    k: str(style[k])
+                    for k in _TEXT_STYLE
+                    if isinstance(style.get(k), str | int | float)
+                },
                 created_by=_ref_id(raw.get("createdBy")),
                 created_at=_text(raw.get("createdAt")) or None,
                 modified_by=_ref_id(raw.get("modifiedBy")),
