@@ -1,6 +1,5 @@
 """Narrowing to the group's top terms, and the two careful write-backs.
 
-* :func:`propose` ranks with the tally rule and reports a tie across the cut-off.
 * :func:`plan_apply` / :func:`apply` write the chosen terms into EMPTY top slots as new
   stickies. A slot the group already filled is never touched, nothing is moved or
   overwritten, terms tied across the cut-off are left for the group (or a runoff),
@@ -18,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from boardsmith.harvest.api import HarvestResult, aggregate
+from boardsmith.harvest.api import HarvestResult
 from boardsmith.harvest.constants import RUNOFF_TITLE
 from boardsmith.harvest.model import BoardHarvest, RegionRecord, TallyRecord
 from boardsmith.harvest.result import choose, display
@@ -37,7 +36,6 @@ __all__ = [
     "existing_runoff",
     "plan_apply",
     "plan_runoff",
-    "propose",
 ]
 
 _STICKY_W = 199.0
@@ -47,14 +45,6 @@ _DOT_COLOUR = "#f16c7f"
 _MARGIN = 200.0
 _PAD = 60.0
 _GAP = 40.0
-
-
-def propose(boards: Sequence[BoardHarvest], *, top: int | None = None) -> TallyRecord:
-    """The tally with cut-off ``top`` (default: the first board's own); several boards are
-    aggregated."""
-    if len(boards) == 1 and (top is None or top == boards[0].tally.cutoff):
-        return boards[0].tally
-    return aggregate(boards, top=top if top is not None else boards[0].rules.top_n)
 
 
 @dataclass(frozen=True)
