@@ -123,6 +123,7 @@ def _isolated_environment(
         monkeypatch.delenv(name, raising=False)
     home = tmp_path_factory.mktemp("boardsmith-home")
     monkeypatch.setenv("BOARDSMITH_HOME", str(home))
+    (home / "config.toml").touch()  # a named config file must exist; empty is fine
     monkeypatch.setenv("BOARDSMITH_CONFIG", str(home / "config.toml"))
 
 

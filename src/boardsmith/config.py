@@ -229,10 +229,17 @@ def default_config_file(env: Mapping[str, str]) -> Path:
     return platformdirs.user_config_path(APP_NAME) / "config.toml"
 
 
-def _read_file(path: Path) -> dict[str, Any]:
+def _read_file(path: Path, *, named: bool = False) -> dict[str, Any]:
+    """The config file's values; ``named`` (by BOARDSMITH_CONFIG) means it must exist."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
+        if named:
+            # A typo in BOARDSMITH_CONFIG would otherwise silently drop every setting in it.
+            raise ConfigError(
+                f"BOARDSMITH_CONFIG names {path}, which does not exist",
+                hint="create it, even empty, or unset BOARDSMITH_CONFIG",
+            ) from None
         return {}
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from None
@@ -294,7 +301,7 @@ def load_settings(*, env: Mapping[str, str] | None = None, **flag_overrides: Any
         raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
 
     config_file = default_config_file(environ)
-    file_values = _read_file(config_file)
+    file_values = _read_file(config_file, named=bool(environ.get("BOARDSMITH_CONFIG", "").strip()))
 
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}

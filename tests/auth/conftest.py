@@ -19,10 +19,9 @@ def home(tmp_path: Path) -> Path:
 @pytest.fixture
 def env(tmp_path: Path, home: Path) -> dict[str, str]:
     """An environment that points every boardsmith path into ``tmp_path``."""
-    return {
-        "BOARDSMITH_HOME": str(home),
-        "BOARDSMITH_CONFIG": str(tmp_path / "config.toml"),
-    }
+    config = tmp_path / "config.toml"
+    config.touch()  # BOARDSMITH_CONFIG must name a file that exists (it may be empty)
+    return {"BOARDSMITH_HOME": str(home), "BOARDSMITH_CONFIG": str(config)}
 
 
 @pytest.fixture

@@ -184,3 +184,19 @@ def test_default_home_keeps_token_in_platform_config_dir(
         assert isinstance(token_store_for(settings), KeyringTokenStore)
     file_only = load_settings(env={**env, "BOARDSMITH_TOKEN_STORE": "file"})
     assert isinstance(token_store_for(file_only), FileTokenStore)
+
+
+def test_a_config_file_named_by_boardsmith_config_must_exist(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "typo" / "config.tomll"
+    with pytest.raises(ConfigError) as caught:
+        load_settings(env={**env, "BOARDSMITH_CONFIG": str(missing)})
+    assert str(caught.value) == (
+        f"BOARDSMITH_CONFIG names {missing}, which does not exist "
+        "(create it, even empty, or unset BOARDSMITH_CONFIG)"
+    )
+    # The default location may be absent: that just means "no config file".
+    without = {k: v for k, v in env.items() if k != "BOARDSMITH_CONFIG"}
+    settings = load_settings(env=without)
+    assert settings.concurrency == DEFAULT_CONCURRENCY

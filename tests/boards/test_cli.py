@@ -38,6 +38,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         if name.startswith(("MIRO_", "BOARDSMITH_")):
             monkeypatch.delenv(name)
     monkeypatch.setenv("BOARDSMITH_HOME", str(tmp_path))
+    (tmp_path / "config.toml").touch()
     monkeypatch.setenv("BOARDSMITH_CONFIG", str(tmp_path / "config.toml"))
     return tmp_path
 
@@ -235,6 +236,8 @@ def test_invalid_token_is_one_line_without_the_token(
 
 def _env(home: Path, latency_ms: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MIRO_", "BOARDSMITH_"))}
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").touch()
     env.update(
         BOARDSMITH_HOME=str(home),
         BOARDSMITH_CONFIG=str(home / "config.toml"),

@@ -102,6 +102,7 @@ def test_create_key_tells_creates_apart() -> None:
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("BOARDSMITH_HOME", str(tmp_path))
+    (tmp_path / "config.toml").touch()
     monkeypatch.setenv("BOARDSMITH_CONFIG", str(tmp_path / "config.toml"))
     return tmp_path
 
