@@ -68,7 +68,7 @@ def failing_command() -> Iterator[typer.Typer]:
             "other",
             70,
             "internal error: RuntimeError: unexpected (this is a bug in boardsmith; "
-            "set BOARDSMITH_DEBUG=1 for the traceback)",
+            "run again with --debug for the traceback)",
         ),
     ],
 )

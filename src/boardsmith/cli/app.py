@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from boardsmith import __version__
-from boardsmith.errors import BoardsmithError
+from boardsmith.errors import BoardsmithError, UsageError
 
 app = typer.Typer(
     name="boardsmith",
@@ -40,8 +40,28 @@ def _root(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Print only data and errors, no progress or hints."),
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Also print details such as internal item keys."),
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            help="Show the traceback of an internal error (same as BOARDSMITH_DEBUG=1).",
+        ),
+    ] = False,
 ) -> None:
     """Build visioning-workshop boards on Miro from templates, and harvest them into data."""
+    from boardsmith.cli.output import set_mode
+
+    if quiet and verbose:
+        raise UsageError("--quiet and --verbose: choose one")
+    set_mode(quiet=quiet, verbose=verbose, debug=debug)
 
 
 def _register() -> None:
@@ -98,10 +118,12 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         _fail("interrupted", 130)
     except Exception as exc:  # the last line of defence against tracebacks
-        if os.environ.get("BOARDSMITH_DEBUG"):
+        from boardsmith.cli.output import is_debug
+
+        if is_debug():
             raise
         _fail(
             f"internal error: {type(exc).__name__}: {exc} "
-            "(this is a bug in boardsmith; set BOARDSMITH_DEBUG=1 for the traceback)",
+            "(this is a bug in boardsmith; run again with --debug for the traceback)",
             70,
         )
