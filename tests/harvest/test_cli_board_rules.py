@@ -176,3 +176,52 @@ def test_narrow_apply_is_one_writer_per_board(
     code, out, err = run(capsys, "narrow", board_id, "--apply", "--no-wait")
     assert code == 0, err
     assert "created 3 sticky note(s)" in out
+
+
+def test_json_and_format_json_mean_the_same_on_harvest_tally_and_narrow(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    board_id = _create(capsys)
+    asyncio.run(_picks(home, board_id, PICKS))
+    for command in ("harvest", "tally", "narrow"):
+        code, by_flag, err = run(capsys, command, board_id, "--json")
+        assert code == 0, err
+        code, by_format, err = run(capsys, command, board_id, "--format", "json")
+        assert code == 0, err
+        first, second = json.loads(by_flag), json.loads(by_format)
+        if command == "harvest":
+            # Two reads differ only in what the history had seen before them.
+            for doc in (first, second):
+                for board in doc["boards"]:
+                    board.pop("history")
+        assert first == second, command
+    code, _, err = run(capsys, "tally", board_id, "--json", "--format", "csv")
+    assert code == 2
+    assert "--json: it means --format json, and --format csv was given too" in err
+
+
+def test_narrow_json_says_what_it_proposed_and_wrote(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    board_id = _create(capsys)
+    asyncio.run(_picks(home, board_id, PICKS))
+    code, out, err = run(capsys, "narrow", board_id, "--apply", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["board_id"] == board_id
+    assert data["result"]["source"] == "proposal"  # as read, before the write-back
+    assert data["result"]["top"] == ["bold", "calm", "kind"]
+    assert data["rules"]["top_n"] == 3
+    assert data["applied"]["written"] == [
+        {"slot": 1, "text": "Bold"},
+        {"slot": 2, "text": "Calm"},
+        {"slot": 3, "text": "Kind"},
+    ]
+    assert data["applied"]["created"] == 3
+    code, out, err = run(capsys, "narrow", board_id, "--json")
+    data = json.loads(out)
+    assert (data["result"]["source"], data["result"]["texts"]) == (
+        "group",
+        ["Bold", "Calm", "Kind"],
+    )
+    assert "applied" not in data

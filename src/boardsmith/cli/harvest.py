@@ -17,7 +17,7 @@ import json
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -35,17 +35,23 @@ if TYPE_CHECKING:
 BoardIds = Annotated[
     list[str],
     typer.Argument(
-        help="Board id(s) or URL(s); several boards are aggregated.", callback=board_arguments
+        help="Board id(s) or URL(s); several boards are aggregated.",
+        callback=board_arguments,
+        metavar="BOARD...",
     ),
 ]
-BoardId = Annotated[str, typer.Argument(help="Board id or URL.", callback=board_argument)]
+BoardId = Annotated[
+    str, typer.Argument(help="Board id or URL.", callback=board_argument, metavar="BOARD")
+]
 TopOpt = Annotated[
     int | None,
     typer.Option(
         "--top",
-        help="How many adjectives the group keeps (default: the board's own number of top slots).",
+        help="How many adjectives the group keeps, 1-50 (default: the board's own number of "
+        "top slots).",
         min=1,
         max=50,
+        metavar="N",
     ),
 ]
 TemplateOpt = Annotated[
@@ -54,11 +60,24 @@ TemplateOpt = Annotated[
         "--template",
         help="Template the board was made from, when it has no local state "
         "(default: recognised from the frame titles).",
+        metavar="TEMPLATE",
     ),
 ]
 
 HARVEST_FORMATS = ("json", "csv", "md")
 TALLY_FORMATS = ("table", "json", "csv")
+NARROW_FORMATS = ("text", "json")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="The same as --format json.")]
+
+
+def _json_format(fmt: str, json_out: bool, *, text: str) -> str:
+    """``--json`` means ``--format json``; with another --format it is a usage error."""
+    if not json_out:
+        return fmt
+    if fmt not in ("json", text):
+        raise UsageError(f"--json: it means --format json, and --format {fmt} was given too")
+    return "json"
 
 
 def _check_format(value: str, allowed: Sequence[str]) -> str:
@@ -255,18 +274,28 @@ def _tally_of(document: HarvestDocument) -> TallyRecord:
 def harvest_command(
     board_ids: BoardIds,
     fmt: Annotated[
-        str, typer.Option("--format", help="json (the harvest document), csv or md.")
+        str,
+        typer.Option("--format", help="json (the harvest document), csv or md.", metavar="FORMAT"),
     ] = "json",
     out: Annotated[
-        Path | None, typer.Option("--out", help="Write to this file instead of stdout.")
+        Path | None,
+        typer.Option("--out", help="Write to this file instead of stdout.", metavar="FILE"),
     ] = None,
     top: TopOpt = None,
     template: TemplateOpt = None,
+    json_out: JsonOpt = False,
 ) -> None:
-    """Read finished boards into structured data: picks, dots, terms, slots, notes."""
+    """Read finished boards into structured data: picks, dots, terms, slots, notes.
+
+    \b
+    Examples:
+      boardsmith harvest BOARD                          the harvest document (JSON)
+      boardsmith harvest BOARD --format md --out summary.md   a report to paste
+      boardsmith harvest BOARD --format csv --out stickies.csv
+    """
     from boardsmith.harvest.exports import to_csv, to_json, to_markdown
 
-    _check_format(fmt, HARVEST_FORMATS)
+    fmt = _json_format(_check_format(fmt, HARVEST_FORMATS), json_out, text="json")
     document, _ = asyncio.run(_harvest(board_ids, template=template, top=top))
     if fmt == "json":
         text = to_json(document)
@@ -418,20 +447,36 @@ def _print_table(
         console.print(tie, markup=False, highlight=False)
 
 
-@app.command("tally", help="Rank the adjectives participants picked.\n\n" + RANKING_RULE)
+_TALLY_EXAMPLES = """
+
+\b
+Examples:
+  boardsmith tally BOARD                       a ranked table
+  boardsmith tally BOARD --chart tally.svg     ... and a bar chart
+  boardsmith tally BOARD_A BOARD_B --json      several boards, aggregated"""
+
+
+@app.command(
+    "tally",
+    help="Rank the adjectives participants picked.\n\n" + RANKING_RULE + _TALLY_EXAMPLES,
+)
 def tally_command(
     board_ids: BoardIds,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", help="table, json or csv.", metavar="FORMAT")
+    ] = "table",
     chart: Annotated[
-        Path | None, typer.Option("--chart", help="Also write an SVG bar chart to this file.")
+        Path | None,
+        typer.Option("--chart", help="Also write an SVG bar chart to this file.", metavar="FILE"),
     ] = None,
     top: TopOpt = None,
     template: TemplateOpt = None,
+    json_out: JsonOpt = False,
 ) -> None:
     from boardsmith.harvest.tally import tally_json
     from boardsmith.render.chart import tally_chart_svg
 
-    _check_format(fmt, TALLY_FORMATS)
+    fmt = _json_format(_check_format(fmt, TALLY_FORMATS), json_out, text="table")
     if chart is not None and chart.is_dir():
         # Checked before the suffix: a directory is never what the user meant to name.
         raise UsageError(
@@ -497,7 +542,8 @@ async def _narrow(
     runoff: bool,
     template: str | None,
     no_wait: bool = False,
-) -> list[str]:
+) -> tuple[list[str], dict[str, Any]]:
+    """What narrow says, as lines for people and as the ``--json`` document."""
     from boardsmith.harvest.narrow import (
         RUNOFF_TITLE,
         apply,
@@ -508,6 +554,7 @@ async def _narrow(
     )
 
     lines: list[str] = []
+    data: dict[str, Any] = {"board_id": board_id}
     writes = do_apply or runoff
     async with _harvested(
         [board_id], template=template, top=top, write=writes, no_wait=no_wait
@@ -515,9 +562,18 @@ async def _narrow(
         result = results[0]
         board = result.harvest
         record = board.tally
+        data["result"] = board.result.model_dump(mode="json")
+        data["rules"] = board.rules.model_dump(mode="json")
+        data["tally"] = {
+            "terms": [
+                {"term": t.term, "picks": t.picks, "dots": t.dots, "runoff": t.runoff}
+                for t in record.terms
+            ],
+            "runoff": record.runoff.model_dump(mode="json") if record.runoff else None,
+        }
         if not record.terms:
             lines.append("no adjectives picked yet: nothing to narrow")
-            return lines
+            return lines, data
         lines += _result_lines(board, hint=not runoff)
         if not do_apply:
             lines += [f"disagreement: {d}" for d in board.result.disagreements]
@@ -531,6 +587,13 @@ async def _narrow(
             for rank, texts in sorted(plan.kept.items()):
                 lines.append(f"kept slot {rank}: {', '.join(texts)} (filled by the group)")
             created = await apply(backend.client, result, plan)
+            data["applied"] = {
+                "kept": {str(rank): texts for rank, texts in sorted(plan.kept.items())},
+                "written": [{"slot": w.rank, "text": w.text} for w in plan.writes],
+                "left_for_group": list(plan.left_for_group),
+                "no_room": list(plan.no_room),
+                "created": len(created),
+            }
             for write in plan.writes:
                 lines.append(f"wrote {write.text!r} into empty slot {write.rank}")
             if plan.left_for_group:
@@ -561,12 +624,13 @@ async def _narrow(
                 dots_each = max(1, record.cutoff - len(clear))
                 layout = plan_runoff(result, record.ties_at_cutoff, dots_each=dots_each)
                 ids = await create_runoff(backend.client, board_id, layout)
+                data["runoff_created"] = {"terms": list(layout.terms), "dots_each": dots_each}
                 lines.append(
                     f"runoff: a '{layout.title}' frame beside the board holds "
                     f"{len(layout.terms)} tied adjective(s) and {dots_each} fresh dot(s) per "
                     f"participant ({len(ids)} items created)"
                 )
-    return lines
+    return lines, data
 
 
 @app.command("narrow")
@@ -589,9 +653,20 @@ def narrow_command(
     ] = False,
     template: TemplateOpt = None,
     no_wait: NoWaitOpt = False,
+    fmt: Annotated[str, typer.Option("--format", help="text or json.", metavar="FORMAT")] = "text",
+    json_out: JsonOpt = False,
 ) -> None:
-    """Propose the group's top adjectives; optionally write them back or set up a runoff."""
-    lines = asyncio.run(
+    """Propose the group's top adjectives; optionally write them back or set up a runoff.
+
+    \b
+    Examples:
+      boardsmith narrow BOARD                  the group's choice, or the proposal
+      boardsmith narrow BOARD --apply          fill only the EMPTY top slots
+      boardsmith narrow BOARD --runoff         tied adjectives get a runoff vote
+      boardsmith narrow BOARD --json           the same as --format json
+    """
+    fmt = _json_format(_check_format(fmt, NARROW_FORMATS), json_out, text="text")
+    lines, data = asyncio.run(
         _narrow(
             board_id,
             top=top,
@@ -601,5 +676,8 @@ def narrow_command(
             no_wait=no_wait,
         )
     )
+    if fmt == "json":
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
     for line in lines:
         typer.echo(line)
