@@ -225,3 +225,17 @@ def test_narrow_json_says_what_it_proposed_and_wrote(
         ["Bold", "Calm", "Kind"],
     )
     assert "applied" not in data
+
+
+def test_quiet_keeps_the_data_and_drops_the_messages(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    board_id = _create(capsys)
+    asyncio.run(_picks(home, board_id, PICKS))
+    code, loud, err = run(capsys, "tally", board_id, "--top", "4", "--json")
+    assert code == 0, err
+    assert "--top 4 overrides" in err
+    code, quiet, err = run(capsys, "--quiet", "tally", board_id, "--top", "4", "--json")
+    assert code == 0
+    assert err == ""
+    assert json.loads(quiet)["proposal"] == json.loads(loud)["proposal"]

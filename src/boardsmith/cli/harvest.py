@@ -23,6 +23,7 @@ import typer
 
 from boardsmith.cli.app import app
 from boardsmith.cli.options import NoWaitOpt, board_argument, board_arguments
+from boardsmith.cli.output import note
 from boardsmith.errors import StateError, UsageError
 from boardsmith.harvest.constants import RANKING_RULE
 
@@ -123,28 +124,23 @@ def _say_notes(document: HarvestDocument, *, template: str | None = None) -> Non
         label = board.board_name or board.board_id
         for warning in board.warnings:
             if warning.code == "history-unreadable":
-                typer.echo(f"warning: {warning.message}", err=True)
+                note(f"warning: {warning.message}")
         missing = _regions_missing(board)
         if missing == "unknown":
             # Else the output alone ("no adjectives picked yet") hides why it is empty.
-            typer.echo(
+            note(
                 f"warning: board {label}: no template regions were recognised (no local "
                 "state, no known frame title), so every sticky is unplaced; name the "
-                "template with --template",
-                err=True,
+                "template with --template"
             )
         elif missing is not None:
             named = f"--template {template}" if template else f"template {board.template}"
-            typer.echo(
-                f"warning: board {label}: the regions of {named} were not found on it ({missing})",
-                err=True,
-            )
+            note(f"warning: board {label}: the regions of {named} were not found on it ({missing})")
         rules = board.rules
         if rules.board_top_n is not None:
-            typer.echo(
+            note(
                 f"--top {rules.top_n} overrides the {rules.board_top_n} top slots of board "
-                f"{board.board_name or board.board_id}",
-                err=True,
+                f"{board.board_name or board.board_id}"
             )
 
 
@@ -200,7 +196,7 @@ async def _harvested(
                         backend.name,
                         board_id,
                         wait=not no_wait,
-                        on_wait=lambda message: typer.echo(message, err=True),
+                        on_wait=note,
                     )
                 )
         sources = _sources(settings, backend, board_ids)
@@ -307,10 +303,9 @@ def harvest_command(
     if out is not None:
         count = sum(len(b.stickies) for b in document.boards)
         unplaced = sum(len(b.unplaced) for b in document.boards)
-        typer.echo(
+        note(
             f"harvested {count} stickies from {len(document.boards)} board(s) "
-            f"({unplaced} unplaced) into {out}",
-            err=True,
+            f"({unplaced} unplaced) into {out}"
         )
 
 
