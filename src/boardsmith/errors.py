@@ -47,3 +47,23 @@ class TemplateError(BoardsmithError):
 
 class StateError(BoardsmithError):
     """A board's local state file is unreadable or inconsistent with the board."""
+
+
+class PartialResultError(BoardsmithError):
+    """A command did part of its work and stopped (exit 4).
+
+    The message says what was done and the command that finishes it, e.g. a
+    ``create`` that made the board and some items before a write failed.
+    """
+
+    exit_code = 4
+
+
+class InterruptedRunError(BoardsmithError):
+    """The user pressed Ctrl-C (exit 130); the message says what was done by then.
+
+    Raise it from ``except KeyboardInterrupt`` where a command knows what it left
+    behind; a bare KeyboardInterrupt still exits 130 with just "interrupted".
+    """
+
+    exit_code = 130

@@ -9,16 +9,137 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer import _click as click
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from boardsmith import __version__
 from boardsmith.errors import BoardsmithError, UsageError
 
+#: ``rich_help_panel`` of the commands people building boardsmith use (templates,
+#: emulator, config); the workshop commands stay under the default "Commands".
+DEVELOPER_PANEL = "Developer"
+#: ``rich_help_panel`` of one-time set-up (logging in, shell completion).
+SETUP_PANEL = "Setup"
+
+EXAMPLES = """\b
+Examples:
+  boardsmith templates list
+  boardsmith create vision-board --participants "Ana,Ben,Chris"
+  boardsmith harvest BOARD --format md --out summary.md
+  boardsmith COMMAND -h          the options and examples of one command
+"""
+
+EXIT_CODES = """\b
+Exit codes:
+  0    done
+  1    error: the message says what is wrong and where
+  2    usage: a wrong flag or argument (the message names it)
+  3    the board is locked by another boardsmith run (with --no-wait)
+  4    partial result: part of the work was done; the message says how to finish
+  70   a bug in boardsmith (run again with --debug for the traceback)
+  130  interrupted (Ctrl-C)
+"""
+
+
+class _PlainArgument(TyperArgument):
+    """An argument shown as its plain name (``BOARD_ID...``), not ``{paths}... <list[Path]>``.
+
+    Typer's help lists an argument's Python type after its name and wraps required
+    arguments in braces in the usage line; facilitators read neither, so the usage
+    line follows the usual ``NAME`` / ``[NAME]`` / ``NAME...`` convention.
+    """
+
+    @property
+    def display_name_raw(self) -> str:
+        return self.metavar or (self.name or "value").upper()
+
+    def display_type_rich(self, ctx: click.Context) -> str | None:
+        return None
+
+    def _more(self) -> str:
+        # A metavar may already say "BOARD..."; never show "BOARD......".
+        return "..." if self.nargs != 1 and not self.display_name_raw.endswith("...") else ""
+
+    def _rich_display_name(self) -> str:
+        return self.display_name_raw + self._more()
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + self._more()
+
+
+class _PlainOption(TyperOption):
+    """An option whose value placeholder is a word (``--out FILE``), never ``<path>``.
+
+    Commands set ``metavar=`` to the word that fits; this is the fallback, the
+    option's own name, so a new option without one still reads as a word.
+    """
+
+    def display_type_rich(self, ctx: click.Context) -> str | None:
+        if self.metavar is not None:
+            return self.metavar
+        return (self.name or "value").upper()
+
+
+def _plain_placeholders(command: click.Command) -> None:
+    # Swapping the class (no new state) reaches every command, also those the
+    # other modules register, without each of them passing a custom class.
+    for param in command.params:
+        if type(param) is TyperArgument:
+            param.__class__ = _PlainArgument
+        elif type(param) is TyperOption:
+            param.__class__ = _PlainOption
+    if isinstance(command, TyperGroup):
+        for sub in command.commands.values():
+            _plain_placeholders(sub)
+
+
+class _RootGroup(TyperGroup):
+    """The root command: plain placeholders everywhere, and commands listed by panel.
+
+    The help is click's plain text (``rich_markup_mode=None``: stable in pipes and
+    tests), which ignores ``rich_help_panel``; this lists each panel as its own
+    section, the workshop commands first.
+    """
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        # Typer builds the whole tree before the root, so every command is here.
+        _plain_placeholders(self)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        panels: dict[str, list[tuple[str, click.Command]]] = {}
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is None or cmd.hidden:
+                continue
+            panel = getattr(cmd, "rich_help_panel", None) or "Commands"
+            panels.setdefault(panel, []).append((name, cmd))
+        if not panels:
+            return
+        width = max(len(name) for rows in panels.values() for name, _ in rows)
+        limit = formatter.width - 6 - width
+        # The workshop commands first even where a module registering developer
+        # commands was imported before theirs; then set-up, then developer tools.
+        order = ["Commands", SETUP_PANEL, DEVELOPER_PANEL]
+        for panel in sorted(panels, key=lambda p: order.index(p) if p in order else len(order)):
+            with formatter.section(panel):
+                # Names padded to one width so the sections' columns line up.
+                formatter.write_dl(
+                    [(n.ljust(width), c.get_short_help_str(limit)) for n, c in panels[panel]]
+                )
+
+
 app = typer.Typer(
     name="boardsmith",
     help="Build visioning-workshop boards on Miro from templates, and harvest them into data.",
+    epilog=f"{EXAMPLES}\n{EXIT_CODES}",
+    cls=_RootGroup,
+    # Sub-commands inherit the help option names from the root's context.
+    context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -64,11 +185,15 @@ def _root(
     set_mode(quiet=quiet, verbose=verbose, debug=debug)
 
 
+#: The environment variable through which a shell asks ``boardsmith`` for completions.
+COMPLETE_VAR = "_BOARDSMITH_COMPLETE"
+
+
 def _register() -> None:
     # Each module adds its commands or sub-apps to ``app`` when imported.
     import importlib
 
-    for name in ("templates", "emulator", "auth", "config", "create", "harvest"):
+    for name in ("templates", "emulator", "auth", "config", "completion", "create", "harvest"):
         try:
             importlib.import_module(f"boardsmith.cli.{name}")
         except ModuleNotFoundError as exc:
@@ -90,11 +215,21 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``boardsmith`` console script."""
     from typer.exceptions import Abort, Exit, TyperException
 
-    _register()
     try:
+        _register()
+        if os.environ.get(COMPLETE_VAR):
+            # A shell asking for completions (the script `boardsmith completion`
+            # printed); typer answers only once its completion classes are registered,
+            # which it skips because the root has no --install-completion option.
+            from typer._completion_classes import completion_init
+
+            completion_init()
         # Without standalone mode typer returns the code of ``typer.Exit`` instead of
         # raising it; a command that exits non-zero must still fail the process.
         code = app(args=argv, prog_name="boardsmith", standalone_mode=False)
+        if code == 130:
+            # Typer turns a KeyboardInterrupt inside a command into Exit(130), silently.
+            _fail("interrupted", 130)
         if isinstance(code, int) and code != 0:
             sys.exit(code)
     except BoardsmithError as exc:

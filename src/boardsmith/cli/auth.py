@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from boardsmith.cli.app import app
+from boardsmith.cli.app import SETUP_PANEL, app
 
 if TYPE_CHECKING:
     import httpx
@@ -27,7 +27,7 @@ auth_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-app.add_typer(auth_app)
+app.add_typer(auth_app, rich_help_panel=SETUP_PANEL)
 
 #: Tests point the OAuth HTTP calls at a fake Miro through this hook.
 HTTP_TRANSPORT: httpx.AsyncBaseTransport | None = None
@@ -47,16 +47,27 @@ def login(
             "--port",
             help="Loopback port for Miro's redirect; must match the app's redirect URI "
             "(default 8899, or BOARDSMITH_OAUTH_PORT).",
+            metavar="PORT",
         ),
     ] = None,
     team_id: Annotated[
-        str | None, typer.Option("--team-id", help="Preselect this Miro team when authorizing.")
+        str | None,
+        typer.Option(
+            "--team-id", help="Preselect this Miro team when authorizing.", metavar="TEAM_ID"
+        ),
     ] = None,
     no_browser: Annotated[
         bool, typer.Option("--no-browser", help="Only print the URL; do not open a browser.")
     ] = False,
 ) -> None:
-    """Authorize boardsmith in your browser and store the token (mode 0600)."""
+    """Authorize boardsmith in your browser and store the token (mode 0600).
+
+    \b
+    Examples:
+      boardsmith auth login
+      boardsmith auth login --no-browser    # on a machine without a browser
+      boardsmith auth login --port 9000 --team-id 3458764517517819000
+    """
     from boardsmith.config import load_settings
 
     settings = load_settings(oauth_port=port, team_id=team_id)
@@ -66,6 +77,7 @@ def login(
 async def _login(settings: Settings, *, open_browser: bool) -> None:
     import webbrowser
 
+    from boardsmith.cli.output import note
     from boardsmith.config import require_oauth_app, token_store_for
     from boardsmith.miro.oauth import (
         CallbackServer,
@@ -81,12 +93,13 @@ async def _login(settings: Settings, *, open_browser: bool) -> None:
     state = new_state()
     async with CallbackServer(state, port=settings.oauth_port) as server:
         url = authorization_url(oauth, state, team_id=settings.team_id)
-        typer.echo("Authorize boardsmith in your browser. If it does not open, visit:")
+        note("Authorize boardsmith in your browser. If it does not open, visit:")
+        # The URL itself on stdout: with --no-browser it is what the command is for.
         typer.echo(url)
         if open_browser:
             # In a thread: some browsers block webbrowser.open while the loop must answer.
             await asyncio.to_thread(webbrowser.open, url)
-        typer.echo(f"Waiting for Miro to redirect to {server.redirect_uri} (up to 10 minutes)...")
+        note(f"Waiting for Miro to redirect to {server.redirect_uri} (up to 10 minutes)...")
         code = await server.wait_for_code()
     async with _http() as http:
         token = await exchange_code(http, oauth, code)
@@ -116,7 +129,13 @@ def _expiry(expires_at: datetime | None) -> str:
 def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Show which Miro user and team the token belongs to, its scopes and expiry."""
+    """Show which Miro user and team the token belongs to, its scopes and expiry.
+
+    \b
+    Examples:
+      boardsmith auth status
+      boardsmith auth status --json | jq -r .team
+    """
     from boardsmith.config import load_settings
 
     data = asyncio.run(_status(load_settings()))
@@ -168,7 +187,12 @@ async def _status(settings: Settings) -> dict[str, Any]:
 
 @auth_app.command("logout")
 def logout() -> None:
-    """Revoke the stored token at Miro and delete it locally."""
+    """Revoke the stored token at Miro and delete it locally.
+
+    \b
+    Examples:
+      boardsmith auth logout
+    """
     from boardsmith.config import load_settings
 
     typer.echo(asyncio.run(_logout(load_settings())))

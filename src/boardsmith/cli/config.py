@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from boardsmith.cli.app import app
+from boardsmith.cli.app import DEVELOPER_PANEL, app
 
 config_app = typer.Typer(
     name="config",
@@ -16,14 +16,21 @@ config_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-app.add_typer(config_app)
+app.add_typer(config_app, rich_help_panel=DEVELOPER_PANEL)
 
 
 @config_app.command("show")
 def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Print every setting (secrets redacted) with its source: flag, env, file or default."""
+    """Print every setting (secrets redacted) with its source: flag, env, file or default.
+
+    \b
+    Examples:
+      boardsmith config show
+      BOARDSMITH_CONFIG=workshop.toml boardsmith config show
+      boardsmith config show --json | jq -r .api_url.value
+    """
     from boardsmith.config import describe, load_settings, token_origin
 
     settings = load_settings()

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from boardsmith.cli.app import app
+from boardsmith.cli.app import DEVELOPER_PANEL, app
 from boardsmith.errors import BoardsmithError, UsageError
 
 emulator_app = typer.Typer(
@@ -16,7 +16,7 @@ emulator_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-app.add_typer(emulator_app)
+app.add_typer(emulator_app, rich_help_panel=DEVELOPER_PANEL)
 
 
 def _fraction(flag: str, value: float) -> float:
@@ -28,41 +28,60 @@ def _fraction(flag: str, value: float) -> float:
 @emulator_app.command("serve")
 def serve(
     host: Annotated[
-        str, typer.Option("--host", help="Loopback address to listen on.")
+        str, typer.Option("--host", help="Loopback address to listen on.", metavar="ADDRESS")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8765,
+    port: Annotated[int, typer.Option("--port", help="TCP port.", metavar="PORT")] = 8765,
     db: Annotated[
         Path | None,
         typer.Option(
             "--db",
             help="SQLite file (or a directory for emulator.sqlite3); "
-            "default <data dir>/emulator.sqlite3.",
+            "default DATA_DIR/emulator.sqlite3.",
+            metavar="FILE",
         ),
     ] = None,
     latency_ms: Annotated[
-        float, typer.Option("--latency-ms", help="Added latency per request.")
+        float, typer.Option("--latency-ms", help="Added latency per request.", metavar="MS")
     ] = 0.0,
     credits_per_minute: Annotated[
-        int, typer.Option("--credits-per-minute", help="Per-user rate-limit budget.")
+        int,
+        typer.Option("--credits-per-minute", help="Per-user rate-limit budget.", metavar="N"),
     ] = 100_000,
     rate_429: Annotated[
-        float, typer.Option("--rate-429", help="Fraction of requests answered 429.")
+        float,
+        typer.Option(
+            "--rate-429", help="Fraction (0 to 1) of requests answered 429.", metavar="FRACTION"
+        ),
     ] = 0.0,
     rate_500: Annotated[
-        float, typer.Option("--rate-500", help="Fraction of requests answered 500.")
+        float,
+        typer.Option(
+            "--rate-500", help="Fraction (0 to 1) of requests answered 500.", metavar="FRACTION"
+        ),
     ] = 0.0,
     fail_after_commit: Annotated[
         float,
         typer.Option(
             "--fail-after-commit",
-            help="Fraction of writes that commit, then fail (500 or dropped connection).",
+            help="Fraction (0 to 1) of writes that commit, then fail (500 or dropped connection).",
+            metavar="FRACTION",
         ),
     ] = 0.0,
     seed: Annotated[
-        int | None, typer.Option("--seed", help="Seed for reproducible faults and ids.")
+        int | None,
+        typer.Option("--seed", help="Seed for reproducible faults and ids.", metavar="N"),
     ] = None,
 ) -> None:
-    """Serve a Miro-compatible API on loopback, backed by SQLite (Ctrl-C stops it)."""
+    """Serve a Miro-compatible API on loopback, backed by SQLite (Ctrl-C stops it).
+
+    \b
+    Examples:
+      boardsmith emulator serve
+      boardsmith emulator serve --port 9000 --db /tmp/workshop.sqlite3
+      boardsmith emulator serve --rate-429 0.1 --seed 7    # test retries
+    Then, in another terminal:
+      MIRO_API_URL=http://127.0.0.1:8765 boardsmith create vision-board
+    """
     from boardsmith.emulator import Faults, create_app
     from boardsmith.emulator.paths import resolve_db_path
     from boardsmith.emulator.serve import PortInUseError, bind_socket, is_loopback, make_server
@@ -103,7 +122,10 @@ def serve(
     except Exception as exc:  # sqlite3 / OS errors opening the database
         sock.close()
         raise UsageError(f"--db: cannot open {db_path}: {exc}") from exc
-    typer.echo(f"Miro emulator on http://{shown}:{port} (database: {db_path}); Ctrl-C stops it")
+    from boardsmith.cli.output import note
+
+    # A message, not data: on stderr with the server's log, so --quiet silences it.
+    note(f"Miro emulator on http://{shown}:{port} (database: {db_path}); Ctrl-C stops it")
     try:
         make_server(emulator, host, port).run(sockets=[sock])
     finally:

@@ -7,14 +7,15 @@ from typing import Annotated
 
 import typer
 
-from boardsmith.cli.app import app
+from boardsmith.cli.app import DEVELOPER_PANEL, app
 
 templates_app = typer.Typer(
     name="templates",
     help="List, show, validate and build the board templates.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
-app.add_typer(templates_app, name="templates")
+app.add_typer(templates_app, name="templates", rich_help_panel=DEVELOPER_PANEL)
 
 
 def _relative(path: Path) -> str:
@@ -26,7 +27,12 @@ def _relative(path: Path) -> str:
 
 @templates_app.command("list")
 def list_templates() -> None:
-    """List the built-in templates."""
+    """List the built-in templates.
+
+    \b
+    Examples:
+      boardsmith templates list
+    """
     from boardsmith.templates import builtin_templates
 
     for template in builtin_templates():
@@ -35,8 +41,16 @@ def list_templates() -> None:
 
 
 @templates_app.command("show")
-def show(name: Annotated[str, typer.Argument(help="Template name, alias or file.")]) -> None:
-    """Show a template's description, parameters and what its default board holds."""
+def show(
+    name: Annotated[str, typer.Argument(help="Template name, alias or file.", metavar="TEMPLATE")],
+) -> None:
+    """Show a template's description, parameters and what its default board holds.
+
+    \b
+    Examples:
+      boardsmith templates show vision-board
+      boardsmith templates show my-templates/offsite.yaml
+    """
     from collections import Counter
 
     from boardsmith.templates import compile_plan, find_template
@@ -70,9 +84,15 @@ def show(name: Annotated[str, typer.Argument(help="Template name, alias or file.
 
 @templates_app.command("validate")
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Template files to check.")],
+    paths: Annotated[list[Path], typer.Argument(help="Template files to check.", metavar="FILE")],
 ) -> None:
-    """Load and compile (with default parameters) each template file."""
+    """Load and compile (with default parameters) each template file.
+
+    \b
+    Examples:
+      boardsmith templates validate my-templates/offsite.yaml
+      boardsmith templates validate src/boardsmith/board_templates/*.yaml
+    """
     from boardsmith.errors import BoardsmithError
     from boardsmith.templates import compile_plan, load_template
 
@@ -92,7 +112,12 @@ def validate(
 
 @templates_app.command("schema")
 def schema() -> None:
-    """Print the JSON Schema of the template language (for editors)."""
+    """Print the JSON Schema of the template language (for editors).
+
+    \b
+    Examples:
+      boardsmith templates schema > boardsmith-template.schema.json
+    """
     from boardsmith.render.compiled import language_schema
 
     typer.echo(language_schema(), nl=False)
@@ -100,7 +125,12 @@ def schema() -> None:
 
 @templates_app.command("build")
 def build() -> None:
-    """Write compiled/NAME.plan.json and NAME.svg for each built-in, and schema.json."""
+    """Write compiled/NAME.plan.json and NAME.svg for each built-in, and schema.json.
+
+    \b
+    Examples:
+      boardsmith templates build
+    """
     from boardsmith.render.compiled import write_outputs
 
     written = write_outputs()
@@ -112,7 +142,12 @@ def build() -> None:
 
 @templates_app.command("check")
 def check() -> None:
-    """Fail, naming the files, if the committed build outputs differ from a fresh build."""
+    """Fail, naming the files, if the committed build outputs differ from a fresh build.
+
+    \b
+    Examples:
+      boardsmith templates check    # in CI, after the tests
+    """
     from boardsmith.errors import BoardsmithError
     from boardsmith.render.compiled import stale_outputs
 
@@ -137,16 +172,23 @@ def preview(
             metavar="TEMPLATE_OR_BOARD",
         ),
     ],
-    out: Annotated[Path, typer.Option("--out", help="Where to write the SVG.")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the SVG.", metavar="FILE")],
     param: Annotated[
         list[str] | None,
-        typer.Option("--param", help="key=value; lists are comma-separated. Repeatable."),
+        typer.Option(
+            "--param",
+            help="A template parameter; lists are comma-separated. Repeatable.",
+            metavar="KEY=VALUE",
+        ),
     ] = None,
 ) -> None:
     """Draw a board as an SVG picture: a template's empty board, or a board as it is now.
 
-    Examples: `boardsmith preview vision-board --out empty.svg`,
-    `boardsmith preview uXjVK123abc= --out finished.svg`.
+    \b
+    Examples:
+      boardsmith preview vision-board --out empty.svg
+      boardsmith preview vision-board --param participants=Ana,Ben --out empty.svg
+      boardsmith preview uXjVK123abc= --out finished.svg
     """
     from boardsmith.errors import UsageError
     from boardsmith.render.plan_svg import render_plan
