@@ -98,13 +98,15 @@ def test_create_builds_the_board_and_reports_it(
 def test_text_output_names_board_data_and_preview(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(capsys, "create", "see-hear-feel", "--title", "Our vision")
+    code, out, err = run(capsys, "create", "see-hear-feel", "--title", "Our vision")
     assert code == 0
     lines = dict(line.split(":", 1) for line in out.splitlines())
     assert lines["backend"].strip() == f"embedded emulator ({home / 'emulator.sqlite3'})"
     board_id = lines["board id"].strip()
     assert lines["data"].strip() == str(home)
-    assert Path(lines["preview"].strip()).is_file()
+    # The preview is named with what to do next, on stderr.
+    steps = dict(line.split(":", 1) for line in err.splitlines() if line.startswith("  "))
+    assert Path(steps["  look at the board"].strip()).is_file()
     assert "created, 0 updated, 0 unchanged" in lines["create"]
     assert StateStore(home).load(backend="emulator", board_id=board_id) is not None
 
@@ -122,13 +124,16 @@ def test_second_run_plan_and_apply_with_a_new_participant(
     assert again["board_id"] == board_id
 
     code, out, _ = run(
-        capsys, "plan", "vision-board", "--board", board_id, "--participants", "Ana,Ben,Cy"
-    )
+        capsys, "--verbose", "plan", "vision-board", "--board", board_id, "--participants",
+        "Ana,Ben,Cy",
+    )  # fmt: skip
     assert code == 0
     creates = [line for line in out.splitlines() if line.strip().startswith("create ")]
     assert creates
     assert all("lane-cy" in line for line in creates)
-    assert out.splitlines()[-1].startswith(f"{len(creates)} to create")
+    # The counts lead; the new lane is named in words.
+    assert out.splitlines()[1].startswith(f"{len(creates)} to create")
+    assert f"  lane for Cy: {len(creates)} items" in out
 
     code, out, _ = run(
         capsys, "apply", "vision-board", "--board", board_id, "--participants", "Ana,Ben,Cy",
@@ -149,7 +154,7 @@ def test_dry_run_creates_nothing(home: Path, capsys: pytest.CaptureFixture[str])
     code, out, _ = run(capsys, "create", "purpose-map", "--dry-run", "--json")
     assert code == 0
     plan = compile_plan(find_template("purpose-map"), {})
-    assert json.loads(out)["create"] == len(plan.items)
+    assert json.loads(out)["created"] == len(plan.items)
     assert not (home / "state").exists()
 
 

@@ -362,7 +362,7 @@ def test_cli_plan_and_apply_keep_the_lanes_of_a_removed_participant(
     before = {i["id"]: i for i in board_items(home, board_id)}
 
     args = ["vision-board", "--board", board_id, "--participants", "Ana,Chris"]
-    code, out, err = run(capsys, "plan", *args)
+    code, out, err = run(capsys, "--verbose", "plan", *args)
     assert code == 0, err
     assert (
         "  lane   vision/lanes/lane-chris  (stays where it is: "

@@ -134,7 +134,7 @@ def test_new_template_look_leaves_participants_looks_and_restyles_the_rest(
     )
     assert rows["retro/notes/gamma"] == ("update", "content")
     assert rows["retro/notes/park"] == ("update", "content")
-    code, out, _ = run(capsys, "plan", v2, "--board", board_id)
+    code, out, _ = run(capsys, "--verbose", "plan", v2, "--board", board_id)
     assert "leave  retro/notes/beta  (sticky_note, look changed on the board)" in out
     assert looks(home, board_id, ids) == before
 

@@ -157,9 +157,9 @@ def test_retired_items_are_reported_kept_and_pruned_only_when_unchanged(
     assert why["gone/notes/zone"].startswith("other items sit on top")
     assert why["gone"].startswith("other items sit in it")
     assert why["old"] == why["old/idea"] == "unchanged, apply --prune deletes it"
-    code, out, _ = run(capsys, "plan", v2, "--board", board_id)
+    code, out, _ = run(capsys, "--verbose", "plan", v2, "--board", board_id)
     assert "retire old/idea  (sticky_note, unchanged, apply --prune deletes it)" in out
-    assert "6 retired" in out.splitlines()[-1]
+    assert "6 retired" in out.splitlines()[1]
 
     # apply without --prune: reported, nothing deleted, all still recorded.
     code, out, err = run(capsys, "apply", v2, "--board", board_id, "--json")
@@ -180,7 +180,7 @@ def test_retired_items_are_reported_kept_and_pruned_only_when_unchanged(
     assert {i["id"] for i in board_items(home, board_id)} == set(before)
 
     # apply --prune: deletes exactly the unchanged ones, keeps the rest and says why.
-    code, out, err = run(capsys, "apply", v2, "--board", board_id, "--prune", "--json")
+    code, out, err = run(capsys, "apply", v2, "--board", board_id, "--prune", "--yes", "--json")
     assert code == 0, err
     pruned = json.loads(out)
     assert (pruned["retired"], pruned["pruned"]) == (6, 2)
@@ -196,7 +196,7 @@ def test_retired_items_are_reported_kept_and_pruned_only_when_unchanged(
     assert retired_keys - {"old", "old/idea"} <= recorded
 
     # Nothing more to prune; the text output names what stays and why.
-    code, out, _ = run(capsys, "apply", v2, "--board", board_id, "--prune")
+    code, out, _ = run(capsys, "apply", v2, "--board", board_id, "--prune", "--yes")
     assert code == 0
     assert "retired: 4 item(s) no longer in the template, 0 deleted (--prune)" in out
     assert "retired gone/notes/delta  (sticky_note, moved by a participant, kept)" in out
@@ -219,7 +219,7 @@ def test_style_change_reaches_an_item_whose_text_a_participant_edited(
     as_user(home, PARTICIPANT, edit)
     v2 = write_template(tmp_path, version=2, beta_colour="blue")
 
-    code, out, _ = run(capsys, "plan", v2, "--board", board_id)
+    code, out, _ = run(capsys, "--verbose", "plan", v2, "--board", board_id)
     assert "update retro/notes/beta  (sticky_note, style only, text edited by a participant)" in (
         out
     )
@@ -306,7 +306,7 @@ def test_lost_state_with_two_candidates_creates_and_says_so(
     before = board_items(home, board_id)
     _lose_state(home, board_id)
 
-    code, out, _ = run(capsys, "plan", template, "--board", board_id)
+    code, out, _ = run(capsys, "--verbose", "plan", template, "--board", board_id)
     assert "retro/notes/beta: several items on the board have its type and text" in out
     code, out, err = run(capsys, "apply", template, "--board", board_id)
     assert code == 0, err

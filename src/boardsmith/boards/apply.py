@@ -29,7 +29,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
@@ -620,6 +620,7 @@ async def apply_plan(
     restore: bool = False,
     dry_run: bool = False,
     prune: bool = False,
+    prune_only: Set[str] | None = None,
     dedupe: bool = False,
     progress: Progress | None = None,
     concurrency: int = 4,
@@ -632,6 +633,8 @@ async def apply_plan(
     wrote them (:attr:`~boardsmith.boards.diff.Retire.prunable`); ``dedupe``
     deletes boardsmith's own untouched copies of template items that the
     closing verification read finds; without them nothing is ever deleted.
+    ``prune_only`` limits ``prune`` to these keys: those the user was shown and
+    agreed to delete, so nothing that became prunable since is taken unasked.
     """
     state = store.load(backend=backend, board_id=board_id)
     if state is not None and state.template != plan.template:
@@ -712,7 +715,7 @@ async def apply_plan(
     result.updated = run.updated
     result.reconciled = run.reconciled
     if prune:
-        result.pruned = await _prune(run, changes.retired)
+        result.pruned = await _prune(run, changes.retired, only=prune_only)
     # Fold the run's journal into the state file.
     store.save(state)
     # No lock reaches another machine: look at what is really on the board.
@@ -737,9 +740,11 @@ async def _dedupe(run: _Run, duplicates: Sequence[Duplicate]) -> list[Duplicate]
     return deleted
 
 
-async def _prune(run: _Run, retired: Sequence[Retire]) -> list[Retire]:
+async def _prune(
+    run: _Run, retired: Sequence[Retire], *, only: Set[str] | None = None
+) -> list[Retire]:
     """Delete the prunable retired items: connectors, then items, then frames."""
-    doomed = [r for r in retired if r.prunable]
+    doomed = [r for r in retired if r.prunable and (only is None or r.key in only)]
     order = {"connector": 0, "frame": 2}
     deleted: list[Retire] = []
     for rank in (0, 1, 2):

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -25,12 +26,14 @@ import typer
 
 from boardsmith.cli.app import app
 from boardsmith.cli.options import NoWaitOpt, board_option
-from boardsmith.errors import UsageError
+from boardsmith.cli.output import is_verbose, note
+from boardsmith.errors import BoardsmithError, UsageError
 
 if TYPE_CHECKING:
-    from boardsmith.boards.apply import ApplyResult
+    from boardsmith.boards.apply import ApplyResult, BoardIO
     from boardsmith.boards.reconcile import Unmatched
-    from boardsmith.boards.state import BoardState
+    from boardsmith.boards.state import BoardState, StateStore
+    from boardsmith.boards.summary import Estimate
     from boardsmith.cli.backend import Backend
     from boardsmith.config import Settings
     from boardsmith.templates import Plan, Template
@@ -39,7 +42,12 @@ if TYPE_CHECKING:
 MAX_TITLE = 60
 
 TemplateArg = Annotated[
-    str, typer.Argument(help="Template name or alias (see `boardsmith templates list`), or a file.")
+    str,
+    typer.Argument(
+        help="Template name or alias (see `boardsmith templates list`), or a file.",
+        metavar="TEMPLATE",
+        show_default=False,
+    ),
 ]
 BoardOpt = Annotated[
     str | None,
@@ -47,21 +55,50 @@ BoardOpt = Annotated[
         "--board",
         help="Id or URL of an existing board to apply the template to.",
         callback=board_option,
+        metavar="BOARD",
     ),
 ]
 ParamOpt = Annotated[
     list[str] | None,
-    typer.Option("--param", help="Template parameter as key=value (repeatable)."),
+    typer.Option(
+        "--param", help="Template parameter as key=value (repeatable).", metavar="KEY=VALUE"
+    ),
 ]
 TeamOpt = Annotated[
-    str | None, typer.Option("--team", help="Team or system name (the 'team' parameter).")
+    str | None,
+    typer.Option("--team", help="Team or system name (the 'team' parameter).", metavar="NAME"),
 ]
 ParticipantsOpt = Annotated[
     str | None,
-    typer.Option("--participants", help='Comma-separated names, one lane each: "Ana,Ben,Chris".'),
+    typer.Option(
+        "--participants",
+        help='Comma-separated names, one lane each: "Ana,Ben,Chris".',
+        metavar="NAMES",
+    ),
 ]
 JsonOpt = Annotated[
-    bool, typer.Option("--json", help="Print a machine-readable summary (and no progress).")
+    bool,
+    typer.Option(
+        "--json", help="Print a machine-readable summary (and no progress); same as --format json."
+    ),
+]
+
+
+class OutputFormat(StrEnum):
+    """What ``--format`` accepts."""
+
+    text = "text"
+    json = "json"
+
+
+FormatOpt = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        help="text (the default) or json (same as --json).",
+        metavar="[text|json]",
+        case_sensitive=False,
+    ),
 ]
 RestoreOpt = Annotated[
     bool,
@@ -83,10 +120,22 @@ PruneOpt = Annotated[
         "--prune",
         help=(
             "Delete retired items (dropped from the template) that are unchanged since "
-            "boardsmith wrote them; moved or edited ones are kept."
+            "boardsmith wrote them; moved or edited ones are kept. Asks first on a "
+            "terminal; elsewhere it needs --yes."
         ),
     ),
 ]
+YesOpt = Annotated[
+    bool,
+    typer.Option("--yes", "-y", help="Do not ask before --prune deletes items."),
+]
+
+
+def _wants_json(json_out: bool, fmt: OutputFormat | None) -> bool:
+    """``--json`` and ``--format json`` are one switch; contradicting them is a usage error."""
+    if json_out and fmt is OutputFormat.text:
+        raise UsageError("--json and --format text: choose one")
+    return json_out or fmt is OutputFormat.json
 
 
 @dataclass
@@ -184,13 +233,29 @@ async def _check_board(backend: Backend, board_id: str) -> None:
         raise UsageError(f"--board {board_id}: no such board on {backend.where}") from None
 
 
+def preview_name(backend: str, board_id: str) -> str:
+    """The preview's file name: plain characters only, and one file per board.
+
+    Board ids end in ``=`` (and may hold ``+``, ``_``, ``.``), which percent-encoding
+    made ``%3D`` in the path people copy; those become ``_``. A short hash of the id
+    is added whenever anything was replaced, so ids that differ only there (``a=``,
+    ``a+``, ``a_``) still get files of their own; a name without the hash holds no
+    ``_`` and so cannot be taken by a replaced one.
+    """
+    import hashlib
+    import re
+
+    safe = re.sub(r"[^A-Za-z0-9-]", "_", board_id)
+    if safe != board_id:
+        safe += "-" + hashlib.sha256(board_id.encode("utf-8")).hexdigest()[:10]
+    return f"{backend}-{safe}.svg"
+
+
 def _preview(settings: Settings, backend: Backend, board_id: str, plan: Plan) -> Path | None:
     """Write the plan's SVG preview into the data directory (emulator runs only)."""
-    from urllib.parse import quote
-
     from boardsmith.render.plan_svg import render_plan
 
-    path = settings.home / "previews" / f"{backend.name}-{quote(board_id, safe='')}.svg"
+    path = settings.home / "previews" / preview_name(backend.name, board_id)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render_plan(plan), encoding="utf-8")
@@ -200,28 +265,50 @@ def _preview(settings: Settings, backend: Backend, board_id: str, plan: Plan) ->
     return path
 
 
+def _by_type(result: ApplyResult) -> dict[str, dict[str, int]]:
+    """What a run does (or would do) per item type: create, update, leave as is."""
+    from boardsmith.boards.diff import PRESENT_REASONS
+    from boardsmith.boards.summary import SUMMARY_TYPES
+
+    table = {t: {"create": 0, "update": 0, "leave": 0} for t in SUMMARY_TYPES}
+    zero = {"create": 0, "update": 0, "leave": 0}
+    for c in result.diff.creates:
+        table.setdefault(c.item.type, dict(zero))["create"] += 1
+    for u in result.diff.updates:
+        table.setdefault(u.item.type, dict(zero))["update"] += 1
+    for lv in result.leaves:
+        if lv.reason in PRESENT_REASONS:
+            table.setdefault(lv.item.type, dict(zero))["leave"] += 1
+    return table
+
+
 def _summary(
     *,
     backend: Backend,
     settings: Settings,
-    board_id: str,
+    board_id: str | None,
     result: ApplyResult,
     preview: Path | None,
     state_file: Path | None,
+    estimate: Estimate | None = None,
 ) -> dict[str, Any]:
-    url = backend.board_url(board_id)
+    """The run's summary; with ``estimate`` a dry run's, the same keys for what would happen."""
+    url = backend.board_url(board_id) if board_id is not None else None
+    dry = estimate is not None
     return {
         "board_id": board_id,
         "url": url,
         "backend": backend.name,
         "backend_description": backend.description,
-        "created": result.created,
-        "updated": result.updated,
+        "dry_run": dry,
+        "created": len(result.diff.creates) if dry else result.created,
+        "updated": len(result.diff.updates) if dry else result.updated,
         "unchanged": result.unchanged,
         "adopted": result.adopted,
         "skipped": len(result.skipped),
         "retired": len(result.retired),
         **({"pruned": len(result.pruned)} if result.prune else {}),
+        "by_type": _by_type(result),
         "retired_items": [
             {
                 "key": r.key,
@@ -251,8 +338,9 @@ def _summary(
         "looks_kept": [
             {"key": item.key, "type": item.type, "why": why} for item, why in result.kept_looks
         ],
-        "api_calls": backend.client.stats.requests,
-        "credits": backend.client.stats.credits,
+        # A dry run's are the estimate of what the run would take.
+        "api_calls": estimate.calls if estimate is not None else backend.client.stats.requests,
+        "credits": estimate.credits if estimate is not None else backend.client.stats.credits,
         "data_dir": str(settings.home) if backend.is_emulator else None,
         "preview": str(preview) if preview is not None else None,
         "state_file": str(state_file) if state_file is not None else None,
@@ -270,8 +358,6 @@ def _print_summary(summary: dict[str, Any], *, verb: str, json_out: bool) -> Non
         typer.echo(f"board id: {summary['board_id']}")
     if summary["data_dir"]:
         typer.echo(f"data:     {summary['data_dir']}")
-    if summary["preview"]:
-        typer.echo(f"preview:  {summary['preview']}")
     counts = (
         f"{summary['created']} created, {summary['updated']} updated, "
         f"{summary['unchanged']} unchanged"
@@ -293,6 +379,22 @@ def _print_summary(summary: dict[str, Any], *, verb: str, json_out: bool) -> Non
         )
     _print_lanes(summary["lanes"])
     _print_retired(summary)
+
+
+def _next_steps(summary: dict[str, Any]) -> list[str]:
+    """What to do after ``create``: look at the board, then harvest it after the workshop."""
+    import shlex
+
+    lines = ["next:"]
+    if summary["url"]:
+        lines.append(f"  open the board:      {summary['url']}")
+    elif summary["preview"]:
+        # The emulator has no browser view; the preview is its picture of the board.
+        lines.append(f"  look at the board:   {summary['preview']}")
+    else:
+        lines.append(f"  the board's id:      {summary['board_id']}")
+    lines.append(f"  after the workshop:  boardsmith harvest {shlex.quote(summary['board_id'])}")
+    return lines
 
 
 def _unmatched_rows(found: Sequence[Unmatched]) -> list[dict[str, Any]]:
@@ -410,6 +512,7 @@ async def _apply(
     json_out: bool,
     verb: str,
     prune: bool = False,
+    confirm_prune: bool = False,
     dedupe: bool = False,
     no_wait: bool = False,
     new: bool = False,
@@ -469,13 +572,20 @@ async def _apply(
                 # Said even with --json (on stderr): the user expected a new board.
                 _say(f"resuming board {board_id}: an earlier same create stopped; finishing it")
             elif not json_out:
-                _say(f"created board {board_id}; building it")
+                note(f"created board {board_id}; building it")
         else:
             await _check_board(backend, board_id)
         # One writer per board: state is read and written under the lock.
         await stack.enter_async_context(
             async_board_lock(settings.home, backend.name, board_id, wait=not no_wait, on_wait=_say)
         )
+        prune_only: set[str] | None = None
+        if prune and confirm_prune:
+            # Asked before the try below: saying no leaves the board as it was, not unfinished.
+            plan = _compile(request, store.load(backend=backend.name, board_id=board_id))
+            prune_only = await _confirm_prune(
+                ClientBoardIO(backend.client), store, backend.name, board_id, plan
+            )
         try:
             if not fresh:
                 plan = _compile(request, store.load(backend=backend.name, board_id=board_id))
@@ -489,6 +599,7 @@ async def _apply(
                     fresh_board=fresh,
                     restore=restore,
                     prune=prune,
+                    prune_only=prune_only,
                     dedupe=dedupe,
                     progress=progress,
                     concurrency=settings.concurrency,
@@ -512,6 +623,44 @@ async def _apply(
             state_file=state_file,
         )
     _print_summary(summary, verb=verb, json_out=json_out)
+    if verb == "create":
+        for line in _next_steps(summary):
+            note(line)
+
+
+async def _confirm_prune(
+    io: BoardIO, store: StateStore, backend: str, board_id: str, plan: Plan
+) -> set[str]:
+    """Show what ``--prune`` would delete and ask; the keys the user agreed to delete.
+
+    A "no" ends the run before anything changed (exit 1). The answer covers only
+    the items shown: the run deletes no others even if more became prunable meanwhile.
+    """
+    from boardsmith.boards.apply import apply_plan
+    from boardsmith.boards.summary import group_items
+
+    would = await apply_plan(
+        io, store, backend=backend, board_id=board_id, plan=plan, dry_run=True, prune=True
+    )
+    doomed = [r for r in would.retired if r.prunable]
+    if not doomed:
+        return set()
+    _say(
+        f"--prune would delete {len(doomed)} item(s) from board {board_id}: no longer in "
+        "the template and unchanged since boardsmith made them"
+    )
+    rows = [(r.key, r.entry.type, "") for r in doomed]
+    for group in group_items(plan, rows, retired=True):
+        _say(f"  {group.line}")
+        if is_verbose():
+            for key, kind in group.keys:
+                _say(f"    {key}  ({kind})")
+    if not typer.confirm("Delete them?", default=False, err=True):
+        raise BoardsmithError(
+            "apply --prune: not confirmed; nothing was changed "
+            "(run apply without --prune to update the board and keep them)"
+        )
+    return {r.key for r in doomed}
 
 
 def _unfinished(request: _Request, board_id: str, *, rerun: bool) -> str:
@@ -532,34 +681,96 @@ def _say(message: str) -> None:
     typer.echo(message, err=True)
 
 
-async def _plan(request: _Request, *, board_id: str | None, restore: bool, json_out: bool) -> None:
-    from boardsmith.boards.apply import apply_plan
+async def _plan(
+    request: _Request,
+    *,
+    board_id: str | None,
+    restore: bool,
+    json_out: bool,
+    as_create: bool = False,
+) -> None:
+    """What create/apply would do; ``as_create`` prints ``create --json``'s keys for --json."""
+    from boardsmith.boards.apply import ApplyResult, apply_plan
     from boardsmith.boards.client_io import ClientBoardIO
-    from boardsmith.boards.diff import RETIRE_WHY
+    from boardsmith.boards.diff import Create, Diff
+    from boardsmith.boards.requests import Placement
     from boardsmith.boards.state import StateStore
+    from boardsmith.boards.summary import estimate
     from boardsmith.cli.backend import open_backend
+
+    class MeasuredIO(ClientBoardIO):
+        """Remembers how much the board held, to price the closing read."""
+
+        items = 0
+        connectors = 0
+
+        async def read_board(self, board_id: str) -> dict[str, Any]:
+            board = await super().read_board(board_id)
+            self.connectors = sum(1 for b in board.values() if b.type == "connector")
+            self.items = len(board) - self.connectors
+            return board
 
     settings = _settings()
     store = StateStore(settings.home)
-    if board_id is None:
-        plan = _compile(request, None)
-        fresh: list[tuple[str, str, str, str]] = [
-            ("create", item.key, item.type, "") for item in plan.items
-        ]
-        _print_plan(fresh, board_id=None, plan=plan, json_out=json_out)
-        return
     async with open_backend(settings) as backend:
-        await _check_board(backend, board_id)
-        plan = _compile(request, store.load(backend=backend.name, board_id=board_id))
-        result = await apply_plan(
-            ClientBoardIO(backend.client),
-            store,
-            backend=backend.name,
-            board_id=board_id,
-            plan=plan,
-            restore=restore,
-            dry_run=True,
-        )
+        if board_id is None:
+            plan = _compile(request, None)
+            result = ApplyResult(
+                board_id="",
+                diff=Diff(creates=[Create(item) for item in plan.items]),
+                placement=Placement(),
+            )
+            cost = estimate(creates=plan.items, new_board=True)
+        else:
+            await _check_board(backend, board_id)
+            plan = _compile(request, store.load(backend=backend.name, board_id=board_id))
+            io = MeasuredIO(backend.client)
+            result = await apply_plan(
+                io,
+                store,
+                backend=backend.name,
+                board_id=board_id,
+                plan=plan,
+                restore=restore,
+                dry_run=True,
+            )
+            cost = estimate(
+                creates=[c.item for c in result.diff.creates],
+                updates=[u.item.type for u in result.diff.updates],
+                new_board=False,
+                board_items=io.items,
+                board_connectors=io.connectors,
+            )
+        if as_create and json_out:
+            typer.echo(
+                json.dumps(
+                    _summary(
+                        backend=backend,
+                        settings=settings,
+                        board_id=board_id,
+                        result=result,
+                        preview=None,
+                        state_file=None,
+                        estimate=cost,
+                    ),
+                    indent=2,
+                )
+            )
+            return
+    _print_plan(
+        _plan_rows(result),
+        board_id=board_id,
+        plan=plan,
+        json_out=json_out,
+        result=result,
+        cost=cost,
+    )
+
+
+def _plan_rows(result: ApplyResult) -> list[tuple[str, str, str, str]]:
+    """(action, key, type, why) of everything a run would do, in the plan's order."""
+    from boardsmith.boards.diff import RETIRE_WHY
+
     changes = result.diff
     rows: list[tuple[str, str, str, str]] = [
         ("create", c.item.key, c.item.type, "restore" if c.restore else "") for c in changes.creates
@@ -582,7 +793,7 @@ async def _plan(request: _Request, *, board_id: str | None, restore: bool, json_
         )
         for u in changes.updates
     ]
-    rows += [("leave", lv.item.key, lv.item.type, lv.reason) for lv in changes.leaves]
+    rows += [("leave", lv.item.key, lv.item.type, lv.reason) for lv in result.leaves]
     rows += [
         (
             "retire",
@@ -594,18 +805,15 @@ async def _plan(request: _Request, *, board_id: str | None, restore: bool, json_
         )
         for r in changes.retired
     ]
-    _print_plan(
-        rows,
-        board_id=board_id,
-        plan=plan,
-        json_out=json_out,
-        adopted=result.adopted,
-        unmatched=_unmatched_rows(result.unmatched),
-        repointed=[
-            {"key": r.key, "old_id": r.old_id, "new_id": r.new_id} for r in result.repointed
-        ],
-        lanes=[{"key": s.key, "why": s.why, "holds": s.holding} for s in result.lanes],
-    )
+    return rows
+
+
+_HEADINGS = {
+    "create": "would create",
+    "update": "would update",
+    "leave": "would leave as they are",
+    "retire": "no longer in the template (never deleted without apply --prune)",
+}
 
 
 def _print_plan(
@@ -614,15 +822,26 @@ def _print_plan(
     board_id: str | None,
     plan: Plan,
     json_out: bool,
-    adopted: int = 0,
-    unmatched: Sequence[dict[str, Any]] = (),
-    repointed: Sequence[dict[str, Any]] = (),
-    lanes: Sequence[dict[str, Any]] = (),
+    result: ApplyResult,
+    cost: Estimate,
 ) -> None:
+    from boardsmith.boards.summary import group_items, type_name
+
+    unmatched = _unmatched_rows(result.unmatched)
+    repointed = [{"key": r.key, "old_id": r.old_id, "new_id": r.new_id} for r in result.repointed]
+    lanes = [{"key": s.key, "why": s.why, "holds": s.holding} for s in result.lanes]
+    by_type = _by_type(result)
     counts = {
         action: sum(1 for r in rows if r[0] == action) for action in ("create", "update", "leave")
     }
     retired = sum(1 for r in rows if r[0] == "retire")
+    # Unchanged items are the bulk of a current board; the counts cover them.
+    shown = [r for r in rows if not (r[0] == "leave" and r[3] == "unchanged")]
+    sections: dict[str, list[Any]] = {}
+    for action in ("create", "update", "leave", "retire"):
+        picked = [(k, t, w) for a, k, t, w in shown if a == action]
+        if picked:
+            sections[action] = group_items(plan, picked, retired=action == "retire")
     if json_out:
         typer.echo(
             json.dumps(
@@ -632,11 +851,25 @@ def _print_plan(
                     "version": plan.version,
                     **counts,
                     "retired": retired,
-                    "adopted": adopted,
+                    "adopted": result.adopted,
+                    "by_type": by_type,
+                    "estimate": {"api_calls": cost.calls, "credits": cost.credits},
+                    "groups": [
+                        {
+                            "action": action,
+                            "label": g.label,
+                            "why": g.why,
+                            "count": sum(g.types.values()),
+                            "types": dict(g.types),
+                            "keys": [k for k, _ in g.keys],
+                        }
+                        for action, groups in sections.items()
+                        for g in groups
+                    ],
                     "ambiguous": [row["key"] for row in unmatched],
-                    "unmatched": list(unmatched),
-                    "repointed": list(repointed),
-                    "lanes": list(lanes),
+                    "unmatched": unmatched,
+                    "repointed": repointed,
+                    "lanes": lanes,
                     "items": [{"action": a, "key": k, "type": t, "why": w} for a, k, t, w in rows],
                 },
                 indent=2,
@@ -645,36 +878,65 @@ def _print_plan(
         return
     target = f"board {board_id}" if board_id else "a new board"
     typer.echo(f"plan for {target}: template {plan.template} v{plan.version}")
-    for action, key, kind, why in rows:
-        # Unchanged items are the bulk of a current board; the counts cover them.
-        if action == "leave" and why == "unchanged":
-            continue
-        typer.echo(f"  {action:<6} {key}  ({kind}{', ' + why if why else ''})")
-    _print_lanes(lanes)
     line = f"{counts['create']} to create, {counts['update']} to update, {counts['leave']} to leave"
     if retired:
         line += f", {retired} retired (no longer in the template; never deleted without --prune)"
-    if adopted:
-        line += f" ({adopted} existing template items adopted)"
+    if result.adopted:
+        line += f" ({result.adopted} existing template items adopted)"
     typer.echo(line)
+    typer.echo(f"  {'by type':<14}{'create':>8}{'update':>8}{'leave':>8}")
+    for kind, row in by_type.items():
+        typer.echo(f"  {type_name(kind):<14}{row['create']:>8}{row['update']:>8}{row['leave']:>8}")
+    typer.echo(
+        f"estimated: {cost.calls} API calls, {cost.credits:,} credits "
+        "(Miro allows 100,000 credits a minute)"
+    )
+    verbose = is_verbose()
+    for action, groups in sections.items():
+        typer.echo(f"{_HEADINGS[action]}:")
+        for group in groups:
+            typer.echo(f"  {group.line}")
+            if verbose:
+                for key, kind in group.keys:
+                    why = f", {group.why}" if group.why else ""
+                    typer.echo(f"    {action:<6} {key}  ({kind}{why})")
+    _print_lanes(lanes)
     for text in _unmatched_lines(unmatched, done=False):
         typer.echo(text)
     for text in _repointed_lines(repointed):
         typer.echo(text)
 
 
-@app.command("create")
+@app.command(
+    "create",
+    epilog=(
+        "\b\nExamples:\n"
+        '  boardsmith create vision-board --participants "Ana,Ben,Chris"\n'
+        '  boardsmith create purpose-map --team "Grade 5" --title "Purpose map, May"\n'
+        "  boardsmith create vision-board --dry-run\n"
+        "  boardsmith create vision-board --board https://miro.com/app/board/uXjVKab12Cd=/\n"
+        "\n\nAfterwards open the board (on the emulator: the preview file), run the "
+        "workshop, then `boardsmith harvest BOARD`."
+    ),
+)
 def create(
     template: TemplateArg,
     board: BoardOpt = None,
     title: Annotated[
-        str | None, typer.Option("--title", help="Name of the new board (default: the template's).")
+        str | None,
+        typer.Option(
+            "--title", help="Name of the new board (default: the template's).", metavar="TITLE"
+        ),
     ] = None,
     team: TeamOpt = None,
     participants: ParticipantsOpt = None,
     param: ParamOpt = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would be created; change nothing.")
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Show what would be created and what it would cost; change nothing.",
+        ),
     ] = False,
     no_wait: NoWaitOpt = False,
     new: Annotated[
@@ -685,8 +947,10 @@ def create(
         ),
     ] = False,
     json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
 ) -> None:
     """Build a board from a template (a new board, or beside what --board holds)."""
+    json_out = _wants_json(json_out, fmt)
     request = _request(template, param, team, participants)
     if title is not None and not title.strip():
         raise UsageError("--title: must not be empty")
@@ -701,7 +965,9 @@ def create(
     if new and board is not None:
         raise UsageError("--new: makes a new board; it cannot be used with --board")
     if dry_run:
-        asyncio.run(_plan(request, board_id=board, restore=False, json_out=json_out))
+        asyncio.run(
+            _plan(request, board_id=board, restore=False, json_out=json_out, as_create=True)
+        )
         return
     asyncio.run(
         _apply(
@@ -717,7 +983,16 @@ def create(
     )
 
 
-@app.command("plan")
+@app.command(
+    "plan",
+    epilog=(
+        "\b\nExamples:\n"
+        '  boardsmith plan vision-board --participants "Ana,Ben"\n'
+        "  boardsmith plan vision-board --board uXjVKab12Cd= --restore\n"
+        "  boardsmith --verbose plan vision-board --board uXjVKab12Cd=   (with item keys)\n"
+        "  boardsmith plan vision-board --board uXjVKab12Cd= --format json"
+    ),
+)
 def plan_command(
     template: TemplateArg,
     board: BoardOpt = None,
@@ -726,19 +1001,33 @@ def plan_command(
     param: ParamOpt = None,
     restore: RestoreOpt = False,
     json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
 ) -> None:
-    """Show what create/apply would create, update or leave on a board."""
+    """Show what create/apply would create, update or leave on a board, and what it costs."""
+    json_out = _wants_json(json_out, fmt)
     request = _request(template, param, team, participants)
     asyncio.run(_plan(request, board_id=board, restore=restore, json_out=json_out))
 
 
-@app.command("apply")
+@app.command(
+    "apply",
+    epilog=(
+        "\b\nExamples:\n"
+        "  boardsmith apply vision-board --board uXjVKab12Cd=\n"
+        '  boardsmith apply vision-board --board uXjVKab12Cd= --participants "Ana,Ben,Cy"\n'
+        "  boardsmith apply vision-board --board uXjVKab12Cd= --restore\n"
+        "  boardsmith apply vision-board --board uXjVKab12Cd= --prune --yes   (no questions)"
+    ),
+)
 def apply_command(
     template: TemplateArg,
     board: Annotated[
         str,
         typer.Option(
-            "--board", help="Id or URL of the board to bring up to date.", callback=board_option
+            "--board",
+            help="Id or URL of the board to bring up to date.",
+            callback=board_option,
+            metavar="BOARD",
         ),
     ],
     team: TeamOpt = None,
@@ -746,11 +1035,17 @@ def apply_command(
     param: ParamOpt = None,
     restore: RestoreOpt = False,
     prune: PruneOpt = False,
+    yes: YesOpt = False,
     dedupe: DedupeOpt = False,
     no_wait: NoWaitOpt = False,
     json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
 ) -> None:
     """Bring a board up to date with the template (participants' work is left alone)."""
+    json_out = _wants_json(json_out, fmt)
+    if prune and not yes and not sys.stdin.isatty():
+        # Nobody can be asked: deleting from a workshop board needs an explicit yes.
+        raise UsageError("--prune deletes items from the board: add --yes to confirm it here")
     request = _request(template, param, team, participants)
     asyncio.run(
         _apply(
@@ -761,6 +1056,7 @@ def apply_command(
             json_out=json_out,
             verb="apply",
             prune=prune,
+            confirm_prune=prune and not yes,
             dedupe=dedupe,
             no_wait=no_wait,
         )
