@@ -29,7 +29,7 @@ def test_preview_of_a_board_shows_what_participants_put_on_it(
     by_id, by_url = tmp_path / "by-id.svg", tmp_path / "by-url.svg"
     code, out, err = run(capsys, "preview", board_id, "--out", str(by_id))
     assert code == 0, err
-    assert out.startswith(f"wrote {by_id} (")
+    assert (out, err.startswith(f"wrote {by_id} (")) == ("", True)
     url = f"https://miro.com/app/board/{board_id}/?share_link_id=123"
     code, out, err = run(capsys, "preview", url, "--out", str(by_url))
     assert code == 0, err

@@ -101,7 +101,7 @@ def test_stale_missing_and_unexpected_outputs_are_named(tmp_path: Path) -> None:
 
 def test_preview_writes_an_escaped_svg(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out_file = tmp_path / "board.svg"
-    code, out, _ = run(
+    code, out, err = run(
         capsys,
         "preview",
         "vision-board",
@@ -113,7 +113,7 @@ def test_preview_writes_an_escaped_svg(tmp_path: Path, capsys: pytest.CaptureFix
         str(out_file),
     )
     assert code == 0
-    assert out.startswith(f"wrote {out_file} (")
+    assert (out, err.startswith(f"wrote {out_file} (")) == ("", True)  # a message: stderr
     svg = out_file.read_text(encoding="utf-8")
     assert "&lt;b&gt;Ana&lt;/b&gt;" in svg
     assert "Ana &amp; Ben" in svg

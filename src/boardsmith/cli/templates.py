@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from boardsmith.cli.app import DEVELOPER_PANEL, app
+from boardsmith.cli.output import note
 
 templates_app = typer.Typer(
     name="templates",
@@ -213,7 +214,7 @@ def preview(
         out.write_text(svg, encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"--out {out}: cannot write: {exc.strerror}") from None
-    typer.echo(f"wrote {out} ({count} items)")
+    note(f"wrote {out} ({count} items)")
 
 
 def _board_picture(value: str) -> tuple[str, int]:
