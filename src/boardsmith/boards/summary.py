@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from boardsmith.boards.apply import chunks_by_parent
@@ -237,11 +237,12 @@ def _retired_label(key: str) -> str:
     return (parts[1] if len(parts) > 1 else parts[0]).replace("-", " ")
 
 
-def group_items(
-    plan: Plan, rows: Iterable[tuple[str, str, str]], *, retired: bool = False
-) -> list[Group]:
-    """``(key, type, why)`` rows grouped by area and reason, in first-seen order."""
-    labels = {} if retired else group_keys(plan)
+def group_items(labels: Mapping[str, str], rows: Iterable[tuple[str, str, str]]) -> list[Group]:
+    """``(key, type, why)`` rows grouped by label (:func:`group_keys`) and reason.
+
+    Keys without a label (retired items the plan no longer has) are named from
+    their key path. Groups come in the order their first item does.
+    """
     groups: dict[tuple[str, str], Group] = {}
     for key, item_type, why in rows:
         label = labels.get(key) or _retired_label(key)

@@ -177,6 +177,28 @@ def _request(
     return _Request(template=template, given=given, explicit=set(given), name=name)
 
 
+def _retired_labels(request: _Request, state: BoardState | None) -> dict[str, str]:
+    """Names of the board areas as the board was built (to name what is retired).
+
+    A lane dropped from --participants is in the plan compiled with the values the
+    board was built with; an item a newer template dropped is in neither, and is
+    named from its key. Values that no longer compile name nothing.
+    """
+    from boardsmith.boards.summary import group_keys
+    from boardsmith.templates import compile_plan
+
+    if state is None:
+        return {}
+    declared = request.template.spec.parameters
+    try:
+        built = compile_plan(
+            request.template, {k: v for k, v in state.params.items() if k in declared}
+        )
+    except BoardsmithError:
+        return {}
+    return group_keys(built)
+
+
 def _compile(request: _Request, state: BoardState | None) -> Plan:
     """The plan: explicit values, then what the board was built with, then defaults."""
     from boardsmith.templates import compile_plan
@@ -584,7 +606,12 @@ async def _apply(
             # Asked before the try below: saying no leaves the board as it was, not unfinished.
             plan = _compile(request, store.load(backend=backend.name, board_id=board_id))
             prune_only = await _confirm_prune(
-                ClientBoardIO(backend.client), store, backend.name, board_id, plan
+                ClientBoardIO(backend.client),
+                store,
+                backend.name,
+                board_id,
+                plan,
+                _retired_labels(request, store.load(backend=backend.name, board_id=board_id)),
             )
         try:
             if not fresh:
@@ -629,7 +656,12 @@ async def _apply(
 
 
 async def _confirm_prune(
-    io: BoardIO, store: StateStore, backend: str, board_id: str, plan: Plan
+    io: BoardIO,
+    store: StateStore,
+    backend: str,
+    board_id: str,
+    plan: Plan,
+    labels: dict[str, str],
 ) -> set[str]:
     """Show what ``--prune`` would delete and ask; the keys the user agreed to delete.
 
@@ -650,17 +682,29 @@ async def _confirm_prune(
         "the template and unchanged since boardsmith made them"
     )
     rows = [(r.key, r.entry.type, "") for r in doomed]
-    for group in group_items(plan, rows, retired=True):
+    for group in group_items(labels, rows):
         _say(f"  {group.line}")
         if is_verbose():
             for key, kind in group.keys:
                 _say(f"    {key}  ({kind})")
-    if not typer.confirm("Delete them?", default=False, err=True):
+    if not _ask("Delete them?"):
         raise BoardsmithError(
             "apply --prune: not confirmed; nothing was changed "
             "(run apply without --prune to update the board and keep them)"
         )
     return {r.key for r in doomed}
+
+
+def _ask(question: str) -> bool:
+    """A yes/no question on stderr, "no" unless the user types yes.
+
+    Not ``typer.confirm``: click's prompt writes a space to stdout, and stdout is
+    kept for data (``--json``).
+    """
+    sys.stderr.write(f"{question} [y/N]: ")
+    sys.stderr.flush()
+    # End of input (Ctrl-D) is a no.
+    return sys.stdin.readline().strip().lower() in ("y", "yes")
 
 
 def _unfinished(request: _Request, board_id: str, *, rerun: bool) -> str:
@@ -712,6 +756,7 @@ async def _plan(
 
     settings = _settings()
     store = StateStore(settings.home)
+    retired_labels: dict[str, str] = {}
     async with open_backend(settings) as backend:
         if board_id is None:
             plan = _compile(request, None)
@@ -723,7 +768,9 @@ async def _plan(
             cost = estimate(creates=plan.items, new_board=True)
         else:
             await _check_board(backend, board_id)
-            plan = _compile(request, store.load(backend=backend.name, board_id=board_id))
+            state = store.load(backend=backend.name, board_id=board_id)
+            plan = _compile(request, state)
+            retired_labels = _retired_labels(request, state)
             io = MeasuredIO(backend.client)
             result = await apply_plan(
                 io,
@@ -764,6 +811,7 @@ async def _plan(
         json_out=json_out,
         result=result,
         cost=cost,
+        retired_labels=retired_labels,
     )
 
 
@@ -824,8 +872,9 @@ def _print_plan(
     json_out: bool,
     result: ApplyResult,
     cost: Estimate,
+    retired_labels: dict[str, str],
 ) -> None:
-    from boardsmith.boards.summary import group_items, type_name
+    from boardsmith.boards.summary import group_items, group_keys, type_name
 
     unmatched = _unmatched_rows(result.unmatched)
     repointed = [{"key": r.key, "old_id": r.old_id, "new_id": r.new_id} for r in result.repointed]
@@ -837,11 +886,12 @@ def _print_plan(
     retired = sum(1 for r in rows if r[0] == "retire")
     # Unchanged items are the bulk of a current board; the counts cover them.
     shown = [r for r in rows if not (r[0] == "leave" and r[3] == "unchanged")]
+    labels = group_keys(plan)
     sections: dict[str, list[Any]] = {}
     for action in ("create", "update", "leave", "retire"):
         picked = [(k, t, w) for a, k, t, w in shown if a == action]
         if picked:
-            sections[action] = group_items(plan, picked, retired=action == "retire")
+            sections[action] = group_items(retired_labels if action == "retire" else labels, picked)
     if json_out:
         typer.echo(
             json.dumps(
