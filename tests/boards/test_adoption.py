@@ -207,9 +207,15 @@ def test_plan_and_apply_report_unmatched_items(
     assert planned["ambiguous"] == [WORD]
     assert planned["unmatched"][0]["candidates"][0]["id"] == item_id
 
-    code, out, _ = run(capsys, "plan", "vision-board", "--board", board_id)
+    code, out, _ = run(capsys, "--verbose", "plan", "vision-board", "--board", board_id)
     assert f"create {WORD}: board items could be it, none surely, so none is taken" in out
     assert f"could be {item_id}  (in its place, another text, another look or size)" in out
+    # Without --verbose the item is named by what it shows and where it goes.
+    code, out, _ = run(capsys, "plan", "vision-board", "--board", board_id)
+    assert (
+        'create sticky note "Inclusive" in word bank: board items could be it, none surely'
+    ) in out
+    assert WORD not in out
 
     code, out, _ = run(capsys, "apply", "vision-board", "--board", board_id, "--json")
     assert code == 0, out

@@ -373,6 +373,12 @@ def test_cli_plan_and_apply_keep_the_lanes_of_a_removed_participant(
         "holds 3 items participants put there)"
     ) in out
     assert "update vision/lanes/" not in out
+    # Without --verbose, the same in the workshop's words.
+    code, out, err = run(capsys, "plan", *args)
+    assert code == 0, err
+    assert "  lane for Chris stays where it is: holds 3 items participants put there" in out
+    assert "  lane for Ben: " in out
+    assert "vision/lanes/" not in out
 
     code, out, err = run(capsys, "apply", *args, "--json")
     assert code == 0, err

@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -430,7 +430,9 @@ def _unmatched_rows(found: Sequence[Unmatched]) -> list[dict[str, Any]]:
     ]
 
 
-def _unmatched_lines(rows: Sequence[dict[str, Any]], *, done: bool) -> list[str]:
+def _unmatched_lines(
+    rows: Sequence[dict[str, Any]], *, done: bool, name: Callable[[str], str] = str
+) -> list[str]:
     """Template items adoption could not match although board items could be them."""
     verb, taken = ("created", "was") if done else ("create", "is")
     lines: list[str] = []
@@ -440,14 +442,14 @@ def _unmatched_lines(rows: Sequence[dict[str, Any]], *, done: bool) -> list[str]
             why = "several items on the board have its type and text"
         else:
             why = "board items could be it, none surely"
-        lines.append(f"  {verb} {row['key']}: {why}, so none {taken} taken for it")
+        lines.append(f"  {verb} {name(row['key'])}: {why}, so none {taken} taken for it")
         lines += [f"    could be {c['id']}  ({c['why']})" for c in candidates]
     return lines
 
 
-def _repointed_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
+def _repointed_lines(rows: Sequence[dict[str, Any]], name: Callable[[str], str] = str) -> list[str]:
     return [
-        f"  found  {row['key']} on the board as {row['new_id']} "
+        f"  found  {name(row['key'])} on the board as {row['new_id']} "
         f"(state said {row['old_id']}, not on the board); state points at it now"
         for row in rows
     ]
@@ -457,8 +459,21 @@ def _holds(count: int) -> str:
     return f"holds {count} item{'s' if count != 1 else ''} participants put there"
 
 
-def _lane_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
-    """Why lanes are not where the template puts them (participants were added or removed)."""
+def _lane_lines(
+    rows: Sequence[dict[str, Any]], labels: Mapping[str, str] | None = None
+) -> list[str]:
+    """Why lanes are not where the template puts them (participants were added or removed).
+
+    With ``labels`` (plan, without --verbose) a lane is named as people know it.
+    """
+    if labels is not None:
+        return [
+            f"  {labels.get(row['key'], row['key'])} stays where it is: {_holds(row['holds'])}"
+            if row["why"] == "holds items"
+            else f"  {labels.get(row['key'], row['key'])} goes to a free place "
+            "(its place in the template is taken)"
+            for row in rows
+        ]
     return [
         f"  lane   {row['key']}  (stays where it is: {_holds(row['holds'])})"
         if row["why"] == "holds items"
@@ -467,8 +482,8 @@ def _lane_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
     ]
 
 
-def _print_lanes(rows: Sequence[dict[str, Any]]) -> None:
-    for line in _lane_lines(rows):
+def _print_lanes(rows: Sequence[dict[str, Any]], labels: Mapping[str, str] | None = None) -> None:
+    for line in _lane_lines(rows, labels):
         typer.echo(line)
 
 
@@ -950,11 +965,34 @@ def _print_plan(
                 for key, kind in group.keys:
                     why = f", {group.why}" if group.why else ""
                     typer.echo(f"    {action:<6} {key}  ({kind}{why})")
-    _print_lanes(lanes)
-    for text in _unmatched_lines(unmatched, done=False):
+    if verbose:
+        _print_lanes(lanes)
+        name: Callable[[str], str] = str
+    else:
+        _print_lanes(lanes, labels)
+
+        def name(key: str) -> str:
+            return _item_words(plan, labels, key)
+
+    for text in _unmatched_lines(unmatched, done=False, name=name):
         typer.echo(text)
-    for text in _repointed_lines(repointed):
+    for text in _repointed_lines(repointed, name=name):
         typer.echo(text)
+
+
+def _item_words(plan: Plan, labels: Mapping[str, str], key: str) -> str:
+    """One template item as people see it: ``sticky note "Bold" in word bank``."""
+    from boardsmith.boards.summary import type_name
+
+    item = plan.by_key.get(key)
+    if item is None:
+        return key
+    what = type_name(item.type, 1)
+    text = " ".join(item.plain_text.split())
+    if text and item.type != "frame":
+        what += f' "{text if len(text) <= 40 else text[:39] + "…"}"'
+    label = labels.get(key)
+    return f"{what} in {label}" if label and label != what else what
 
 
 @app.command(
