@@ -388,7 +388,9 @@ def _print_summary(summary: dict[str, Any], *, verb: str, json_out: bool) -> Non
         counts += f", {summary['adopted']} adopted"
     if summary["skipped"]:
         counts += f", {summary['skipped']} deleted by participants (use --restore)"
-    typer.echo(f"{verb}: {counts} ({summary['api_calls']} API calls, {summary['credits']} credits)")
+    typer.echo(
+        f"{verb}: {counts} ({summary['api_calls']} API calls, {summary['credits']:,} credits)"
+    )
     for line in _unmatched_lines(summary["unmatched"], done=True):
         typer.echo(line)
     for line in _repointed_lines(summary["repointed"]):
@@ -952,9 +954,11 @@ def _print_plan(
     typer.echo(f"  {'by type':<14}{'create':>8}{'update':>8}{'leave':>8}")
     for kind, row in by_type.items():
         typer.echo(f"  {type_name(kind):<14}{row['create']:>8}{row['update']:>8}{row['leave']:>8}")
+    from boardsmith.miro.ratelimit import DEFAULT_CREDITS_PER_MINUTE
+
     typer.echo(
         f"estimated: {cost.calls} API calls, {cost.credits:,} credits "
-        "(Miro allows 100,000 credits a minute)"
+        f"(Miro allows {DEFAULT_CREDITS_PER_MINUTE:,} credits a minute)"
     )
     verbose = is_verbose()
     for action, groups in sections.items():
