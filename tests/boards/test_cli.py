@@ -340,3 +340,35 @@ def test_apply_refuses_a_locked_board_with_no_wait(
     code, out, _ = run(capsys, "apply", "vision-board", "--board", board_id, "--json", "--no-wait")
     assert code == 0
     assert json.loads(out)["duplicates"] == []
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_create_says_in_one_line_how_to_finish(tmp_path: Path) -> None:
+    """A real SIGINT part-way: exit 130, one line naming the board, and the same
+    create again finishes that board."""
+    env = _env(tmp_path, 150)
+    command = [sys.executable, "-m", "boardsmith", "create", "vision-board", "--json"]
+    proc = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            if any(n >= 1 for _, n in _recorded(tmp_path)):
+                break
+            time.sleep(0.01)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    (board_id, _), *_ = list(_recorded(tmp_path))
+    lines = err.splitlines()
+    assert lines[-1] == (
+        f"error: interrupted: board {board_id} is not finished: run the same `boardsmith "
+        f"create` again (or `boardsmith apply vision-board --board {board_id}`) to finish it"
+    )
+    assert "Traceback" not in err
+    assert sum("interrupted" in line for line in lines) == 1
+    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["board_id"] == board_id

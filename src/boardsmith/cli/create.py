@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import json
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -27,7 +27,12 @@ import typer
 from boardsmith.cli.app import app
 from boardsmith.cli.options import NoWaitOpt, board_option
 from boardsmith.cli.output import is_verbose, note
-from boardsmith.errors import BoardsmithError, UsageError
+from boardsmith.errors import (
+    BoardsmithError,
+    InterruptedRunError,
+    PartialResultError,
+    UsageError,
+)
 
 if TYPE_CHECKING:
     from boardsmith.boards.apply import ApplyResult, BoardIO
@@ -648,11 +653,21 @@ async def _apply(
                     progress=progress,
                     concurrency=settings.concurrency,
                 )
-        except BaseException as exc:
-            # Ctrl-C, a kill signal Python sees, or an error: never leave an unnamed
-            # board. A usage error on an existing board changed nothing.
-            if pending_key is not None or not isinstance(exc, UsageError):
-                _say(_unfinished(request, board_id, rerun=pending_key is not None))
+        except (KeyboardInterrupt, asyncio.CancelledError):
+            # Ctrl-C reaches here as a cancellation (or, from a child task, only during
+            # asyncio.run's clean-up), where a raised error would be lost: leave the
+            # sentence for _run_apply, which turns the KeyboardInterrupt into one line.
+            _INTERRUPTED.append(_unfinished(request, board_id, rerun=pending_key is not None))
+            raise
+        except BoardsmithError as exc:
+            # Never leave an unnamed board; a usage error on an existing board changed
+            # nothing and stays a usage error.
+            if pending_key is None and isinstance(exc, UsageError):
+                raise
+            unfinished = _unfinished(request, board_id, rerun=pending_key is not None)
+            raise PartialResultError(f"{exc}; {unfinished}") from None
+        except BaseException:
+            _say(_unfinished(request, board_id, rerun=pending_key is not None))
             raise
         if pending_key is not None:
             PendingStore(settings.home).drop(backend.name, pending_key)
@@ -722,6 +737,21 @@ def _ask(question: str) -> bool:
     sys.stderr.flush()
     # End of input (Ctrl-D) is a no.
     return sys.stdin.readline().strip().lower() in ("y", "yes")
+
+
+#: What an interrupted run left behind, said once by :func:`_run_apply`.
+_INTERRUPTED: list[str] = []
+
+
+def _run_apply(run: Coroutine[Any, Any, None]) -> None:
+    """Run create/apply; Ctrl-C ends it with one line naming the board (exit 130)."""
+    _INTERRUPTED.clear()
+    try:
+        asyncio.run(run)
+    except KeyboardInterrupt:
+        if not _INTERRUPTED:
+            raise
+        raise InterruptedRunError(f"interrupted: {_INTERRUPTED[0]}") from None
 
 
 def _unfinished(request: _Request, board_id: str, *, rerun: bool) -> str:
@@ -1061,7 +1091,7 @@ def create(
             _plan(request, board_id=board, restore=False, json_out=json_out, as_create=True)
         )
         return
-    asyncio.run(
+    _run_apply(
         _apply(
             request,
             board_id=board,
@@ -1139,7 +1169,7 @@ def apply_command(
         # Nobody can be asked: deleting from a workshop board needs an explicit yes.
         raise UsageError("--prune deletes items from the board: add --yes to confirm it here")
     request = _request(template, param, team, participants)
-    asyncio.run(
+    _run_apply(
         _apply(
             request,
             board_id=board,
