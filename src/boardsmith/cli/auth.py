@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from boardsmith.cli.app import SETUP_PANEL, app
+from boardsmith.cli.options import FormatOpt, wants_json
 
 if TYPE_CHECKING:
     import httpx
@@ -128,6 +129,7 @@ def _expiry(expires_at: datetime | None) -> str:
 @auth_app.command("status")
 def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    fmt: FormatOpt = None,
 ) -> None:
     """Show which Miro user and team the token belongs to, its scopes and expiry.
 
@@ -136,6 +138,7 @@ def status(
       boardsmith auth status
       boardsmith auth status --json | jq -r .team
     """
+    as_json = wants_json(as_json, fmt)
     from boardsmith.config import load_settings
 
     data = asyncio.run(_status(load_settings()))

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from boardsmith.cli.app import DEVELOPER_PANEL, app
+from boardsmith.cli.options import FormatOpt, wants_json
 
 config_app = typer.Typer(
     name="config",
@@ -22,6 +23,7 @@ app.add_typer(config_app, rich_help_panel=DEVELOPER_PANEL)
 @config_app.command("show")
 def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    fmt: FormatOpt = None,
 ) -> None:
     """Print every setting (secrets redacted) with its source: flag, env, file or default.
 
@@ -31,6 +33,7 @@ def show(
       BOARDSMITH_CONFIG=workshop.toml boardsmith config show
       boardsmith config show --json | jq -r .api_url.value
     """
+    as_json = wants_json(as_json, fmt)
     from boardsmith.config import describe, load_settings, token_origin
 
     settings = load_settings()

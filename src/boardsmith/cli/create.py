@@ -18,14 +18,13 @@ import sys
 from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from boardsmith.cli.app import app
-from boardsmith.cli.options import NoWaitOpt, board_option
+from boardsmith.cli.options import FormatOpt, NoWaitOpt, board_option, wants_json
 from boardsmith.cli.output import is_verbose, note
 from boardsmith.errors import (
     BoardsmithError,
@@ -89,22 +88,6 @@ JsonOpt = Annotated[
 ]
 
 
-class OutputFormat(StrEnum):
-    """What ``--format`` accepts."""
-
-    text = "text"
-    json = "json"
-
-
-FormatOpt = Annotated[
-    OutputFormat | None,
-    typer.Option(
-        "--format",
-        help="text (the default) or json (same as --json).",
-        metavar="[text|json]",
-        case_sensitive=False,
-    ),
-]
 RestoreOpt = Annotated[
     bool,
     typer.Option("--restore", help="Recreate template items that participants deleted."),
@@ -134,13 +117,6 @@ YesOpt = Annotated[
     bool,
     typer.Option("--yes", "-y", help="Do not ask before --prune deletes items."),
 ]
-
-
-def _wants_json(json_out: bool, fmt: OutputFormat | None) -> bool:
-    """``--json`` and ``--format json`` are one switch; contradicting them is a usage error."""
-    if json_out and fmt is OutputFormat.text:
-        raise UsageError("--json and --format text: choose one")
-    return json_out or fmt is OutputFormat.json
 
 
 @dataclass
@@ -1072,7 +1048,7 @@ def create(
     fmt: FormatOpt = None,
 ) -> None:
     """Build a board from a template (a new board, or beside what --board holds)."""
-    json_out = _wants_json(json_out, fmt)
+    json_out = wants_json(json_out, fmt)
     request = _request(template, param, team, participants)
     if title is not None and not title.strip():
         raise UsageError("--title: must not be empty")
@@ -1126,7 +1102,7 @@ def plan_command(
     fmt: FormatOpt = None,
 ) -> None:
     """Show what create/apply would create, update or leave on a board, and what it costs."""
-    json_out = _wants_json(json_out, fmt)
+    json_out = wants_json(json_out, fmt)
     request = _request(template, param, team, participants)
     asyncio.run(_plan(request, board_id=board, restore=restore, json_out=json_out))
 
@@ -1164,7 +1140,7 @@ def apply_command(
     fmt: FormatOpt = None,
 ) -> None:
     """Bring a board up to date with the template (participants' work is left alone)."""
-    json_out = _wants_json(json_out, fmt)
+    json_out = wants_json(json_out, fmt)
     if prune and not yes and not sys.stdin.isatty():
         # Nobody can be asked: deleting from a workshop board needs an explicit yes.
         raise UsageError("--prune deletes items from the board: add --yes to confirm it here")

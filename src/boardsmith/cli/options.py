@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from typing import Annotated
 from urllib.parse import unquote, urlsplit
 
@@ -10,7 +11,13 @@ import typer
 
 from boardsmith.errors import UsageError
 
-__all__ = ["NoWaitOpt", "board_ref"]
+__all__ = [
+    "FormatOpt",
+    "NoWaitOpt",
+    "OutputFormat",
+    "board_ref",
+    "wants_json",
+]
 
 NoWaitOpt = Annotated[
     bool,
@@ -19,6 +26,32 @@ NoWaitOpt = Annotated[
         help="Fail at once (exit 3) when another boardsmith run is changing the board.",
     ),
 ]
+
+
+class OutputFormat(StrEnum):
+    """What ``--format`` accepts on commands that print text or JSON."""
+
+    text = "text"
+    json = "json"
+
+
+FormatOpt = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        help="text (the default) or json (same as --json).",
+        metavar="[text|json]",
+        case_sensitive=False,
+    ),
+]
+
+
+def wants_json(json_out: bool, fmt: OutputFormat | None) -> bool:
+    """``--json`` and ``--format json`` are one switch; contradicting them is a usage error."""
+    if json_out and fmt is OutputFormat.text:
+        raise UsageError("--json and --format text: choose one")
+    return json_out or fmt is OutputFormat.json
+
 
 _MIRO_HOSTS = frozenset({"miro.com", "www.miro.com"})
 # A board id is one path segment: letters, digits and Miro's base64 extras.
