@@ -282,7 +282,7 @@ def _check_home(home: Path, origin: str, config_file: Path) -> None:
     where = "is a file" if blocker == home else f"is under {blocker}, which is a file"
     raise ConfigError(
         f"{name} {home}: {where}, not a directory",
-        hint="point BOARDSMITH_HOME at a directory (it is created if missing)",
+        hint="point BOARDSMITH_HOME at a directory; it is created if missing",
     )
 
 

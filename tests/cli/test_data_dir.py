@@ -13,7 +13,7 @@ from boardsmith.config import load_settings
 
 from .conftest import Run
 
-HINT = "(point BOARDSMITH_HOME at a directory (it is created if missing))"
+HINT = "(point BOARDSMITH_HOME at a directory; it is created if missing)"
 
 
 @pytest.mark.parametrize("under", [False, True])
