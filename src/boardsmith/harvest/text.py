@@ -256,7 +256,8 @@ def board_languages(items: Iterable[str]) -> tuple[str, ...]:
     when at least :data:`ENGLISH_BOARD_PERCENT` % of them are English words or
     inflections, or when none votes. Only the English dictionary is ever loaded to decide.
     """
-    forms = {unaccent(compact(item)) for item in items}
+    # Folding is per distinct raw item: a big board repeats a few hundred words.
+    forms = {unaccent(compact(item)) for item in set(items)}
     probes = [f for f in forms if len(f) >= MIN_PROBE_LENGTH and f.isalpha()]
     english = sum(1 for form in probes if _lemma_of_form(form, ENGLISH_ONLY) is not None)
     if 100 * english >= ENGLISH_BOARD_PERCENT * len(probes):
