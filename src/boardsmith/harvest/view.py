@@ -9,7 +9,7 @@ The phases (picks, dots, top slots, runoff, notes, records) are functions of it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from boardsmith.harvest.constants import MOVE_TOLERANCE, RUNOFF_TITLE, reading_order
@@ -194,10 +194,9 @@ def _rules(plan: Plan, regions: Sequence[LocatedRegion], located_by: str, top: i
         source = "template"
     if own is None:
         own, source = 5, "template"
-    dots = number("dots_per_participant")
-    if located_by != "state" and dots is not None:
-        # Without state the plan has the template's defaults: count the board's dots.
-        dots = None
+    # Without state the plan carries the template's default, not this board's number of
+    # dots (the board may have been made with another): leave it unknown.
+    dots = number("dots_per_participant") if located_by == "state" else None
     rules = Rules(
         top_n=own,
         top_source=source,
@@ -206,14 +205,7 @@ def _rules(plan: Plan, regions: Sequence[LocatedRegion], located_by: str, top: i
         dots_per_participant=dots,
     )
     if top is not None and top != own:
-        return Rules(
-            top_n=top,
-            top_source="flag",
-            picks_min=rules.picks_min,
-            picks_max=rules.picks_max,
-            dots_per_participant=rules.dots_per_participant,
-            overridden=own,
-        )
+        return replace(rules, top_n=top, top_source="flag", overridden=own)
     return rules
 
 
