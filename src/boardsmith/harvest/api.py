@@ -19,7 +19,7 @@ from boardsmith.harvest.model import BoardHarvest, HarvestDocument, HarvestWarni
 from boardsmith.harvest.regions import Location, frame_title_patterns, locate
 from boardsmith.harvest.snapshot import Progress, Snapshot, read_snapshot
 from boardsmith.harvest.tally import DotVote, Pick, RunoffBallot, tally
-from boardsmith.harvest.text import TermMerger, board_languages, clean
+from boardsmith.harvest.text import TermMerger, clean
 from boardsmith.templates import Plan, Template, builtin_templates, compile_plan, find_template
 
 if TYPE_CHECKING:
@@ -196,8 +196,7 @@ def aggregate(boards: Sequence[BoardHarvest], *, top: int = 5) -> TallyRecord:
             votes += [DotVote(owner, item) for item in by_id[dot.sticky].items]
     runoff = boards[0].tally.runoff if len(boards) == 1 else None
     ballot = RunoffBallot(runoff.region, runoff.votes) if runoff is not None else None
-    items = [*bank, *(p.item for p in picks), *(v.item for v in votes)]
-    merger = TermMerger(bank, languages=board_languages(items))
+    merger = TermMerger.for_board(bank, [*(p.item for p in picks), *(v.item for v in votes)])
     return tally(
         picks,
         votes,

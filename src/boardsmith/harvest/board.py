@@ -32,7 +32,7 @@ from boardsmith.harvest.regions import LocatedRegion, Location
 from boardsmith.harvest.result import choose
 from boardsmith.harvest.snapshot import Snapshot
 from boardsmith.harvest.tally import tally
-from boardsmith.harvest.text import TermMerger, board_languages
+from boardsmith.harvest.text import TermMerger
 from boardsmith.harvest.view import BoardView, Rules, StickyView, build_view
 from boardsmith.templates import Plan
 
@@ -92,13 +92,13 @@ def _picks_warning(
     low, high = rules.picks_min, rules.picks_max
     if low is None and high is None:
         return None
-    if not any(picked.get(n) for n in names):
+    counts = {n: len(picked.get(n, [])) for n in names}
+    if not any(counts.values()):
         return None  # nobody has picked yet: nothing to flag
     outside = [
-        f"{n} ({len(picked.get(n, []))})"
-        for n in names
-        if (low is not None and len(picked.get(n, [])) < low)
-        or (high is not None and len(picked.get(n, [])) > high)
+        f"{n} ({count})"
+        for n, count in counts.items()
+        if (low is not None and count < low) or (high is not None and count > high)
     ]
     if not outside:
         return None
@@ -190,11 +190,8 @@ def harvest_board(
     if history is not None and history.problem:
         warnings.insert(0, HarvestWarning(code="history-unreadable", message=history.problem))
     # An English board never loads the other languages' dictionaries (seconds each).
-    merger = TermMerger(
-        view.word_bank,
-        languages=board_languages(
-            [*view.word_bank, *(item for sticky in view.stickies for item in sticky.items)]
-        ),
+    merger = TermMerger.for_board(
+        view.word_bank, (item for sticky in view.stickies for item in sticky.items)
     )
 
     picks = read_picks(view, merger)

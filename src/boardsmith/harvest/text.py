@@ -351,6 +351,12 @@ class TermMerger:
                 group.bank_index = index
                 group.bank_form = fold(word)
 
+    @classmethod
+    def for_board(cls, word_bank: Sequence[str], items: Iterable[str]) -> TermMerger:
+        """A merger for a board holding ``items`` (besides its bank), consulting only
+        the languages :func:`board_languages` finds it written in."""
+        return cls(word_bank, languages=board_languages([*word_bank, *items]))
+
     @property
     def languages(self) -> tuple[str, ...]:
         """The dictionaries this merger consults, in lookup order."""
