@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from boardsmith.cli.backend import Backend
     from boardsmith.config import Settings
     from boardsmith.harvest.api import BoardSource, HarvestResult
-    from boardsmith.harvest.model import BoardHarvest, HarvestDocument, TallyRecord
+    from boardsmith.harvest.model import BoardHarvest, HarvestDocument, ResultRecord, TallyRecord
 
 BoardIds = Annotated[
     list[str],
@@ -387,6 +387,13 @@ def _runoff_sentence(record: TallyRecord) -> str | None:
     return "runoff not used: nothing is tied at the cut-off any more"
 
 
+def _group_choice(result: ResultRecord) -> str:
+    """The group's choice as every output words it."""
+    return f"the group's choice ({result.filled} of {result.slots} top slots filled): " + ", ".join(
+        result.texts
+    )
+
+
 def _print_table(
     record: TallyRecord, title: str, boards: str | list[str], board: BoardHarvest | None
 ) -> None:
@@ -426,9 +433,7 @@ def _print_table(
     if board is not None and board.result.source == "group":
         result = board.result
         console.print(
-            f"in bold, the group's choice ({result.filled} of {result.slots} top slots "
-            f"filled): {', '.join(result.texts)}; the tally proposed: "
-            f"{', '.join(result.proposal)}",
+            f"in bold, {_group_choice(result)}; the tally proposed: {', '.join(result.proposal)}",
             markup=False,
             highlight=False,
         )
@@ -506,10 +511,7 @@ def _result_lines(board: BoardHarvest, *, hint: bool) -> list[str]:
     record, result = board.tally, board.result
     lines: list[str] = []
     if result.source == "group":
-        lines.append(
-            f"the group's choice ({result.filled} of {result.slots} top slots filled): "
-            + ", ".join(result.texts)
-        )
+        lines.append(_group_choice(result))
     lines.append(
         ("proposal, " if result.source == "group" else "")
         + f"top {record.cutoff} (by participants who picked, then dots, then runoff votes "
