@@ -52,8 +52,7 @@ import httpx
 from bench._common import table
 from boardsmith.boards.apply import apply_plan
 from boardsmith.boards.client_io import ClientBoardIO
-from boardsmith.boards.lock import async_board_lock
-from boardsmith.boards.newboard import PendingStore, create_key, open_board
+from boardsmith.boards.newboard import board_of_create
 from boardsmith.boards.state import StateStore
 from boardsmith.emulator import EmulatorTransport, Faults, create_app
 from boardsmith.emulator.app import EmulatorApp
@@ -207,21 +206,15 @@ class _CancelAt(EmulatorTransport):
 
 async def create_once(client: MiroClient, home: Path, plan: Plan) -> str:
     """``boardsmith create``'s core path: the board of this create, locked, applied."""
-    key = create_key(
-        backend="emulator", template=plan.template, params=plan.params, title=plan.title,
-        team_id=None,
-    )  # fmt: skip
-    async with async_board_lock(home, "emulator", f"create-{key}"):
-        board_id, fresh = await open_board(
-            client, PendingStore(home), backend="emulator", key=key,
-            request=BoardCreate(name=plan.title[:60], description="soak"),
+    request = BoardCreate(name=plan.title[:60], description="soak")
+    async with board_of_create(
+        client, home, backend="emulator", request=request,
+        template=plan.template, params=plan.params,
+    ) as (board_id, fresh):  # fmt: skip
+        await apply_plan(
+            ClientBoardIO(client), StateStore(home), backend="emulator",
+            board_id=board_id, plan=plan, fresh_board=fresh,
         )  # fmt: skip
-        async with async_board_lock(home, "emulator", board_id):
-            await apply_plan(
-                ClientBoardIO(client), StateStore(home), backend="emulator",
-                board_id=board_id, plan=plan, fresh_board=fresh,
-            )  # fmt: skip
-        PendingStore(home).drop("emulator", key)
     return board_id
 
 

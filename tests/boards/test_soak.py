@@ -21,8 +21,7 @@ import pytest
 
 from boardsmith.boards.apply import apply_plan
 from boardsmith.boards.client_io import ClientBoardIO
-from boardsmith.boards.lock import async_board_lock
-from boardsmith.boards.newboard import PendingStore, create_key, open_board
+from boardsmith.boards.newboard import board_of_create
 from boardsmith.boards.state import StateStore
 from boardsmith.emulator import EmulatorApp, EmulatorTransport, Faults
 from boardsmith.miro.errors import MiroError
@@ -52,21 +51,15 @@ def _plan() -> Plan:
 
 async def create_once(client: Any, home: Path, plan: Plan) -> str:
     """``boardsmith create``'s core path: the board of this create, locked, applied."""
-    key = create_key(
-        backend="emulator", template=plan.template, params=plan.params, title=plan.title,
-        team_id=None,
-    )  # fmt: skip
-    async with async_board_lock(home, "emulator", f"create-{key}"):
-        board_id, fresh = await open_board(
-            client, PendingStore(home), backend="emulator", key=key,
-            request=BoardCreate(name=plan.title[:60], description="soak"),
+    request = BoardCreate(name=plan.title[:60], description="soak")
+    async with board_of_create(
+        client, home, backend="emulator", request=request,
+        template=plan.template, params=plan.params,
+    ) as (board_id, fresh):  # fmt: skip
+        await apply_plan(
+            ClientBoardIO(client), StateStore(home), backend="emulator",
+            board_id=board_id, plan=plan, fresh_board=fresh,
         )  # fmt: skip
-        async with async_board_lock(home, "emulator", board_id):
-            await apply_plan(
-                ClientBoardIO(client), StateStore(home), backend="emulator",
-                board_id=board_id, plan=plan, fresh_board=fresh,
-            )  # fmt: skip
-        PendingStore(home).drop("emulator", key)
     return board_id
 
 

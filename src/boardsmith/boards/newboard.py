@@ -19,17 +19,19 @@ reconciled like any ambiguous write:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from boardsmith.boards.lock import async_board_lock
 from boardsmith.errors import StateError
 from boardsmith.miro import MiroClient
 from boardsmith.miro.errors import AmbiguousWriteError, BadRequestError, NotFoundError
@@ -40,6 +42,7 @@ __all__ = [
     "MARKER_PREFIX",
     "PendingCreate",
     "PendingStore",
+    "board_of_create",
     "create_key",
     "find_marked_board",
     "open_board",
@@ -198,3 +201,42 @@ async def open_board(
         store.save(pending)
         return pending.board_id, True
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+@contextlib.asynccontextmanager
+async def board_of_create(
+    client: MiroClient,
+    home: Path,
+    *,
+    backend: str,
+    request: BoardCreate,
+    template: str,
+    params: Mapping[str, Any],
+    new: bool = False,
+    wait: bool = True,
+    on_wait: Callable[[str], None] | None = None,
+) -> AsyncIterator[tuple[str, bool]]:
+    """The board of a ``create`` (board id, whether it was just made empty), held under
+    the create's lock and then the board's own for the block.
+
+    The same create (template, parameters, title, team) finds its unfinished board
+    again instead of making another (see :func:`open_board`); the pending record is
+    dropped only when the block ends without an error, so a failed or interrupted
+    build is finished by running the same create again.
+    """
+    key = create_key(
+        backend=backend,
+        template=template,
+        params=params,
+        title=request.name or "",
+        team_id=request.team_id,
+    )
+    store = PendingStore(home)
+    # Two identical creates at once would make two boards: one at a time.
+    async with async_board_lock(home, backend, f"create-{key}", wait=wait, on_wait=on_wait):
+        board_id, fresh = await open_board(
+            client, store, backend=backend, key=key, request=request, new=new
+        )
+        async with async_board_lock(home, backend, board_id, wait=wait, on_wait=on_wait):
+            yield board_id, fresh
+            store.drop(backend, key)

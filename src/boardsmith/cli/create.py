@@ -540,7 +540,7 @@ async def _apply(
     from boardsmith.boards.apply import apply_plan
     from boardsmith.boards.client_io import ClientBoardIO
     from boardsmith.boards.lock import async_board_lock
-    from boardsmith.boards.newboard import PendingStore, create_key, open_board
+    from boardsmith.boards.newboard import board_of_create
     from boardsmith.boards.state import StateStore
     from boardsmith.cli.backend import open_backend
     from boardsmith.miro.models import BoardCreate
@@ -551,43 +551,32 @@ async def _apply(
     store.check_usable()
     async with open_backend(settings) as backend, contextlib.AsyncExitStack() as stack:
         fresh = False
-        pending_key: str | None = None
+        # A board this run creates (or resumes) is finished by running the same create.
+        creating = board_id is None
         if board_id is None:
             plan = _compile(request, None)
             # --title is checked against the limit up front; the template's title is
             # already cut to it by the compiler.
-            name = title or plan.title
-            pending_key = create_key(
-                backend=backend.name,
-                template=plan.template,
-                params=plan.params,
-                title=name,
-                team_id=settings.team_id,
-            )
-            # Two identical creates at once would make two boards: one at a time.
-            await stack.enter_async_context(
-                async_board_lock(
+            made, fresh = await stack.enter_async_context(
+                board_of_create(
+                    backend.client,
                     settings.home,
-                    backend.name,
-                    f"create-{pending_key}",
+                    backend=backend.name,
+                    request=BoardCreate(
+                        name=title or plan.title,
+                        description=(
+                            f"Built by boardsmith from template {plan.template} v{plan.version}"
+                        ),
+                        team_id=settings.team_id,
+                    ),
+                    template=plan.template,
+                    params=plan.params,
+                    new=new,
                     wait=not no_wait,
                     on_wait=_say,
                 )
             )
-            board_id, fresh = await open_board(
-                backend.client,
-                PendingStore(settings.home),
-                backend=backend.name,
-                key=pending_key,
-                request=BoardCreate(
-                    name=name,
-                    description=(
-                        f"Built by boardsmith from template {plan.template} v{plan.version}"
-                    ),
-                    team_id=settings.team_id,
-                ),
-                new=new,
-            )
+            board_id = made
             if not fresh:
                 # Said even with --json (on stderr): the user expected a new board.
                 _say(f"resuming board {board_id}: an earlier same create stopped; finishing it")
@@ -595,10 +584,12 @@ async def _apply(
                 note(f"created board {board_id}; building it")
         else:
             await _check_board(backend, board_id)
-        # One writer per board: state is read and written under the lock.
-        await stack.enter_async_context(
-            async_board_lock(settings.home, backend.name, board_id, wait=not no_wait, on_wait=_say)
-        )
+            # One writer per board: state is read and written under the lock.
+            await stack.enter_async_context(
+                async_board_lock(
+                    settings.home, backend.name, board_id, wait=not no_wait, on_wait=_say
+                )
+            )
         prune_only: set[str] | None = None
         if prune and confirm_prune:
             # Asked before the try below: saying no leaves the board as it was, not unfinished.
@@ -633,20 +624,18 @@ async def _apply(
             # Ctrl-C reaches here as a cancellation (or, from a child task, only during
             # asyncio.run's clean-up), where a raised error would be lost: leave the
             # sentence for _run_apply, which turns the KeyboardInterrupt into one line.
-            _INTERRUPTED.append(_unfinished(request, board_id, rerun=pending_key is not None))
+            _INTERRUPTED.append(_unfinished(request, board_id, rerun=creating))
             raise
         except BoardsmithError as exc:
             # Never leave an unnamed board; a usage error on an existing board changed
             # nothing and stays a usage error.
-            if pending_key is None and isinstance(exc, UsageError):
+            if not creating and isinstance(exc, UsageError):
                 raise
-            unfinished = _unfinished(request, board_id, rerun=pending_key is not None)
+            unfinished = _unfinished(request, board_id, rerun=creating)
             raise PartialResultError(f"{exc}; {unfinished}") from None
         except BaseException:
-            _say(_unfinished(request, board_id, rerun=pending_key is not None))
+            _say(_unfinished(request, board_id, rerun=creating))
             raise
-        if pending_key is not None:
-            PendingStore(settings.home).drop(backend.name, pending_key)
         preview = _preview(settings, backend, board_id, plan) if backend.is_emulator else None
         state_file = store.path_for(backend=backend.name, board_id=board_id)
         summary = _summary(
