@@ -14,6 +14,8 @@ from boardsmith.errors import UsageError
 from boardsmith.templates.interpolate import PlaceholderError, placeholders
 from boardsmith.templates.loader import SourceMap
 from boardsmith.templates.params import DuplicateValueError, check_value
+from boardsmith.templates.report_checks import check_report
+from boardsmith.templates.report_checks import drawn_roles as _drawn_roles
 from boardsmith.templates.schema import (
     Column,
     Connector,
@@ -53,6 +55,8 @@ def check_template(template: Template) -> None:
     _names(smap, ("title",), spec.title, scope)
     for index, node in enumerate(spec.elements):
         _node(smap, ("elements", index), node, scope, params, inside=None)
+    if spec.report is not None:
+        check_report(smap, spec.report, scope, list(_drawn_roles(spec.elements)))
 
 
 def _names(smap: SourceMap, path: Path, text: str, scope: set[str]) -> None:

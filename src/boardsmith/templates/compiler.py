@@ -18,6 +18,7 @@ from boardsmith.templates.interpolate import PlaceholderError, interpolate
 from boardsmith.templates.layout import Box, LayoutError, measure, place
 from boardsmith.templates.params import resolve_params
 from boardsmith.templates.plan import ItemType, Plan, PlanItem, sticky_height
+from boardsmith.templates.report_spec import ReportSpec
 from boardsmith.templates.schema import (
     Column,
     Connector,
@@ -95,7 +96,26 @@ def compile_plan(template: Template, params: Mapping[str, object] | None = None)
         source_hash=template.source_hash,
         params=resolved,
         items=tuple(items),
+        report=_report(ctx, spec.report, scope),
     )
+
+
+def _report(ctx: _Ctx, report: ReportSpec | None, scope: _Scope) -> ReportSpec | None:
+    """The report with its title, headings and intros interpolated."""
+    if report is None:
+        return None
+    sections = []
+    for index, section in enumerate(report.sections):
+        path: Path = ("report", "sections", index)
+        heading = _interp(ctx, (*path, "heading"), section.heading, scope.text)
+        intro = section.intro
+        if intro is not None:
+            intro = _interp(ctx, (*path, "intro"), intro, scope.text)
+        sections.append(section.model_copy(update={"heading": heading, "intro": intro}))
+    title = report.title
+    if title is not None:
+        title = _interp(ctx, ("report", "title"), title, scope.text)
+    return report.model_copy(update={"title": title, "sections": sections})
 
 
 def _show(value: ParamValue) -> str:

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from boardsmith.templates.escape import unescape_text
+from boardsmith.templates.report_spec import ReportSpec
 
 ItemType = Literal["frame", "sticky_note", "shape", "text", "card", "connector"]
 ParamValue = str | int | bool | list[str]
@@ -130,6 +131,9 @@ class Plan(BaseModel):
     source_hash: str
     params: dict[str, ParamValue]
     items: tuple[PlanItem, ...]
+    report: ReportSpec | None = Field(
+        default=None, description="the template's report, its headings interpolated"
+    )
 
     @cached_property
     def by_key(self) -> dict[str, PlanItem]:

@@ -20,6 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from boardsmith.templates.report_spec import ReportSpec
+
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 NAME_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 IDENT_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -354,6 +356,9 @@ class TemplateSpec(_Strict):
     layout: Literal["row", "column"] = "row"
     gap: Spacing = 200
     elements: Annotated[list[Node], Field(min_length=1)]
+    report: ReportSpec | None = Field(
+        default=None, description="The report harvest writes for boards of this template."
+    )
 
 
 Shape.model_rebuild()
