@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from boardsmith.harvest.areas import area_name
 from boardsmith.harvest.attribution import person
 from boardsmith.harvest.constants import MOVE_TOLERANCE, RUNOFF_TITLE
 from boardsmith.harvest.dots import DotPhase, read_dots
@@ -29,6 +30,7 @@ from boardsmith.harvest.model import (
 from boardsmith.harvest.picks import PickPhase, read_picks
 from boardsmith.harvest.records import note, read_notes, read_sections, read_top_slots, read_why
 from boardsmith.harvest.regions import LocatedRegion, Location
+from boardsmith.harvest.report import read_report
 from boardsmith.harvest.result import choose
 from boardsmith.harvest.snapshot import Snapshot
 from boardsmith.harvest.tally import tally
@@ -121,13 +123,14 @@ def _placement_warnings(view: BoardView) -> list[HarvestWarning]:
         warnings.append(
             HarvestWarning(
                 code="unplaced",
-                message=f"{len(unplaced)} sticky note(s) sit in no region of the template",
+                message=f"{len(unplaced)} sticky note(s) sit outside every area of the template",
             )
         )
     warnings += [
         HarvestWarning(
             code="on-border",
-            message=f"{s.text!r} sits on the edge of {s.region.label or s.region.key}; "
+            message=f"{s.text!r} sits on the edge of "
+            f"{area_name(view.plan, s.region.key, s.region.role, s.region.labels)}; "
             "counted there",
             item_id=s.id,
         )
@@ -250,6 +253,8 @@ def harvest_board(
         )
         for s in view.stickies
     ]
+    result = choose(record, top_slots)
+    report = read_report(view, owner, tally=record, participants=participants, result=result)
     harvest = BoardHarvest(
         board_id=snapshot.board_id,
         board_name=snapshot.board_name,
@@ -262,7 +267,7 @@ def harvest_board(
         stickies=sticky_records,
         dots=dot_records,
         tally=record,
-        result=choose(record, top_slots),
+        result=result,
         rules=_rules_record(view.rules),
         history=_history_use(history),
         top_slots=top_slots,
@@ -272,6 +277,7 @@ def harvest_board(
         lists=[s.id for s in view.stickies if len(s.items) > 1],
         item_count=len(snapshot.items),
         warnings=warnings,
+        report=report,
     )
     return harvest, sightings(view, dots)
 

@@ -22,6 +22,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "BoardHarvest",
     "Bounds",
+    "ConditionRatings",
     "DotRecord",
     "HarvestDocument",
     "HarvestWarning",
@@ -29,12 +30,18 @@ __all__ = [
     "ParticipantRecord",
     "Person",
     "PromptNotes",
+    "Rating",
     "RegionRecord",
+    "ReportGroup",
+    "ReportRecord",
+    "ReportSectionRecord",
+    "ReportTable",
     "ResultRecord",
     "RulesRecord",
     "RunoffRecord",
     "SectionRecord",
     "StickyRecord",
+    "TableRow",
     "TallyRecord",
     "TermRecord",
     "TopSlotRecord",
@@ -252,6 +259,80 @@ class SectionRecord(_Model):
     notes: list[NoteRecord] = Field(default_factory=list)
 
 
+class ReportGroup(_Model):
+    """The notes of one region (or one colour-key theme) in a report section."""
+
+    title: str
+    region: str | None = Field(default=None, description="region key, when one region")
+    notes: list[NoteRecord]
+
+
+class TableRow(_Model):
+    """One row of a report table: per column, the notes in that cell."""
+
+    row: str = Field(description="the row's label (its number on the board)")
+    cells: dict[str, list[NoteRecord]] = Field(description="column label to the notes in it")
+    missing: list[str] = Field(description="headings of the columns left empty")
+
+
+class ReportTable(_Model):
+    """Rows and columns read from ``cell`` regions; only rows with something in them."""
+
+    columns: list[str] = Field(description="column labels, in order")
+    headings: list[str] = Field(description="the heading of each column")
+    rows: list[TableRow]
+
+
+class Rating(_Model):
+    """One rating of a condition: the level and who gave it."""
+
+    level: int
+    participant: str | None
+    role: str | None = Field(default=None, description="the participant's role, when known")
+    by: Literal["sticky", "dot"]
+
+
+class ConditionRatings(_Model):
+    """A condition's ratings, their median and range, and whether they lie far apart."""
+
+    condition: str
+    ratings: list[Rating]
+    median: float | None
+    low: int | None
+    high: int | None
+    apart: bool = Field(description="the ratings lie two or more levels apart")
+    by_role: dict[str, float] = Field(
+        default_factory=dict, description="median per role, when participants have roles"
+    )
+    evidence: list[NoteRecord]
+
+
+class ReportSectionRecord(_Model):
+    """One section of the template's report, filled from the board.
+
+    ``result``, ``picks`` and ``tally`` sections show the board's own records
+    (``result``, ``participants``, ``tally``); the others carry what they show.
+    """
+
+    heading: str
+    show: str
+    intro: str | None = None
+    groups: list[ReportGroup] = Field(default_factory=list)
+    table: ReportTable | None = None
+    ratings: list[ConditionRatings] = Field(default_factory=list)
+    empty: bool = Field(description="nothing on the board feeds it yet")
+
+
+class ReportRecord(_Model):
+    """The report the template declares, filled from the board."""
+
+    title: str
+    sections: list[ReportSectionRecord]
+    not_filled: list[str] = Field(
+        description="headings of the sections and areas nothing was written in"
+    )
+
+
 class ResultRecord(_Model):
     """The board's one set of top adjectives, and the proposal beside it.
 
@@ -329,6 +410,9 @@ class BoardHarvest(_Model):
     lists: list[str] = Field(description="ids of stickies holding several items")
     item_count: int = Field(description="items read from the board")
     warnings: list[HarvestWarning]
+    report: ReportRecord | None = Field(
+        default=None, description="the template's report, when the template declares one"
+    )
 
 
 class HarvestDocument(_Model):

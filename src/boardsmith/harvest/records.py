@@ -28,7 +28,14 @@ from boardsmith.harvest.regions import LocatedRegion, assign
 from boardsmith.harvest.snapshot import SnapItem
 from boardsmith.harvest.view import BoardView, StickyView
 
-__all__ = ["read_notes", "read_sections", "read_top_slots", "read_why"]
+__all__ = [
+    "markers_in_ratings",
+    "note",
+    "read_notes",
+    "read_sections",
+    "read_top_slots",
+    "read_why",
+]
 
 Owner = Callable[[str], str | None]
 Terms = Mapping[str, list[str]]
@@ -90,7 +97,7 @@ def read_why(view: BoardView) -> dict[str, list[str]]:
     return why
 
 
-def _markers(view: BoardView) -> dict[str, list[SnapItem]]:
+def markers_in_ratings(view: BoardView) -> dict[str, list[SnapItem]]:
     """Non-sticky markers (dots, stamps drawn as shapes) in rating cells."""
     markers: dict[str, list[SnapItem]] = {}
     rating_regions = view.of_role("rating")
@@ -108,7 +115,7 @@ def _markers(view: BoardView) -> dict[str, list[SnapItem]]:
 
 def read_sections(view: BoardView, owner: Owner) -> list[SectionRecord]:
     """Per-template records: action-plan rows, conditions, steps and sections."""
-    markers = _markers(view)
+    markers = markers_in_ratings(view)
     records: list[SectionRecord] = []
     rows: dict[tuple[str | None, str], dict[str, list[str]]] = {}
     row_notes: dict[tuple[str | None, str], list[NoteRecord]] = {}

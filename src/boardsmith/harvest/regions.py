@@ -23,6 +23,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from boardsmith.harvest.areas import area_name
 from boardsmith.harvest.constants import BORDER_OVERLAP, READING_ROW
 from boardsmith.harvest.model import Bounds, HarvestWarning, LocatedBy
 from boardsmith.harvest.snapshot import SnapItem, Snapshot
@@ -395,12 +396,17 @@ def _match_by_look(
                 warnings.append(
                     HarvestWarning(
                         code="region-estimated",
-                        message=f"region {template_item.key} was not found by its look; "
-                        "its place was estimated from the frame",
+                        message=f"{_area(plan, template_item)} was not found on the board "
+                        "by its look; its place was estimated from the frame",
                     )
                 )
     located.sort(key=lambda r: r.order)
     return located
+
+
+def _area(plan: Plan, item: PlanItem) -> str:
+    name = area_name(plan, item.key, item.role or "", item.labels)
+    return name[:1].upper() + name[1:]
 
 
 def locate(
@@ -431,7 +437,7 @@ def locate(
                 warnings.append(
                     HarvestWarning(
                         code="region-missing",
-                        message=f"region {item.key} is gone from the board; "
+                        message=f"{_area(plan, item)} is gone from the board; "
                         "its place was estimated from the template",
                         item_id=ids.get(item.key),
                     )
@@ -452,7 +458,7 @@ def locate(
         warnings += [
             HarvestWarning(
                 code="retired-region",
-                message=f"{r.labels.get('participant') or r.key}'s {r.role} is no longer in "
+                message=f"{area_name(plan, r.key, r.role, r.labels)} is no longer in "
                 "the template's parameters but is still on the board; what it holds is "
                 "counted as theirs",
                 item_id=r.item_id,

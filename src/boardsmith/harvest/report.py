@@ -1,0 +1,300 @@
+"""The report phase: the template's declared report, filled from the board.
+
+The template says which sections the report has and which regions feed each
+(:mod:`boardsmith.templates.report_spec`); this phase reads those regions the way a
+person reads the board (top to bottom, left to right; numbered notes by their number)
+and keeps who wrote what. Rendering is ``render/``'s job: this returns plain records.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Callable, Iterable, Sequence
+
+from boardsmith.harvest.areas import area_name, column_heading
+from boardsmith.harvest.model import (
+    ConditionRatings,
+    NoteRecord,
+    ParticipantRecord,
+    Rating,
+    ReportGroup,
+    ReportRecord,
+    ReportSectionRecord,
+    ReportTable,
+    ResultRecord,
+    TableRow,
+    TallyRecord,
+)
+from boardsmith.harvest.records import markers_in_ratings, note
+from boardsmith.harvest.regions import LocatedRegion
+from boardsmith.harvest.view import BoardView, StickyView
+from boardsmith.templates import Plan
+from boardsmith.templates.report_spec import RegionSelector, ReportSection, ReportSpec
+
+__all__ = ["default_report", "participant_roles", "read_report", "region_title"]
+
+Owner = Callable[[str], str | None]
+
+#: Ratings this many levels apart are flagged: the gap the protocol asks teams to discuss.
+RATINGS_APART = 2
+#: Where a theme key leaves a sticky's colour out, its notes go under this heading.
+OTHER_THEME = "Not colour-coded"
+_NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.):]\s")
+_ROLE_ENTRY = re.compile(r"^\s*(?P<name>[^:=]+?)\s*[:=]\s*(?P<role>.+?)\s*$")
+
+
+def region_title(view: BoardView, region: LocatedRegion) -> str:
+    """What the board calls a region ("How it functions", "Ana's lane")."""
+    return area_name(view.plan, region.key, region.role, region.labels)
+
+
+def participant_roles(view: BoardView) -> dict[str, str]:
+    """Each participant's role from the template's ``roles`` parameter (``Name: role``)."""
+    entries = view.plan.params.get("roles")
+    roles: dict[str, str] = {}
+    if isinstance(entries, list):
+        for entry in entries:
+            found = _ROLE_ENTRY.match(entry)
+            if found:
+                roles[found["name"].casefold()] = found["role"]
+    return roles
+
+
+def _number(text: str) -> int | None:
+    found = _NUMBERED.match(text)
+    return int(found.group(1)) if found else None
+
+
+def in_reading_order(stickies: Sequence[StickyView]) -> list[StickyView]:
+    """Reading order, except that numbered notes ("1.", "2)") follow their numbers."""
+    numbers = [_number(s.text) for s in stickies]
+    if sum(n is not None for n in numbers) < 2:
+        return list(stickies)
+    ranked = sorted(
+        range(len(stickies)),
+        key=lambda i: (numbers[i] is None, numbers[i] or 0, i),
+    )
+    return [stickies[i] for i in ranked]
+
+
+def _regions(view: BoardView, selectors: Sequence[RegionSelector]) -> list[LocatedRegion]:
+    """The regions the selectors name: by selector, then in the board's order."""
+    found: dict[str, LocatedRegion] = {}
+    for selector in selectors:
+        for r in view.regions:
+            if selector.matches(r.role, r.labels):
+                found.setdefault(r.key, r)
+    return list(found.values())
+
+
+def _notes(view: BoardView, region: LocatedRegion, owner: Owner) -> list[NoteRecord]:
+    inside = [s for s in view.in_region(region.key) if not s.from_template and s.text]
+    return [note(s, owner) for s in in_reading_order(inside)]
+
+
+def _groups(view: BoardView, regions: Iterable[LocatedRegion], owner: Owner) -> list[ReportGroup]:
+    return [
+        ReportGroup(title=region_title(view, r), region=r.key, notes=_notes(view, r, owner))
+        for r in regions
+    ]
+
+
+def _themed(
+    view: BoardView, section: ReportSection, regions: Sequence[LocatedRegion], owner: Owner
+) -> list[ReportGroup]:
+    stickies = [s for r in regions for s in view.in_region(r.key) if not s.from_template and s.text]
+    if not section.themes:
+        notes = [note(s, owner) for s in in_reading_order(stickies)]
+        return [ReportGroup(title=section.heading, notes=notes)]
+    by_theme: dict[str, list[StickyView]] = {theme: [] for theme in section.themes.values()}
+    others: list[StickyView] = []
+    for s in stickies:
+        theme = section.themes.get(s.item.fill_color or "")
+        (by_theme[theme] if theme is not None else others).append(s)
+    groups = [
+        ReportGroup(title=theme, notes=[note(s, owner) for s in in_reading_order(members)])
+        for theme, members in by_theme.items()
+    ]
+    if others:
+        groups.append(
+            ReportGroup(title=OTHER_THEME, notes=[note(s, owner) for s in in_reading_order(others)])
+        )
+    return groups
+
+
+def _table(
+    view: BoardView, section: ReportSection, cells: Sequence[LocatedRegion], owner: Owner
+) -> ReportTable:
+    columns = list(section.columns) or list(
+        dict.fromkeys(c.labels.get("column", "") for c in cells)
+    )
+    headings = [section.columns.get(c) or column_heading(view.plan, c) for c in columns]
+    rows: dict[str, dict[str, list[NoteRecord]]] = {}
+    for cell in cells:
+        row = rows.setdefault(cell.labels.get("row", ""), {c: [] for c in columns})
+        column = cell.labels.get("column", "")
+        if column in row:
+            row[column].extend(_notes(view, cell, owner))
+
+    def order(label: str) -> tuple[int, str]:
+        return (int(label), "") if label.isdigit() else (10**9, label)
+
+    filled = [
+        TableRow(
+            row=label,
+            cells=row,
+            missing=[h for c, h in zip(columns, headings, strict=True) if not row[c]],
+        )
+        for label, row in sorted(rows.items(), key=lambda kv: order(kv[0]))
+        if any(row.values())
+    ]
+    return ReportTable(columns=columns, headings=headings, rows=filled)
+
+
+def _ratings(
+    view: BoardView, levels: Sequence[LocatedRegion], owner: Owner
+) -> list[ConditionRatings]:
+    roles = participant_roles(view)
+    markers = markers_in_ratings(view)
+    per: dict[str, list[Rating]] = {}
+    for region in levels:
+        condition = region.labels.get("condition", region.key)
+        level_text = region.labels.get("level", "")
+        ratings = per.setdefault(condition, [])
+        if not level_text.isdigit():
+            continue
+        level = int(level_text)
+        people = [(owner(s.id), "sticky") for s in view.in_region(region.key)]
+        people += [
+            (view.snapshot.name_of(m.created_by), "dot") for m in markers.get(region.key, [])
+        ]
+        for name, by in people:
+            role = roles.get(name.casefold()) if name else None
+            ratings.append(Rating(level=level, participant=name, role=role, by=by))  # type: ignore[arg-type]
+    evidence: dict[str, list[NoteRecord]] = {}
+    for region in view.of_role("evidence"):
+        if "condition" in region.labels:
+            evidence.setdefault(region.labels["condition"], []).extend(_notes(view, region, owner))
+    return [
+        _condition(name, sorted(ratings, key=_rating_order), evidence.get(name, []))
+        for name, ratings in per.items()
+    ]
+
+
+def _rating_order(rating: Rating) -> tuple[int, str]:
+    return (rating.level, (rating.participant or "").casefold())
+
+
+def _median(values: Sequence[int]) -> float:
+    return float(statistics.median(values))
+
+
+def _condition(name: str, ratings: list[Rating], evidence: list[NoteRecord]) -> ConditionRatings:
+    levels = [r.level for r in ratings]
+    by_role: dict[str, list[int]] = {}
+    for r in ratings:
+        if r.role:
+            by_role.setdefault(r.role, []).append(r.level)
+    return ConditionRatings(
+        condition=name,
+        ratings=ratings,
+        median=_median(levels) if levels else None,
+        low=min(levels) if levels else None,
+        high=max(levels) if levels else None,
+        apart=bool(levels) and max(levels) - min(levels) >= RATINGS_APART,
+        by_role={role: _median(v) for role, v in by_role.items()},
+        evidence=evidence,
+    )
+
+
+def _section(
+    view: BoardView,
+    section: ReportSection,
+    owner: Owner,
+    board: tuple[TallyRecord, list[ParticipantRecord], ResultRecord],
+) -> tuple[ReportSectionRecord, list[str]]:
+    """The filled section, and the headings of its areas nobody wrote in."""
+    tally, participants, result = board
+    record = ReportSectionRecord(
+        heading=section.heading, show=section.show, intro=section.intro, empty=True
+    )
+    regions = _regions(view, section.selectors or (RegionSelector(role="rating"),))
+    blank: list[str] = []
+    if section.show == "result":
+        empty = not tally.terms and result.filled == 0
+    elif section.show == "picks":
+        empty = not any(p.picks or p.why for p in participants)
+    elif section.show == "tally":
+        empty = not tally.terms
+    elif section.show in ("notes", "statement"):
+        groups = _groups(view, regions, owner)
+        record = record.model_copy(update={"groups": groups})
+        empty = not any(g.notes for g in groups)
+        if not empty and len(groups) > 1:
+            blank = [g.title for g in groups if not g.notes]
+    elif section.show == "list":
+        groups = _themed(view, section, regions, owner)
+        record = record.model_copy(update={"groups": groups})
+        empty = not any(g.notes for g in groups)
+    elif section.show == "table":
+        table = _table(view, section, regions, owner)
+        record = record.model_copy(update={"table": table})
+        empty = not table.rows
+    else:
+        ratings = _ratings(view, regions, owner)
+        record = record.model_copy(update={"ratings": ratings})
+        empty = not any(c.ratings or c.evidence for c in ratings)
+        if not empty:
+            blank = [f"{c.condition} (no rating)" for c in ratings if not c.ratings]
+    return record.model_copy(update={"empty": empty}), blank
+
+
+def default_report(plan: Plan) -> ReportSpec:
+    """The report of a template that declares none: a section per kind of region it has."""
+    roles = {item.role for item in plan.items if item.role}
+    sections: list[ReportSection] = []
+
+    def add(heading: str, show: str, *selectors: RegionSelector) -> None:
+        data: dict[str, object] = {"heading": heading, "show": show}
+        if selectors:
+            data["from"] = list(selectors)
+        sections.append(ReportSection.model_validate(data))
+
+    if "top_slot" in roles:
+        add("Our top adjectives", "result")
+    if "lane" in roles:
+        add("Who picked what, and why", "picks")
+        add("How the picks were tallied", "tally")
+    if "prompt_notes" in roles:
+        add("Notes per prompt", "notes", RegionSelector(role="prompt_notes"))
+    if "cell" in roles:
+        add("The plan", "table", RegionSelector(role="cell"))
+    if "rating" in roles:
+        add("Ratings", "ratings")
+    others = [r for r in ("step", "section", "notes", "column") if r in roles]
+    if others:
+        add("Notes", "notes", *(RegionSelector(role=r) for r in others))
+    if not sections:
+        add("Notes", "notes", RegionSelector(role="notes"))
+    return ReportSpec(sections=sections)
+
+
+def read_report(
+    view: BoardView,
+    owner: Owner,
+    *,
+    tally: TallyRecord,
+    participants: list[ParticipantRecord],
+    result: ResultRecord,
+) -> ReportRecord:
+    """The template's report filled from the board (a default one when it declares none)."""
+    spec = view.plan.report or default_report(view.plan)
+    sections: list[ReportSectionRecord] = []
+    not_filled: list[str] = []
+    for section in spec.sections:
+        record, blank = _section(view, section, owner, (tally, participants, result))
+        sections.append(record)
+        not_filled += [record.heading] if record.empty else blank
+    title = spec.title or view.snapshot.board_name or view.plan.title
+    return ReportRecord(title=title, sections=sections, not_filled=not_filled)
