@@ -55,7 +55,7 @@ def test_the_boards_own_top_slots_set_the_cut_off(
 
     code, out, err = run(capsys, "harvest", board_id, "--format", "md")
     assert code == 0, err
-    assert "### Our top 3\n\n1. **Bold**\n2. **Calm**\n3. **Kind**" in out
+    assert "## Our top 3 adjectives\n\n1. **Bold**\n2. **Calm**\n3. **Kind**" in out
     assert "The 5" not in out
 
     code, out, err = run(capsys, "tally", board_id, "--top", "4", "--format", "json")

@@ -200,8 +200,8 @@ def test_harvest_formats(home: Path, capsys: pytest.CaptureFixture[str], tmp_pat
     assert injected[0]["raw_text"].startswith("'=")
     code, out, err = run(capsys, "harvest", board_id, "--format", "md")
     assert code == 0, err
-    assert "## " in out
-    assert "| 1 | bold |" in out
+    assert "## Who picked what, and why" in out
+    assert "| 1 | Bold |" in out
 
 
 def test_two_boards_aggregate(home: Path, capsys: pytest.CaptureFixture[str]) -> None:

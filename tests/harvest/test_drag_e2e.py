@@ -29,10 +29,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from boardsmith.harvest.api import BoardSource, harvest_boards
-from boardsmith.harvest.exports import to_markdown
 from boardsmith.harvest.history import HistoryStore
 from boardsmith.harvest.model import BoardHarvest, HarvestDocument
 from boardsmith.harvest.narrow import plan_apply
+from boardsmith.render.report import render_report
 from conftest import MakeClient
 from harvest.workshop import Workshop
 
@@ -179,15 +179,11 @@ async def test_the_drag_keeps_who_picked_what_and_the_dots(
     plan = plan_apply(board, board.tally)
     assert plan.writes == []
     assert plan.disagreements == board.result.disagreements
-    report = to_markdown(HarvestDocument(boards=[board]))
-    assert "### Our top 3" in report
-    assert "1. **Collaborative**\n2. **Joyful**\n3. **Bold**" in report
-    assert (
-        "#### The tally's proposal\n\n1. **Joyful**\n2. **Collaborative**\n3. **Equitable**"
-        in report
-    )
+    report = render_report(HarvestDocument(boards=[board]), "md")
+    assert "## Our top 3 adjectives\n\n1. **Collaborative**\n2. **Joyful**\n3. **Bold**" in report
+    assert "_The tally proposed: Joyful, Collaborative, Equitable._" in report
     assert "The 5" not in report
-    assert "- **Ana**: collaborative, joyful, bold\n  - why: We get further together" in report
+    assert "| Ana | Collaborative, Joyful, Bold | We get further together |" in report
 
 
 async def test_without_a_read_before_the_drag_authors_decide_and_it_says_so(

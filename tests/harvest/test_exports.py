@@ -11,7 +11,8 @@ from xml.etree import ElementTree
 import jsonschema
 import pytest
 
-from boardsmith.harvest.exports import CSV_COLUMNS, neutralise_cell, to_csv, to_json, to_markdown
+from boardsmith.harvest.exports import CSV_COLUMNS, neutralise_cell, to_csv, to_json
+from boardsmith.render.report import render_report
 from boardsmith.harvest.model import HarvestDocument, schema_json
 from boardsmith.render.chart import tally_chart_svg
 from harvest.factories import board, sticky
@@ -75,22 +76,23 @@ def test_csv_one_row_per_sticky_with_formulas_neutralised() -> None:
                 assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
 
 
-def test_markdown_report_has_the_five_tally_notes_and_unplaced() -> None:
+def test_a_document_without_a_report_still_reads_as_one() -> None:
+    # Written by hand (or by an older boardsmith): the report falls back to the records.
     stickies = [sticky("1", "bold"), sticky("9", "lost idea", region=None, role=None)]
-    text = to_markdown(HarvestDocument(boards=[board(stickies=stickies)]))
-    assert "## Lincoln" in text
+    text = render_report(HarvestDocument(boards=[board(stickies=stickies)]), "md")
+    assert text.startswith("# Lincoln\n")
     assert "1. **bold**" in text
     assert "| 1 | bold | Ana, Ben | 2 | 0 |" in text
-    assert "**feels**" in text
-    assert "- we belong (Ben)" in text
-    assert "- lost idea (`9`" in text
+    assert "### Feels\n\n- we belong (Ben)" in text
+    assert "Outside every area of the board, so not in this report: 'lost idea'" in text
+    assert "`9`" not in text.split("---")[0]  # no sticky id in the body
 
 
 def test_markdown_escapes_pipes_and_reports_ties() -> None:
     document = HarvestDocument(boards=[board(picks=[("Ana", "a|b"), ("Ana", "c"), ("Ana", "d")])])
-    text = to_markdown(document)
+    text = render_report(document, "md")
     assert "a\\|b" in text
-    assert "Tie at the cut-off of 2" in text
+    assert "Tied at the cut-off of 2" in text
 
 
 def test_chart_is_valid_svg_with_one_bar_per_term() -> None:
@@ -116,7 +118,7 @@ def test_markdown_for_several_boards_leads_with_the_aggregate() -> None:
     from boardsmith.harvest.api import aggregate
 
     boards = [board(board_id="b1"), board(board_id="b2")]
-    text = to_markdown(HarvestDocument(boards=boards, aggregate=aggregate(boards, top=2)))
+    text = render_report(HarvestDocument(boards=boards, aggregate=aggregate(boards, top=2)), "md")
     assert text.index("## Across 2 boards") < text.index("## Lincoln")
     assert text.count("## Lincoln") == 2
     # The same name on two boards is two people: "bold" has two pickers.
@@ -124,8 +126,8 @@ def test_markdown_for_several_boards_leads_with_the_aggregate() -> None:
 
 
 def test_a_group_choice_equal_to_the_proposal_is_not_listed_twice() -> None:
-    text = to_markdown(HarvestDocument(boards=[board(slots=[["Bold"], ["Calm"]])]))
-    assert "### Our top 2\n\n1. **Bold**\n2. **Calm**" in text
+    text = render_report(HarvestDocument(boards=[board(slots=[["Bold"], ["Calm"]])]), "md")
+    assert "## Our top 2 adjectives\n\n1. **Bold**\n2. **Calm**" in text
     assert "_The tally proposed the same adjectives, in the same order._" in text
-    assert "The tally's proposal" not in text
+    assert "The tally proposed:" not in text
     assert text.count("**Calm**") == 1

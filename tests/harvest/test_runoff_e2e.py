@@ -169,7 +169,7 @@ def test_runoff_winner_is_ranked_and_applied(
 
     code, out, err = run(capsys, "harvest", board_id, "--format", "md", "--top", "2")
     assert code == 0, err
-    assert "The runoff vote settled the tie at the cut-off (runoff votes: kind 2, calm 1)" in out
+    assert "The runoff vote settled the tie at the cut-off (runoff votes: Kind 2, Calm 1)" in out
 
 
 def test_runoff_tied_again_keeps_the_tie(home: Path, capsys: pytest.CaptureFixture[str]) -> None:

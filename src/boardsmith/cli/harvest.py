@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from boardsmith.config import Settings
     from boardsmith.harvest.api import BoardSource, HarvestResult
     from boardsmith.harvest.model import BoardHarvest, HarvestDocument, ResultRecord, TallyRecord
+    from boardsmith.harvest.snapshot import Snapshot
 
 BoardIds = Annotated[
     list[str],
@@ -65,11 +66,20 @@ TemplateOpt = Annotated[
     ),
 ]
 
-HARVEST_FORMATS = ("json", "csv", "md")
+HARVEST_FORMATS = ("json", "csv", "md", "html")
 TALLY_FORMATS = ("table", "json", "csv")
 NARROW_FORMATS = ("text", "json")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="The same as --format json.")]
+AnonymiseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--anonymise",
+        "--anonymize",
+        help="Replace every name with a stable pseudonym (Participant A, B, ...), the same "
+        "in every format and on every board of the run.",
+    ),
+]
 
 
 def _json_format(fmt: str, json_out: bool, *, text: str) -> str:
@@ -266,12 +276,27 @@ def _tally_of(document: HarvestDocument) -> TallyRecord:
     return document.aggregate or document.boards[0].tally
 
 
+def _anonymised(
+    document: HarvestDocument, snapshots: dict[str, Snapshot]
+) -> tuple[HarvestDocument, dict[str, Snapshot]]:
+    """Every name replaced by the same pseudonym in the document and the pictures."""
+    from boardsmith.harvest.anonymise import Pseudonyms, names_in
+
+    names = Pseudonyms(names_in([document], snapshots.values()))
+    return names.document(document), {k: names.snapshot(v) for k, v in snapshots.items()}
+
+
 @app.command("harvest")
 def harvest_command(
     board_ids: BoardIds,
     fmt: Annotated[
         str,
-        typer.Option("--format", help="json (the harvest document), csv or md.", metavar="FORMAT"),
+        typer.Option(
+            "--format",
+            help="json (the harvest document), csv (one row per sticky), md (a report to "
+            "paste into an email) or html (the report with pictures, to print or send).",
+            metavar="FORMAT",
+        ),
     ] = "json",
     out: Annotated[
         Path | None,
@@ -280,6 +305,7 @@ def harvest_command(
     top: TopOpt = None,
     template: TemplateOpt = None,
     json_out: JsonOpt = False,
+    anonymise: AnonymiseOpt = False,
 ) -> None:
     """Read finished boards into structured data: picks, dots, terms, slots, notes.
 
@@ -287,18 +313,25 @@ def harvest_command(
     Examples:
       boardsmith harvest BOARD                          the harvest document (JSON)
       boardsmith harvest BOARD --format md --out summary.md   a report to paste
+      boardsmith harvest BOARD --format html --out report.html  to print or send
       boardsmith harvest BOARD --format csv --out stickies.csv
+      boardsmith harvest A B --format md --anonymise      names become Participant A, B ...
     """
-    from boardsmith.harvest.exports import to_csv, to_json, to_markdown
+    from boardsmith.harvest.exports import to_csv, to_json
 
     fmt = _json_format(_check_format(fmt, HARVEST_FORMATS), json_out, text="json")
-    document, _ = asyncio.run(_harvest(board_ids, template=template, top=top))
+    document, results = asyncio.run(_harvest(board_ids, template=template, top=top))
+    snapshots = {r.harvest.board_id: r.snapshot for r in results}
+    if anonymise:
+        document, snapshots = _anonymised(document, snapshots)
     if fmt == "json":
         text = to_json(document)
     elif fmt == "csv":
         text = to_csv(document)
     else:
-        text = to_markdown(document)
+        from boardsmith.render.report import render_report
+
+        text = render_report(document, "md" if fmt == "md" else "html", snapshots=snapshots)
     _write(text, out)
     if out is not None:
         count = sum(len(b.stickies) for b in document.boards)

@@ -1,0 +1,397 @@
+"""A harvest as the blocks of a report: headings, paragraphs, lists, tables, figures.
+
+The report's words are decided here, once; :mod:`~boardsmith.render.report_md` and
+:mod:`~boardsmith.render.report_html` only write the blocks out in their format. The
+body holds no internal key, no sticky id and no board id: those go in the footer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from boardsmith.harvest.areas import humanise
+from boardsmith.harvest.model import (
+    BoardHarvest,
+    ConditionRatings,
+    HarvestDocument,
+    NoteRecord,
+    ReportGroup,
+    ReportRecord,
+    ReportSectionRecord,
+    TallyRecord,
+)
+from boardsmith.harvest.result import display, tidy
+
+__all__ = [
+    "Block",
+    "Entry",
+    "Figure",
+    "Heading",
+    "Items",
+    "Para",
+    "Report",
+    "Table",
+    "report_blocks",
+]
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    tone: Literal["plain", "aside", "flag"] = "plain"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One list entry: a note, an adjective ...; ``lines`` > 1 when it is itself a list."""
+
+    lines: tuple[str, ...]
+    author: str | None = None
+    strong: bool = False
+    #: The number a person gave the note ("2. Share at staff meetings"), kept as theirs.
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class Items:
+    entries: tuple[Entry, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    #: Per row: why it is flagged (shown in words, never by colour alone), or "".
+    flags: tuple[str, ...] = ()
+    numeric: tuple[bool, ...] = ()
+    #: The heading of the column that shows the flags.
+    flag_header: str = "Check"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture the HTML embeds (``svg``) and the Markdown names (``caption``)."""
+
+    kind: Literal["tally", "board"]
+    caption: str
+    svg: str
+
+
+Block = Heading | Para | Items | Table | Figure
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    body: tuple[Block, ...]
+    footer: tuple[str, ...] = field(default=())
+
+
+NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.)]\s+(?=\S)")
+
+
+def _entry(note: NoteRecord) -> Entry:
+    lines = tuple(line for line in note.text.split("\n") if line.strip()) or (note.text,)
+    return Entry(lines=lines, author=note.participant)
+
+
+def _items(notes: Sequence[NoteRecord]) -> Items:
+    """Notes as a list; when every note carries its own number, a list with those numbers."""
+    entries = [_entry(n) for n in notes]
+    found = [NUMBERED.match(e.lines[0]) for e in entries]
+    if len(entries) > 1 and all(found):
+        numbered = tuple(
+            replace(e, lines=(e.lines[0][m.end() :], *e.lines[1:]), number=int(m.group(1)))
+            for e, m in zip(entries, found, strict=True)
+            if m is not None
+        )
+        return Items(numbered, ordered=True)
+    return Items(tuple(entries))
+
+
+def _cell(notes: Sequence[NoteRecord]) -> str:
+    return "; ".join(" / ".join(ln for ln in n.text.split("\n") if ln.strip()) for n in notes)
+
+
+def _authors(notes: Sequence[NoteRecord]) -> str:
+    return ", ".join(dict.fromkeys(n.participant for n in notes if n.participant))
+
+
+def _level(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:.1f}"
+
+
+def _result(board: BoardHarvest) -> Iterator[Block]:
+    result, tally = board.result, board.tally
+    if result.source == "group":
+        by_slot = {s.rank: s for s in board.top_slots}
+        entries = []
+        for rank in sorted(by_slot):
+            texts = [tidy(t) for t in by_slot[rank].texts]
+            entries.append(Entry(lines=(", ".join(texts) or "(still empty)",), strong=bool(texts)))
+        yield Items(tuple(entries), ordered=True)
+        if result.top == result.proposal and not tally.ties_at_cutoff:
+            yield Para("The tally proposed the same adjectives, in the same order.", "aside")
+        else:
+            shown = ", ".join(display(t) for t in tally.terms if t.term in result.proposal)
+            yield Para(f"The tally proposed: {shown}." if shown else "", "aside")
+            for sentence in result.disagreements:
+                yield Para(sentence, "flag")
+    else:
+        if not result.texts:
+            return
+        label = "Proposed by the tally"
+        if board.top_slots:
+            label += "; the group has not filled the top boxes yet"
+        yield Para(label + ".", "aside")
+        yield Items(tuple(Entry(lines=(t,), strong=True) for t in result.texts), ordered=True)
+    yield from _tally_notes(tally)
+
+
+def _tally_notes(tally: TallyRecord) -> Iterator[Block]:
+    runoff = tally.runoff
+    if runoff is not None and runoff.outcome in ("settled", "tied"):
+        counts = ", ".join(
+            f"{display(t)} {t.runoff}" for t in tally.terms if t.term in runoff.tied_before
+        )
+        verb = "settled" if runoff.outcome == "settled" else "did not settle"
+        yield Para(
+            f"The runoff vote {verb} the tie at the cut-off (runoff votes: {counts}).", "aside"
+        )
+    if tally.ties_at_cutoff:
+        by_term = {t.term: t for t in tally.terms}
+        tied = ", ".join(display(by_term[t]) for t in tally.ties_at_cutoff if t in by_term)
+        yield Para(
+            f"Tied at the cut-off of {tally.cutoff}: {tied}. They have the same picks, dots "
+            "and runoff votes, so the group decides.",
+            "flag",
+        )
+
+
+def _picks(board: BoardHarvest) -> Iterator[Block]:
+    by_term = {t.term: t for t in board.tally.terms}
+    rows = []
+    for p in board.participants:
+        picked = ", ".join(display(by_term[t]) if t in by_term else t for t in p.picks)
+        rows.append((p.name, picked or "(no picks yet)", " / ".join(p.why) or "(not written)"))
+    yield Table(headers=("Person", "Picked", "Why"), rows=tuple(rows))
+
+
+def _tally(board: BoardHarvest, chart: str | None) -> Iterator[Block]:
+    if chart:
+        yield Figure("tally", "The tally as a chart: picks, then dots, per adjective.", chart)
+    yield _tally_table(board.tally)
+
+
+def _tally_table(tally: TallyRecord) -> Table:
+    rows = []
+    for i, t in enumerate(tally.terms, 1):
+        rows.append((str(i), display(t), ", ".join(t.pickers), str(t.picks), str(t.dots)))
+    return Table(
+        headers=("#", "Adjective", "Picked by", "Picks", "Dots"),
+        rows=tuple(rows),
+        numeric=(True, False, False, True, True),
+    )
+
+
+def _ratings(conditions: Sequence[ConditionRatings], level: int) -> Iterator[Block]:
+    roles = sorted({role for c in conditions for role in c.by_role})
+    headers = ("Condition", "Ratings", "Median", "Range", *(f"Median ({r})" for r in roles))
+    rows = []
+    flags = []
+    for c in conditions:
+        given = "; ".join(
+            f"{r.participant or 'someone'}{f' ({r.role})' if r.role else ''}: {r.level}"
+            for r in c.ratings
+        )
+        spread = f"{c.low}-{c.high}" if c.low is not None and c.low != c.high else str(c.low or "")
+        rows.append(
+            (
+                c.condition,
+                given or "(no rating yet)",
+                _level(c.median) if c.median is not None else "",
+                spread,
+                *(_level(c.by_role[r]) if r in c.by_role else "" for r in roles),
+            )
+        )
+        flags.append(f"ratings {c.low} to {c.high}: two or more levels apart" if c.apart else "")
+    yield Table(headers=headers, rows=tuple(rows), flags=tuple(flags))
+    apart = [c.condition for c in conditions if c.apart]
+    if apart:
+        yield Para(
+            "Ratings two or more levels apart, worth talking through first: "
+            + ", ".join(apart)
+            + ".",
+            "flag",
+        )
+    for c in conditions:
+        if c.evidence:
+            yield Heading(level + 1, f"Evidence: {c.condition}")
+            yield _items(c.evidence)
+
+
+def _section(
+    board: BoardHarvest, section: ReportSectionRecord, level: int, chart: str | None
+) -> Iterator[Block]:
+    yield Heading(level, section.heading)
+    if section.intro:
+        yield Para(section.intro)
+    show = section.show
+    if show == "result":
+        yield from _result(board)
+    elif show == "picks":
+        yield from _picks(board)
+    elif show == "tally":
+        yield from _tally(board, chart)
+    elif show == "statement":
+        for group in section.groups:
+            for n in group.notes:
+                yield Para(
+                    n.text.replace("\n", " ") + (f" ({n.participant})" if n.participant else "")
+                )
+    elif show in ("notes", "list"):
+        titled = show == "notes" or len(section.groups) > 1
+        for group in section.groups:
+            if not group.notes:
+                continue
+            if titled:
+                yield Heading(level + 1, group.title)
+            yield _items(group.notes)
+    elif show == "table" and section.table is not None:
+        table = section.table
+        rows = tuple(
+            (
+                *(_cell(row.cells.get(c, [])) or "(missing)" for c in table.columns),
+                _authors([n for c in table.columns for n in row.cells.get(c, [])]),
+            )
+            for row in table.rows
+        )
+        flags = tuple(", ".join(row.missing) for row in table.rows)
+        yield Table(
+            headers=(*table.headings, "Added by"), rows=rows, flags=flags, flag_header="Missing"
+        )
+    elif show == "ratings":
+        yield from _ratings(section.ratings, level)
+
+
+def _things_to_check(board: BoardHarvest, level: int) -> Iterator[Block]:
+    unplaced = [s for s in board.stickies if s.region is None and s.text]
+    lines = [w.message for w in board.warnings]
+    if unplaced:
+        listed = "; ".join(
+            f"{s.text.replace(chr(10), ' / ')!r}" + (f" ({s.participant})" if s.participant else "")
+            for s in unplaced
+        )
+        lines.append(f"Outside every area of the board, so not in this report: {listed}.")
+    if lines:
+        yield Heading(level, "Things to check")
+        yield Items(tuple(Entry(lines=(line[:1].upper() + line[1:],)) for line in lines))
+
+
+def _fallback(board: BoardHarvest) -> ReportRecord:
+    """The report of a document written without one (by hand, or by an older version)."""
+    result = board.result
+    sections = [
+        ReportSectionRecord(
+            heading=f"Our top {board.rules.top_n} adjectives",
+            show="result",
+            empty=not board.tally.terms and result.filled == 0,
+        ),
+        ReportSectionRecord(
+            heading="Who picked what, and why",
+            show="picks",
+            empty=not any(p.picks or p.why for p in board.participants),
+        ),
+        ReportSectionRecord(
+            heading="How the picks were tallied", show="tally", empty=not board.tally.terms
+        ),
+    ]
+    groups = [
+        ReportGroup(title=humanise(p.prompt), region=p.region, notes=p.notes) for p in board.notes
+    ]
+    sections.append(
+        ReportSectionRecord(
+            heading="Notes per prompt",
+            show="notes",
+            groups=groups,
+            empty=not any(g.notes for g in groups),
+        )
+    )
+    title = board.board_name or "Workshop harvest"
+    return ReportRecord(
+        title=title, sections=sections, not_filled=[s.heading for s in sections if s.empty]
+    )
+
+
+def _board(
+    board: BoardHarvest, level: int, pictures: Mapping[str, str], charts: Mapping[str, str]
+) -> Iterator[Block]:
+    report = board.report or _fallback(board)
+    picture = pictures.get(board.board_id)
+    if picture:
+        yield Figure("board", "The board as the group left it.", picture)
+    for section in report.sections:
+        if not section.empty:
+            yield from _section(board, section, level, charts.get(board.board_id))
+    yield from _things_to_check(board, level)
+    if report.not_filled:
+        yield Para("Not filled in: " + ", ".join(report.not_filled) + ".", "aside")
+
+
+def _footer(board: BoardHarvest) -> str:
+    name = board.board_name or "untitled board"
+    template = board.template or "no known template"
+    version = f" v{board.template_version}" if board.template_version else ""
+    return (
+        f"{name}: Miro board {board.board_id}, template {template}{version}, "
+        f"{board.item_count} items read."
+    )
+
+
+def report_blocks(
+    document: HarvestDocument,
+    *,
+    pictures: Mapping[str, str] | None = None,
+    charts: Mapping[str, str] | None = None,
+    title: str | None = None,
+) -> Report:
+    """The report of every board in ``document``, in order, as blocks.
+
+    ``pictures`` and ``charts`` map a board id to SVG text of the finished board and of
+    its tally; the HTML embeds them, the Markdown leaves them out.
+    """
+    pictures = pictures or {}
+    charts = charts or {}
+    boards = document.boards
+    body: list[Block] = []
+    if len(boards) == 1:
+        report_title = title or (boards[0].report or _fallback(boards[0])).title
+        body += _board(boards[0], 2, pictures, charts)
+    else:
+        report_title = title or "Workshop harvest"
+        if document.aggregate is not None and document.aggregate.terms:
+            body.append(Heading(2, f"Across {len(boards)} boards"))
+            agg = document.aggregate
+            by_term = {t.term: t for t in agg.terms}
+            body.append(Para(f"The {agg.cutoff} adjectives picked most across the boards:"))
+            body.append(
+                Items(
+                    tuple(Entry((display(by_term[t]),), strong=True) for t in agg.top),
+                    ordered=True,
+                )
+            )
+            body.append(_tally_table(agg))
+        for board in boards:
+            body.append(Heading(2, (board.report or _fallback(board)).title))
+            body += _board(board, 3, pictures, charts)
+    return Report(title=report_title, body=tuple(body), footer=tuple(_footer(b) for b in boards))
