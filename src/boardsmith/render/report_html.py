@@ -67,6 +67,8 @@ footer { margin-top: 2.5rem; border-top: 1px solid var(--rule); padding-top: .6r
   /* Paper cannot scroll: a wide table shows in full, so its words must wrap to fit. */
   .table-wrap { overflow: visible; }
   th, td { overflow-wrap: anywhere; }
+  /* A tall board drawn full width runs past the page and splits; whole and smaller. */
+  figure svg { width: auto; max-height: 190mm; margin: 0 auto; }
   tr.flagged td { background: none; }
 }
 """
@@ -140,7 +142,7 @@ class _Outline:
         # deeper blocks are shown one level below the heading they follow.
         level = max(2, min(block.level, self.level + 1, 5))
         self.level = level
-        slug = re.sub(r"[^a-z0-9]+", "-", block.text.lower()).strip("-") or "section"
+        slug = re.sub(r"\W+", "-", block.text.lower()).strip("-") or "section"
         anchor, n = slug, 1
         while anchor in self.ids:
             n += 1
@@ -152,7 +154,8 @@ class _Outline:
     def table(self, block: Table) -> str:
         # A table that scrolls sideways (at high zoom) must be reachable by keyboard,
         # so its box is a focusable region, named by the heading it sits under.
-        return _table(block, f'aria-labelledby="{self.last}"' if self.last else 'aria-label="Table"')
+        label = f'aria-labelledby="{self.last}"' if self.last else 'aria-label="Table"'
+        return _table(block, label)
 
 
 def to_html(report: Report) -> str:
