@@ -302,6 +302,40 @@ async def test_a_report_built_to_overflow_still_fits(tmp_path: Path) -> None:
         assert not problems, f"in Chromium ({out / 'report.html'}):\n" + "\n".join(problems)
 
 
+@pytest.mark.slow
+async def test_the_checks_see_what_a_broken_report_does(tmp_path: Path) -> None:
+    """The checks above are not vacuous: a fetch, an error and a wide line are all seen."""
+    html = (
+        "<!DOCTYPE html><html><head><title>t</title></head><body>"
+        "<h1>t</h1><h3>skipped a level</h3>"
+        '<img src="https://example.invalid/x.png" alt=""><img src="local.png" alt="">'
+        "<script>console.error('from the page'); undefined_name();</script>"
+        f'<p style="white-space: nowrap">{_LONG * 3}</p>'
+        '<table><tr class="flagged"><td class="check"></td></tr></table>'
+        "</body></html>"
+    )
+    async with launched() as chromium:
+        opened = await _open(chromium, html, tmp_path / "browser", width=A4_PX, scale=1)
+        overflow = await _overflow(opened.page, A4_PX, tables_scroll=False)
+        headings = await _headings(opened.page, "t", ["Plan"])
+        flags = await _accessible(opened.page)
+        await opened.check("broken", overflow)
+    assert sorted(opened.requests) == sorted(
+        [opened.url, "https://example.invalid/x.png", (tmp_path / "browser/local.png").as_uri()]
+    )
+    assert any("from the page" in e for e in opened.errors)
+    assert any("undefined_name" in e for e in opened.errors)
+    assert overflow[0].startswith("page scrolls sideways")
+    assert any("p holds" in o for o in overflow)
+    assert headings == [
+        "no heading 'Plan'; headings are ['skipped a level']",
+        "h1 't' is followed by h3 'skipped a level'",
+    ]
+    assert flags == ["flagged row '' says nothing in its Check cell"]
+    assert (tmp_path / "browser" / "broken.png").stat().st_size > 0
+    assert str(tmp_path / "browser" / "broken.png") in opened.problems[0]
+
+
 @pytest.mark.parametrize(
     ("ci", "outcome"), [(None, "skip"), ("", "skip"), ("false", "skip"), ("true", "fail")]
 )
