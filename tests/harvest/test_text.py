@@ -52,10 +52,28 @@ def test_clean_strips_html_and_entities(raw: str, expected: str) -> None:
         ("student-centred", ["student-centred"]),
         ("safe and brave", ["safe and brave"]),
         ("joyful, , ...", ["joyful"]),
+        # A sentence with commas is one item, even among adjectives.
+        (
+            "Teachers plan together, weekly, with data",
+            ["Teachers plan together, weekly, with data"],
+        ),
+        ("bold, caring, deeply student-centred", ["bold", "caring", "deeply student-centred"]),
     ],
 )
 def test_split_items(text: str, items: list[str]) -> None:
     assert split_items(text) == items
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("Trust, honesty, care", ["Trust, honesty, care"]),
+        ("1. Email all staff\n2. Team meetings", ["Email all staff", "Team meetings"]),
+        ("- plan together\n- study work", ["plan together", "study work"]),
+    ],
+)
+def test_notes_split_only_on_lines_and_bullets(text: str, items: list[str]) -> None:
+    assert split_items(text, words=False) == items
 
 
 @pytest.mark.parametrize(

@@ -35,13 +35,12 @@ from boardsmith.harvest.result import choose
 from boardsmith.harvest.snapshot import Snapshot
 from boardsmith.harvest.tally import tally
 from boardsmith.harvest.text import TermMerger
-from boardsmith.harvest.view import BoardView, Rules, StickyView, build_view
+from boardsmith.harvest.view import WORD_ROLES, BoardView, Rules, StickyView, build_view
 from boardsmith.templates import Plan
 
 __all__ = ["RUNOFF_TITLE", "harvest_board", "sightings"]
 
 #: Regions whose stickies are adjectives (get terms); elsewhere stickies are notes.
-_WORD_ROLES = frozenset({"lane", "word_bank", "top_slot"})
 
 
 def _region_record(region: LocatedRegion) -> RegionRecord:
@@ -61,7 +60,7 @@ def _terms(view: BoardView, merger: TermMerger) -> dict[str, list[str]]:
     display: dict[int, str] = {}  # a term's display form, computed once per term
 
     def terms_of(s: StickyView) -> list[str]:
-        if s.role not in _WORD_ROLES and s.region is not None:
+        if s.role not in WORD_ROLES and s.region is not None:
             return []
         out = []
         for entry in s.items:

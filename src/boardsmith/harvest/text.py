@@ -118,8 +118,14 @@ MIN_PLURAL_LENGTH = 4
 _BLOCK_TAGS = re.compile(r"<\s*(?:br|/p|/div|/li|p|div|li)\b[^>]*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
-# Separators people use to put several adjectives on one sticky.
-_LIST_SEPARATORS = re.compile(r"\s*(?:[,;\n\u2022\u00b7|]|\s/\s)\s*")
+# A sticky that is itself a list: one item per line or bullet.
+_LINE_SEPARATORS = re.compile(r"\s*[\n\u2022\u00b7]\s*")
+# Separators people use to put several adjectives on one line ("bold, caring").
+_WORD_SEPARATORS = re.compile(r"\s*(?:[,;|]|\s/\s)\s*")
+#: A comma-separated line is a list of adjectives only when every part is this short
+#: ("culturally responsive" is two words);
+#: "Teachers plan together, weekly" is one sentence, not two picks.
+MAX_WORDS_PER_ITEM = 2
 _LEADING_BULLET = re.compile(r"^(?:[-*\u2022\u2013\u2014]|\d+[.)])\s+")
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212_"
 _EDGE_PUNCTUATION = ".,;:!?\u2026\"'`\u2018\u2019\u201c\u201d()[]{}*" + _DASHES
@@ -139,17 +145,26 @@ def clean(content: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def split_items(text: str) -> list[str]:
+def split_items(text: str, *, words: bool = True) -> list[str]:
     """Split a cleaned sticky into the items of a list (one item if it is not a list).
 
-    Commas, semicolons, line breaks, bullets and `` / `` separate items; a leading
-    ``-`` or ``1.`` bullet is dropped. Empty items vanish.
+    Line breaks and bullets always separate items; a leading ``-`` or ``1.`` bullet is
+    dropped. With ``words`` (a sticky of adjectives: a lane, a top slot) commas,
+    semicolons, ``|`` and `` / `` separate them too, but only when every part is at
+    most :data:`MAX_WORDS_PER_ITEM` words: a sentence with commas stays one item.
+    Empty items vanish.
     """
     items = []
-    for part in _LIST_SEPARATORS.split(text):
-        part = _LEADING_BULLET.sub("", part.strip()).strip()
-        if part.strip(_EDGE_PUNCTUATION + " "):
-            items.append(part)
+    for line in _LINE_SEPARATORS.split(text):
+        parts = [line]
+        if words:
+            pieces = _WORD_SEPARATORS.split(line)
+            if all(len(p.split()) <= MAX_WORDS_PER_ITEM for p in pieces):
+                parts = pieces
+        for part in parts:
+            part = _LEADING_BULLET.sub("", part.strip()).strip()
+            if part.strip(_EDGE_PUNCTUATION + " "):
+                items.append(part)
     return items
 
 

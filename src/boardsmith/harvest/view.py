@@ -209,6 +209,10 @@ def _rules(plan: Plan, regions: Sequence[LocatedRegion], located_by: str, top: i
     return rules
 
 
+#: Regions whose stickies hold adjectives, where "bold, caring" is two picks.
+WORD_ROLES: frozenset[str] = frozenset({"lane", "word_bank", "top_slot"})
+
+
 def build_view(
     snapshot: Snapshot,
     plan: Plan,
@@ -234,7 +238,7 @@ def build_view(
                 from_template=from_template,
                 moved=from_template and is_moved(item, template_stickies[item.id]),
                 text=text,
-                items=tuple(split_items(text)),
+                items=tuple(split_items(text, words=region is None or region.role in WORD_ROLES)),
             )
         )
     word_bank = [w.labels.get("word") or w.plain_text for w in _template_words(plan)]
