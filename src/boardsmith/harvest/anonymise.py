@@ -85,7 +85,8 @@ class Pseudonyms:
         )
         slugs = sorted(self._by_slug, key=len, reverse=True)
         self._slugs = (
-            re.compile(r"(?<![a-z0-9])(" + "|".join(re.escape(s) for s in slugs) + r")(?![a-z0-9])")
+            # Only where a key puts it ("lane-ana/why"), so "ask ana" is left to the word pass.
+            re.compile(r"(?<=[-/])(" + "|".join(re.escape(s) for s in slugs) + r")(?=[-/]|$)")
             if slugs
             else None
         )
@@ -99,10 +100,10 @@ class Pseudonyms:
 
     def text(self, text: str) -> str:
         """``text`` with every name (whole words, any case) and name slug replaced."""
-        if self._words is not None:
-            text = self._words.sub(lambda m: self._by_name[m.group(1).casefold()], text)
         if self._slugs is not None:
             text = self._slugs.sub(lambda m: self._by_slug[m.group(1)], text)
+        if self._words is not None:
+            text = self._words.sub(lambda m: self._by_name[m.group(1).casefold()], text)
         return text
 
     def _value(self, value: Any) -> Any:

@@ -224,8 +224,8 @@ def _ratings(conditions: Sequence[ConditionRatings], level: int) -> Iterator[Blo
                 *(_level(c.by_role[r]) if r in c.by_role else "" for r in roles),
             )
         )
-        flags.append(f"ratings {c.low} to {c.high}: two or more levels apart" if c.apart else "")
-    yield Table(headers=headers, rows=tuple(rows), flags=tuple(flags))
+        flags.append(f"{c.low} to {c.high}: two or more levels apart" if c.apart else "")
+    yield Table(headers=headers, rows=tuple(rows), flags=tuple(flags), flag_header="Gap")
     apart = [c.condition for c in conditions if c.apart]
     if apart:
         yield Para(

@@ -1,0 +1,158 @@
+"""Each built-in template's Markdown report, counted by hand against its session.
+
+What a coach pastes into a follow-up email: the protocol's outcome first, in plain
+words, with who wrote what; no template key, sticky id or board id before the footer.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from boardsmith.harvest.model import HarvestDocument
+from boardsmith.render.report import render_report
+from conftest import MakeClient
+from reports.sessions import SESSIONS
+
+INTERNAL = re.compile(r"vision_statement|shared_values|lane-|_empty_|\bcpv/|\brow-\d|uXjV")
+
+
+async def _report(
+    name: str, make_client: MakeClient, tmp_path: Path
+) -> tuple[HarvestDocument, str]:
+    _, document, _ = await SESSIONS[name](make_client, tmp_path)
+    return document, render_report(document, "md")
+
+
+def _body(text: str) -> str:
+    return text.split("\n---\n", 1)[0]
+
+
+@pytest.mark.parametrize("name", list(SESSIONS))
+async def test_no_internal_key_or_id_in_the_body_and_ids_in_the_footer(
+    name: str, make_client: MakeClient, tmp_path: Path
+) -> None:
+    document, text = await _report(name, make_client, tmp_path)
+    board = document.boards[0]
+    body, footer = text.split("\n---\n", 1)
+    assert INTERNAL.search(body) is None, INTERNAL.search(body)
+    assert all(s.id not in body for s in board.stickies)
+    assert board.board_id in footer
+    assert f"template {name}" in footer
+    # Every heading the report shows is one the template declared (or an area's title).
+    assert body.startswith(f"# {board.report.title}\n" if board.report else "#")
+
+
+async def test_leadership_vision(make_client: MakeClient, tmp_path: Path) -> None:
+    _, text = await _report("leadership-vision", make_client, tmp_path)
+    body = _body(text)
+    # The group filled slot 1 only: its choice is the result, the proposal beside it.
+    assert "## Our top 3 adjectives\n\n1. **Joyful**\n2. (still empty)\n3. (still empty)" in body
+    assert "_The tally proposed: Joyful, Bold, Caring._" in body
+    assert "Tied at the cut-off of 3: Caring, Open." in body
+    assert "| Ana | Joyful, Bold, Caring | Students come first, always |" in body
+    assert "| Ben | Bold, Joyful, Open | (not written) |" in body
+    assert "| 2 | Bold | Ana, Ben | 2 | 1 |" in body  # Cy's dot on Ben's "bold"
+    assert "### How it functions\n\n- Teachers, families and students plan together (Ana)" in body
+    # A sticky that is itself a numbered list keeps its numbers, under its author.
+    assert "- Ben:\n  1. Weekly data talks\n  2. Shared planning time" in body
+    assert "### How it feels\n\n- Everyone belongs (Cy)" in body
+    assert "### How it looks" not in body
+    assert "Not filled in: How it looks, How it sounds, Our vision notes after the review" in body
+    assert body.index("## Our top 3") < body.index("## Who picked") < body.index("## How the")
+    assert "sits on the edge of the word bank" in body
+
+
+async def test_collaborative_planning(make_client: MakeClient, tmp_path: Path) -> None:
+    _, text = await _report("collaborative-planning-vision", make_client, tmp_path)
+    body = _body(text)
+    # The agreed statement first, as prose, one note however many commas it has.
+    first = body.split("\n\n")[1:3]
+    assert first == [
+        "## Our vision statement",
+        "Every teacher plans with colleagues, studies student work, and grows every week. (Ana)",
+    ]
+    assert "holds" not in body
+    assert "each is counted" not in body
+    assert "## Our shared values\n\n- Trust (Ben)\n- Curiosity (Cy)" in body
+    assert "- Teachers plan together, weekly (Ana)" in body
+    # The brainstorm grouped by the colour key; uncoded stickies said so.
+    assert "### Shared values\n\n- Honest feedback (Ben)" in body
+    assert "### Structures\n\n- Protected time (Ana)" in body
+    assert "### Purposes\n\n- Better lessons for students (Cy)" in body
+    assert "### Not colour-coded\n\n- Snacks (Cy)" in body
+    # Numbered notes in their own order, whatever their places on the board.
+    assert (
+        "1. Email to all staff (Dee)\n2. Team meetings (Dee)\n3. One-to-one check-ins (Dee)" in body
+    )
+    assert "Not filled in: Our notes from the other steps." in body
+
+
+async def test_purpose_map(make_client: MakeClient, tmp_path: Path) -> None:
+    _, text = await _report("purpose-map", make_client, tmp_path)
+    body = _body(text)
+    assert "## Our vision\n\n### Purpose\n\n- Every child reads by grade 3 (Ana)" in body
+    assert "### Theory of action\n\n- If we coach weekly, then reading improves (Ben)" in body
+    assert "## The people to involve\n\n### Roles and voices to involve\n\n- Families (Cy)" in body
+    assert (
+        "| What we will do | Who | By when | How we will know it worked | Added by | Missing |"
+        in body
+    )
+    assert "| Pilot reading circles | Ms Lee | March | Reading logs | Ana |  |" in body
+    assert (
+        "| Train tutors | Mr Diaz | (missing) | (missing) | Ben "
+        "| **By when, How we will know it worked** |" in body
+    )
+    assert "Not filled in: Problem of practice, Who owns what." in body
+    assert "## Sections" not in body
+    assert "adjective" not in body.lower()
+
+
+async def test_action_timeline(make_client: MakeClient, tmp_path: Path) -> None:
+    _, text = await _report("action-timeline", make_client, tmp_path)
+    body = _body(text)
+    assert "## Our plan\n\nEvery student has an adult who knows them well\n\n| What" in body
+    rows = [line for line in body.splitlines() if line.startswith("| ") and "---" not in line]
+    assert rows[1:] == [
+        "| Advisory every Monday | Grade leads | September | Student survey | Ana |  |",
+        "| Mentor pairs | Counsellors | (missing) | Attendance | Ben | **By when** |",
+        "| Family calls | Homeroom teachers | October | Call log | Cy |  |",
+    ]  # row 4 is empty, so it is left out
+    assert "Not filled in" not in body
+
+
+async def test_conditions_self_assessment(make_client: MakeClient, tmp_path: Path) -> None:
+    document, text = await _report("conditions-self-assessment", make_client, tmp_path)
+    body = _body(text)
+    assert (
+        "| Vision and strategy | Cy (teacher): 1; Ben (teacher): 2; Dana (principal): 4 "
+        "| 2 | 1-4 | 4 | 1.5 | **1 to 4: two or more levels apart** |" in body
+    )
+    assert "| Shared influence | Cy (teacher): 3; Dana (principal): 3 | 3 | 3 | 3 | 3 |  |" in body
+    assert "| Capacity and resources | (no rating yet) |" in body
+    assert "worth talking through first: Vision and strategy." in body
+    assert (
+        "### Evidence: Vision and strategy\n\n- Our plan names the vision (Dana)\n"
+        "- Few teachers can say it (Cy)" in body
+    )
+    ratings = document.boards[0].report.sections[0].ratings  # type: ignore[union-attr]
+    vision = next(c for c in ratings if c.condition == "Vision and strategy")
+    assert [(r.level, r.participant, r.by) for r in vision.ratings] == [
+        (1, "Cy", "sticky"),
+        (2, "Ben", "dot"),
+        (4, "Dana", "sticky"),
+    ]
+    assert (vision.median, vision.low, vision.high, vision.apart) == (2.0, 1, 4, True)
+    assert vision.by_role == {"principal": 4.0, "teacher": 1.5}
+
+
+async def test_see_hear_feel(make_client: MakeClient, tmp_path: Path) -> None:
+    _, text = await _report("see-hear-feel", make_client, tmp_path)
+    body = _body(text)
+    assert "## When collective leadership is fully in place in our school" in body
+    assert "### See\n\n- Students leading conferences (Ana)" in body
+    assert "### Feel\n\n- Safe to try, safe to fail (Cy)" in body
+    assert "## Our theory of action\n\n- If we share leadership" in body
+    assert "Not filled in: Think, Say." in body
