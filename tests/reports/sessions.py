@@ -16,7 +16,9 @@ from boardsmith.harvest.model import HarvestDocument
 from conftest import MakeClient
 from harvest.workshop import Workshop
 
-Session = Callable[[MakeClient, Path], Awaitable[tuple[Workshop, HarvestDocument, list[HarvestResult]]]]
+Session = Callable[
+    [MakeClient, Path], Awaitable[tuple[Workshop, HarvestDocument, list[HarvestResult]]]
+]
 
 
 async def harvest(w: Workshop) -> tuple[HarvestDocument, list[HarvestResult]]:
@@ -26,7 +28,9 @@ async def harvest(w: Workshop) -> tuple[HarvestDocument, list[HarvestResult]]:
     )
 
 
-async def _in(w: Workshop, who: str, key: str, text: str, fx: float, fy: float, **kw: object) -> str:
+async def _in(
+    w: Workshop, who: str, key: str, text: str, fx: float, fy: float, **kw: object
+) -> str:
     return await w.sticky(who, text, *await w.at(key, fx, fy), **kw)  # type: ignore[arg-type]
 
 
@@ -85,9 +89,12 @@ async def collaborative_planning(
     )
     p = "cpv/"
     await _in(
-        w, "Ana", p + "vision-statement",
+        w,
+        "Ana",
+        p + "vision-statement",
         "Every teacher plans with colleagues, studies student work, and grows every week.",
-        0.5, 0.5,
+        0.5,
+        0.5,
     )
     await _in(w, "Ben", p + "shared-values", "Trust", 0.3, 0.5)
     await _in(w, "Cy", p + "shared-values", "Curiosity", 0.6, 0.5)
@@ -95,7 +102,9 @@ async def collaborative_planning(
     await _in(w, "Ben", p + "steps/step-6", "Planning is where we grow", 0.7, 0.5)
     await _in(w, "Ana", p + "steps/step-3", "Protected time", 0.3, 0.6, colour="light_blue")
     await _in(w, "Ben", p + "steps/step-3", "Honest feedback", 0.7, 0.6, colour="light_green")
-    await _in(w, "Cy", p + "steps/step-4", "Better lessons for students", 0.5, 0.6, colour="light_pink")
+    await _in(
+        w, "Cy", p + "steps/step-4", "Better lessons for students", 0.5, 0.6, colour="light_pink"
+    )
     await _in(w, "Cy", p + "steps/step-3", "Snacks", 0.5, 0.9)
     # The plan's stickies are not in a straight column: row binning alone would read 1, 3, 2.
     await _in(w, "Dee", p + "steps/step-8", "1. Email to all staff", 0.3, 0.45)
@@ -170,7 +179,9 @@ async def conditions(
     await _in(w, "Dana", row + "vision-and-strategy/rating/level-4", "4", 0.5, 0.6, width=100)
     await _in(w, "Cy", row + "vision-and-strategy/rating/level-1", "1", 0.5, 0.6, width=100)
     await w.dot("Ben", *await w.at(row + "vision-and-strategy/rating/level-2", 0.5, 0.7))
-    await _in(w, "Dana", row + "vision-and-strategy/evidence", "Our plan names the vision", 0.3, 0.5)
+    await _in(
+        w, "Dana", row + "vision-and-strategy/evidence", "Our plan names the vision", 0.3, 0.5
+    )
     await _in(w, "Cy", row + "vision-and-strategy/evidence", "Few teachers can say it", 0.7, 0.5)
     await _in(w, "Dana", row + "shared-influence/rating/level-3", "3", 0.5, 0.6, width=100)
     await _in(w, "Cy", row + "shared-influence/rating/level-3", "3", 0.5, 0.3, width=100)
@@ -186,7 +197,14 @@ async def see_hear_feel(
     await _in(w, "Ana", a + "see", "Students leading conferences", 0.5, 0.5)
     await _in(w, "Ben", a + "hear", "Questions, not answers", 0.5, 0.5)
     await _in(w, "Cy", a + "feel", "Safe to try, safe to fail", 0.5, 0.5)
-    await _in(w, "Ana", a + "notes", "If we share leadership, then ideas spread, because people own them", 0.5, 0.6)
+    await _in(
+        w,
+        "Ana",
+        a + "notes",
+        "If we share leadership, then ideas spread, because people own them",
+        0.5,
+        0.6,
+    )
     return (w, *await harvest(w))
 
 
