@@ -286,7 +286,8 @@ def _section(
 
 def _things_to_check(board: BoardHarvest, level: int) -> Iterator[Block]:
     unplaced = [s for s in board.stickies if s.region is None and s.text]
-    lines = [w.message for w in board.warnings]
+    # The "unplaced" count is said below, with each sticky's words and author.
+    lines = [w.message for w in board.warnings if w.code != "unplaced"]
     if unplaced:
         listed = "; ".join(
             f"{s.text.replace(chr(10), ' / ')!r}" + (f" ({s.participant})" if s.participant else "")
