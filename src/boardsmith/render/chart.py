@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from boardsmith.harvest.model import TallyRecord
+from boardsmith.harvest.result import display
 
 __all__ = ["tally_chart_svg"]
 
@@ -60,7 +61,7 @@ def tally_chart_svg(
         parts.append(f'<text x="{_PAD}" y="{y0 + 14}">No adjectives picked yet.</text>')
     for i, term in enumerate(terms):
         y = y0 + i * _ROW
-        label = f"{i + 1}. {term.term}"
+        label = f"{i + 1}. {display(term)}"
         weight = ' font-weight="bold"' if term.term in chosen else ""
         colour = _TOP_COLOUR if term.term in chosen else _OTHER_COLOUR
         parts.append(

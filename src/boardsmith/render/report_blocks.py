@@ -338,12 +338,14 @@ def _board(
     board: BoardHarvest, level: int, pictures: Mapping[str, str], charts: Mapping[str, str]
 ) -> Iterator[Block]:
     report = board.report or _fallback(board)
-    picture = pictures.get(board.board_id)
-    if picture:
-        yield Figure("board", "The board as the group left it.", picture)
     for section in report.sections:
         if not section.empty:
             yield from _section(board, section, level, charts.get(board.board_id))
+    picture = pictures.get(board.board_id)
+    if picture:
+        # After the words: the report leads with what the group decided.
+        yield Heading(level, "The board at the end of the session")
+        yield Figure("board", "The board as the group left it.", picture)
     yield from _things_to_check(board, level)
     if report.not_filled:
         yield Para("Not filled in: " + ", ".join(report.not_filled) + ".", "aside")
