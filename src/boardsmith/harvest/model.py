@@ -281,6 +281,10 @@ class ReportTable(_Model):
     columns: list[str] = Field(description="column labels, in order")
     headings: list[str] = Field(description="the heading of each column")
     rows: list[TableRow]
+    expectation: str | None = Field(
+        default=None, description="what the protocol asks of the table, and whether it is met"
+    )
+    expectation_met: bool | None = None
 
 
 class Rating(_Model):

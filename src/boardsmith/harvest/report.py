@@ -12,7 +12,7 @@ import re
 import statistics
 from collections.abc import Callable, Iterable, Sequence
 
-from boardsmith.harvest.areas import area_name, column_heading
+from boardsmith.harvest.areas import area_name, column_heading, humanise
 from boardsmith.harvest.model import (
     ConditionRatings,
     NoteRecord,
@@ -149,7 +149,29 @@ def _table(
         for label, row in sorted(rows.items(), key=lambda kv: order(kv[0]))
         if any(row.values())
     ]
-    return ReportTable(columns=columns, headings=headings, rows=filled)
+    said, met = _expectation(section, columns, headings, filled)
+    return ReportTable(
+        columns=columns, headings=headings, rows=filled, expectation=said, expectation_met=met
+    )
+
+
+def _expectation(
+    section: ReportSection, columns: list[str], headings: list[str], rows: list[TableRow]
+) -> tuple[str | None, bool | None]:
+    """The protocol's ask of the table, and what the table has, in one sentence."""
+    expect = section.expect
+    if expect is None:
+        return None, None
+    met = expect.rows is None or len(rows) >= expect.rows
+    have = [f"{len(rows)} row{'s' if len(rows) != 1 else ''}"]
+    for column, wanted in expect.distinct.items():
+        answers = {
+            " ".join(n.text.casefold().split()) for row in rows for n in row.cells.get(column, [])
+        }
+        met = met and len(answers) >= wanted
+        heading = headings[columns.index(column)] if column in columns else humanise(column)
+        have.append(f"{len(answers)} different in \u201c{heading}\u201d")
+    return f"{expect.says} This one has {' and '.join(have)}.", met
 
 
 def _ratings(

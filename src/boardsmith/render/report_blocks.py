@@ -280,6 +280,8 @@ def _section(
         yield Table(
             headers=(*table.headings, "Added by"), rows=rows, flags=flags, flag_header="Missing"
         )
+        if table.expectation:
+            yield Para(table.expectation, "aside" if table.expectation_met else "flag")
     elif show == "ratings":
         yield from _ratings(section.ratings, level)
 

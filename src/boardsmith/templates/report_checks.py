@@ -113,6 +113,8 @@ def _section(
     matched = [labels for selector in selectors for labels in _matching(selector, drawn)]
     if section.columns and show != "table":
         raise smap.error((*path, "columns"), "columns apply to show: table only")
+    if section.expect is not None and show != "table":
+        raise smap.error((*path, "expect"), "expect applies to show: table only")
     if section.themes and show != "list":
         raise smap.error((*path, "themes"), "themes apply to show: list only")
     for colour in section.themes:
@@ -151,9 +153,12 @@ def _table(
     if any("row" not in c or "column" not in c for c in cells):
         raise smap.error((*path, "from"), "show: table reads regions labelled row and column")
     literal = {c["column"] for c in cells if _literal(c["column"])}
-    for column in section.columns:
+    wanted = [("columns", c) for c in section.columns]
+    if section.expect is not None:
+        wanted += [("expect", "distinct", c) for c in section.expect.distinct]  # type: ignore[misc]
+    for *where, column in wanted:
         if literal and column not in literal:
             raise smap.error(
-                (*path, "columns", column),
+                (*path, *where, column),
                 f"no cell has column '{column}' (the cells have: {', '.join(sorted(literal))})",
             )

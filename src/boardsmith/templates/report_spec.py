@@ -58,6 +58,22 @@ class RegionSelector(_Strict):
         return role == self.role and all(labels.get(k) == v for k, v in self.labels.items())
 
 
+class TableExpectation(_Strict):
+    """What a protocol asks of a table, checked and stated in the report."""
+
+    rows: Annotated[int, Field(ge=1, le=100)] | None = Field(
+        default=None, description="Fewest filled rows the protocol asks for."
+    )
+    distinct: dict[_Ident, Annotated[int, Field(ge=1, le=100)]] = Field(
+        default_factory=dict,
+        description="Per column label, the fewest different answers (e.g. {how: 3}).",
+    )
+    says: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+        description="The protocol's ask in plain words, e.g. 'Share it at least three "
+        "times, in three ways.'"
+    )
+
+
 class ReportSection(_Strict):
     """One section of the report, in the order the report shows them."""
 
@@ -78,12 +94,14 @@ class ReportSection(_Strict):
         default_factory=dict,
         description="table: each column label (the cells' `column`) and its heading, in order.",
     )
+    expect: TableExpectation | None = Field(
+        default=None, description="table: what the protocol asks of it, checked in the report."
+    )
     themes: dict[str, _Heading] = Field(
         default_factory=dict,
         description="list: sticky colour (Miro's name, e.g. light_green) to theme; stickies "
         "in a key colour are grouped under its theme.",
     )
-
 
     @property
     def selectors(self) -> tuple[RegionSelector, ...]:
