@@ -130,6 +130,8 @@ def _repeat(
         if decl is None or decl.type != "int":
             raise smap.error((*here, "count"), f"'{el.count}' is not an int parameter")
     loop_vars = {el.as_, f"{el.as_}_n"}
+    if el.for_each is not None and params[el.for_each].with_roles:
+        loop_vars.add(f"{el.as_}_role")
     clash = sorted(loop_vars & scope)
     if clash:
         raise smap.error((*here, "as"), f"'{clash[0]}' is already defined; pick another name")

@@ -19,6 +19,7 @@ from boardsmith.templates.layout import Box, LayoutError, measure, place
 from boardsmith.templates.params import resolve_params
 from boardsmith.templates.plan import ItemType, Plan, PlanItem, sticky_height
 from boardsmith.templates.report_spec import ReportSpec
+from boardsmith.templates.roles import split_role
 from boardsmith.templates.schema import (
     Column,
     Connector,
@@ -274,9 +275,14 @@ def _repeat(
     inner = prefix
     if el.key is not None:
         inner = (*prefix, _interp(ctx, (*here, "key"), el.key, scope.keys))
+    roles: list[str] = []
     if el.for_each is not None:
         raw = ctx.params[el.for_each]
         values = list(raw) if isinstance(raw, list) else []
+        if ctx.template.spec.parameters[el.for_each].with_roles:
+            pairs = [split_role(v) for v in values]
+            values = [name for name, _ in pairs]
+            roles = [role for _, role in pairs]
     else:
         count = el.count if isinstance(el.count, int) else ctx.params[str(el.count)]
         values = [str(n) for n in range(1, int(str(count)) + 1)]
@@ -296,10 +302,11 @@ def _repeat(
             copy += 1
             slug = f"{base}-{copy}"
         used.add(slug)
-        local = scope.child(
-            {el.as_: value, f"{el.as_}_n": str(n)},
-            {el.as_: slug, f"{el.as_}_n": str(n)},
-        )
+        text = {el.as_: value, f"{el.as_}_n": str(n)}
+        keys = {el.as_: slug, f"{el.as_}_n": str(n)}
+        if roles:
+            text[f"{el.as_}_role"] = keys[f"{el.as_}_role"] = roles[n - 1]
+        local = scope.child(text, keys)
         box.children.extend(_expand(ctx, (*here, "body"), el.body, local, inner, frame, 0))
     return box
 

@@ -106,6 +106,13 @@ class Parameter(_Strict):
     max_length: Annotated[int, Field(ge=1)] | None = Field(
         default=None, description="str and list[str]: most characters in one value"
     )
+    with_roles: bool = Field(
+        default=False,
+        description=(
+            "list[str]: each value may carry a role in parentheses ('Ana (principal)'); "
+            "in a repeat over it, {x} is the name and {x_role} the role"
+        ),
+    )
     unique: bool = Field(
         default=False,
         description=(
@@ -129,6 +136,8 @@ class Parameter(_Strict):
             raise ValueError(f"min {self.min} is larger than max {self.max}")
         if self.unique and self.type != "list[str]":
             raise ValueError(f"unique applies to list[str] parameters, not {self.type}")
+        if self.with_roles and self.type != "list[str]":
+            raise ValueError(f"with_roles applies to list[str] parameters, not {self.type}")
         return self
 
 
