@@ -160,7 +160,7 @@ async def action_timeline(
 async def conditions(
     make_client: MakeClient, tmp_path: Path
 ) -> tuple[Workshop, HarvestDocument, list[HarvestResult]]:
-    """Dana (principal) rates vision 4, the teachers 1 and 2; Ben rates with a dot.
+    """Dana (principal) rates vision 4, the teachers 1 and 2; Ben rates with his marker.
 
     By hand: Vision and strategy 1 (Cy), 2 (Ben, a dot), 4 (Dana): median 2, range 1-4,
     two or more apart; principal 4, teacher 1.5. Shared influence 3 (Dana), 3 (Cy).
@@ -172,13 +172,15 @@ async def conditions(
         {
             "team": "Birch Academy",
             "conditions": ["Vision and strategy", "Shared influence", "Capacity and resources"],
-            "roles": ["Dana: principal", "Ben: teacher", "Cy: teacher"],
+            "participants": ["Dana (principal)", "Ben (teacher)", "Cy (teacher)"],
         },
     )
     row = "conditions/rows/"
+    # Ben drags the marker the board gave him; his other markers stay in his dock.
+    marker = w.item_ids["conditions/markers/markers-ben/dock/marker-vision-and-strategy"]
     await _in(w, "Dana", row + "vision-and-strategy/rating/level-4", "4", 0.5, 0.6, width=100)
     await _in(w, "Cy", row + "vision-and-strategy/rating/level-1", "1", 0.5, 0.6, width=100)
-    await w.dot("Ben", *await w.at(row + "vision-and-strategy/rating/level-2", 0.5, 0.7))
+    await w.move("Ben", marker, *await w.at(row + "vision-and-strategy/rating/level-2", 0.5, 0.7))
     await _in(
         w, "Dana", row + "vision-and-strategy/evidence", "Our plan names the vision", 0.3, 0.5
     )

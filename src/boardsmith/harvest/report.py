@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from boardsmith.harvest.areas import area_name, column_heading, humanise
 from boardsmith.harvest.model import (
@@ -28,6 +28,7 @@ from boardsmith.harvest.model import (
 )
 from boardsmith.harvest.records import markers_in_ratings, note
 from boardsmith.harvest.regions import LocatedRegion
+from boardsmith.harvest.snapshot import SnapItem
 from boardsmith.harvest.view import BoardView, StickyView
 from boardsmith.templates import Plan
 from boardsmith.templates.report_spec import RegionSelector, ReportSection, ReportSpec
@@ -41,7 +42,6 @@ RATINGS_APART = 2
 #: Where a theme key leaves a sticky's colour out, its notes go under this heading.
 OTHER_THEME = "Not colour-coded"
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.):]\s")
-_ROLE_ENTRY = re.compile(r"^\s*(?P<name>[^:=]+?)\s*[:=]\s*(?P<role>.+?)\s*$")
 
 
 def region_title(view: BoardView, region: LocatedRegion) -> str:
@@ -50,15 +50,28 @@ def region_title(view: BoardView, region: LocatedRegion) -> str:
 
 
 def participant_roles(view: BoardView) -> dict[str, str]:
-    """Each participant's role from the template's ``roles`` parameter (``Name: role``)."""
-    entries = view.plan.params.get("roles")
+    """Each participant's role (casefolded name → role), from the template's labels.
+
+    A ``with_roles`` parameter ("Dana (principal)") puts the role beside the name on the
+    lanes and markers it repeats over.
+    """
     roles: dict[str, str] = {}
-    if isinstance(entries, list):
-        for entry in entries:
-            found = _ROLE_ENTRY.match(entry)
-            if found:
-                roles[found["name"].casefold()] = found["role"]
+    for item in view.plan.items:
+        name = item.labels.get("participant") or item.labels.get("owner")
+        if name and item.labels.get("role"):
+            roles.setdefault(name.casefold(), item.labels["role"])
     return roles
+
+
+def _marker_owner(view: BoardView, marker: SnapItem, owners: Mapping[str, str]) -> str | None:
+    """Whose rating a marker is: the template's owner label, else who moved or made it."""
+    if marker.id in owners:
+        return owners[marker.id]
+    moved = view.snapshot.name_of(marker.modified_by)
+    people = {n.casefold() for n in owners.values()} | {p.casefold() for p in view.participants}
+    if moved is not None and moved.casefold() in people:
+        return moved
+    return view.snapshot.name_of(marker.created_by)
 
 
 def _number(text: str) -> int | None:
@@ -179,6 +192,12 @@ def _ratings(
 ) -> list[ConditionRatings]:
     roles = participant_roles(view)
     markers = markers_in_ratings(view)
+    template_ids = view.location.template_items
+    owners = {
+        template_ids[item.key]: item.labels["owner"]
+        for item in view.plan.with_role("marker")
+        if item.key in template_ids and item.labels.get("owner")
+    }
     per: dict[str, list[Rating]] = {}
     for region in levels:
         condition = region.labels.get("condition", region.key)
@@ -188,9 +207,7 @@ def _ratings(
             continue
         level = int(level_text)
         people = [(owner(s.id), "sticky") for s in view.in_region(region.key)]
-        people += [
-            (view.snapshot.name_of(m.created_by), "dot") for m in markers.get(region.key, [])
-        ]
+        people += [(_marker_owner(view, m, owners), "dot") for m in markers.get(region.key, [])]
         for name, by in people:
             role = roles.get(name.casefold()) if name else None
             ratings.append(Rating(level=level, participant=name, role=role, by=by))  # type: ignore[arg-type]
