@@ -60,6 +60,20 @@ class Entry:
     #: The number a person gave the note ("2. Share at staff meetings"), kept as theirs.
     number: int | None = None
 
+    def sub_items(self) -> tuple[bool, list[tuple[int | None, str]]]:
+        """A sticky that is itself a list: (numbered?, its lines without their bullets).
+
+        Numbers people wrote ("1.", "2)") are kept as theirs when every line has one.
+        """
+        found = [NUMBERED.match(line) for line in self.lines]
+        if all(found):
+            return True, [
+                (int(m.group(1)), line[m.end() :])
+                for line, m in zip(self.lines, found, strict=True)
+                if m is not None
+            ]
+        return False, [(None, BULLET.sub("", line)) for line in self.lines]
+
 
 @dataclass(frozen=True)
 class Items:
@@ -97,6 +111,7 @@ class Report:
     footer: tuple[str, ...] = field(default=())
 
 
+BULLET = re.compile(r"^\s*[-*\u2022\u2013]\s+")
 NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.)]\s+(?=\S)")
 
 

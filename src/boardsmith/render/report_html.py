@@ -74,16 +74,28 @@ footer { margin-top: 2.5rem; border-top: 1px solid var(--rule); padding-top: .6r
 """
 
 
+def _value(number: int | None) -> str:
+    """An ``<li>``'s own number, when a person wrote one."""
+    return f' value="{number}"' if number is not None else ""
+
+
 def _entry(entry: Entry) -> str:
+    value = _value(entry.number)
+    if len(entry.lines) > 1:
+        # A sticky that is itself a list: its lines as a list under its author.
+        numbered, items = entry.sub_items()
+        tag = "ol" if numbered else "ul"
+        inner = "".join(
+            f"<li{f' value={chr(34)}{n}{chr(34)}' if n is not None else ''}>{escape(text)}</li>"
+            for n, text in items
+        )
+        head = f"{escape(entry.author)}:" if entry.author else "On one sticky:"
+        return f"<li{value}>{head}<{tag}>{inner}</{tag}></li>"
     first = escape(entry.lines[0])
     if entry.strong:
         first = f"<strong>{first}</strong>"
     by = f' <span class="by">({escape(entry.author)})</span>' if entry.author else ""
-    rest = ""
-    if len(entry.lines) > 1:
-        rest = "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in entry.lines[1:]) + "</ul>"
-    value = f' value="{entry.number}"' if entry.number is not None else ""
-    return f"<li{value}>{first}{by}{rest}</li>"
+    return f"<li{value}>{first}{by}</li>"
 
 
 def _table(table: Table, label: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from boardsmith.render.report_blocks import (
-    NUMBERED,
     Block,
     Entry,
     Figure,
@@ -26,7 +25,6 @@ __all__ = ["to_markdown"]
 # Characters that would start Markdown syntax inside a sentence people wrote.
 # An underscore inside a word ("student_centred") is never emphasis, so it stays bare.
 _SPECIAL = re.compile(r"([\\`*\[\]<>|]|(?<!\w)_|_(?!\w))")
-_BULLET = re.compile(r"^\s*[-*\u2022\u2013]\s+")
 _LINE_START = re.compile(r"^(\s*)([-+#]|\d+[.)])(\s)")
 
 
@@ -46,18 +44,14 @@ def _entry(entry: Entry, marker: str) -> list[str]:
     # A sticky that is itself a list: its lines as a list under its author, numbers kept.
     pad = " " * (len(marker) + 1)
     head = f"{marker} {escape_md(entry.author)}:" if entry.author else f"{marker} On one sticky:"
-    return [head] + [pad + line for line in _sublist(entry.lines)]
+    return [head] + [pad + line for line in _sublist(entry)]
 
 
-def _sublist(lines: tuple[str, ...]) -> list[str]:
-    numbered = [NUMBERED.match(line) for line in lines]
-    if all(numbered):
-        return [
-            f"{m.group(1)}. {escape_md(line[m.end() :])}"
-            for line, m in zip(lines, numbered, strict=True)
-            if m is not None
-        ]
-    return [f"- {escape_md(_BULLET.sub('', line))}" for line in lines]
+def _sublist(entry: Entry) -> list[str]:
+    numbered, items = entry.sub_items()
+    if numbered:
+        return [f"{n}. {escape_md(text)}" for n, text in items]
+    return [f"- {escape_md(text)}" for _, text in items]
 
 
 def _table(table: Table) -> list[str]:
