@@ -57,6 +57,26 @@ def check_template(template: Template) -> None:
         _node(smap, ("elements", index), node, scope, params, inside=None)
     if spec.report is not None:
         check_report(smap, spec.report, scope, list(_drawn_roles(spec.elements)))
+    _carry(smap, template)
+
+
+def _carry(smap: SourceMap, template: Template) -> None:
+    """Each ``from:`` entry fills a text or list parameter, once per earlier template."""
+    seen: set[str] = set()
+    for index, entry in enumerate(template.spec.from_):
+        path: Path = ("from", index)
+        if entry.template in seen:
+            raise smap.error((*path, "template"), f"'{entry.template}' is listed twice")
+        seen.add(entry.template)
+        decl = template.spec.parameters.get(entry.to)
+        if decl is None:
+            known = ", ".join(template.spec.parameters) or "none"
+            raise smap.error((*path, "to"), f"'{entry.to}' is not a parameter (known: {known})")
+        if decl.type not in ("str", "list[str]"):
+            raise smap.error(
+                (*path, "to"),
+                f"'{entry.to}' is a {decl.type} parameter; carried text needs str or list[str]",
+            )
 
 
 def _names(smap: SourceMap, path: Path, text: str, scope: set[str]) -> None:

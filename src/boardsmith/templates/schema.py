@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from boardsmith.templates.carry_spec import CarryFrom
 from boardsmith.templates.report_spec import ReportSpec
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -367,6 +368,11 @@ class TemplateSpec(_Strict):
     elements: Annotated[list[Node], Field(min_length=1)]
     report: ReportSpec | None = Field(
         default=None, description="The report harvest writes for boards of this template."
+    )
+    from_: list[CarryFrom] = Field(
+        default_factory=list,
+        alias="from",
+        description="What `create --from BOARD` takes from an earlier board, per its template.",
     )
 
 
