@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from boardsmith.cli.app import app
+from boardsmith.cli.carry import FromOpt
 from boardsmith.cli.options import FormatOpt, NoWaitOpt, board_option, wants_json
 from boardsmith.cli.output import is_verbose, note
 from boardsmith.errors import (
@@ -131,7 +132,12 @@ class _Request:
 
 
 def _request(
-    name: str, params: list[str] | None, team: str | None, participants: str | None
+    name: str,
+    params: list[str] | None,
+    team: str | None,
+    participants: str | None,
+    *,
+    from_board: str | None = None,
 ) -> _Request:
     from boardsmith.templates import compile_plan, find_template, parse_params
     from boardsmith.templates.params import check_value
@@ -153,6 +159,10 @@ def _request(
         given["participants"] = check_value(
             "participants", declared["participants"], names, flag="--participants"
         )
+    if from_board is not None:
+        from boardsmith.cli.carry import carried
+
+        given.update(carried(name, from_board, given))
     # Compiling now reports bad values before any network call.
     compile_plan(template, given)
     return _Request(template=template, given=given, explicit=set(given), name=name)
@@ -1002,6 +1012,7 @@ def _item_words(plan: Plan, labels: Mapping[str, str], key: str) -> str:
         '  boardsmith create purpose-map --team "Grade 5" --title "Purpose map, May"\n'
         "  boardsmith create vision-board --dry-run\n"
         "  boardsmith create vision-board --board https://miro.com/app/board/uXjVKab12Cd=/\n"
+        "  boardsmith create living-vision --from LAST_YEARS_BOARD\n"
         "\n\nAfterwards open the board (on the emulator: the preview file), run the "
         "workshop, then `boardsmith harvest BOARD`."
     ),
@@ -1033,12 +1044,13 @@ def create(
             help="Always make a fresh board, even if the same create stopped unfinished before.",
         ),
     ] = False,
+    from_board: FromOpt = None,
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Build a board from a template (a new board, or beside what --board holds)."""
     json_out = wants_json(json_out, fmt)
-    request = _request(template, param, team, participants)
+    request = _request(template, param, team, participants, from_board=from_board)
     if title is not None and not title.strip():
         raise UsageError("--title: must not be empty")
     if title is not None and len(title) > MAX_TITLE:

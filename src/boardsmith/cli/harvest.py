@@ -228,6 +228,14 @@ async def _harvested(
         yield backend, document, results
 
 
+async def harvest_for(
+    board_ids: Sequence[str], *, template: str | None = None, top: int | None = None
+) -> tuple[HarvestDocument, list[HarvestResult]]:
+    """Harvest the boards as ``boardsmith harvest`` does (history recorded, errors as
+    one line), for commands that read boards to do something else."""
+    return await _harvest(board_ids, template=template, top=top)
+
+
 async def _harvest(
     board_ids: Sequence[str], *, template: str | None, top: int | None
 ) -> tuple[HarvestDocument, list[HarvestResult]]:

@@ -101,8 +101,13 @@ def _regions(view: BoardView, selectors: Sequence[RegionSelector]) -> list[Locat
     return list(found.values())
 
 
+def _is_note(s: StickyView) -> bool:
+    # A template sticky the group moved here (a carried-in action, a bank word) is theirs.
+    return bool(s.text) and (s.moved or not s.from_template)
+
+
 def _notes(view: BoardView, region: LocatedRegion, owner: Owner) -> list[NoteRecord]:
-    inside = [s for s in view.in_region(region.key) if not s.from_template and s.text]
+    inside = [s for s in view.in_region(region.key) if _is_note(s)]
     return [note(s, owner) for s in in_reading_order(inside)]
 
 
@@ -116,7 +121,7 @@ def _groups(view: BoardView, regions: Iterable[LocatedRegion], owner: Owner) -> 
 def _themed(
     view: BoardView, section: ReportSection, regions: Sequence[LocatedRegion], owner: Owner
 ) -> list[ReportGroup]:
-    stickies = [s for r in regions for s in view.in_region(r.key) if not s.from_template and s.text]
+    stickies = [s for r in regions for s in view.in_region(r.key) if _is_note(s)]
     if not section.themes:
         notes = [note(s, owner) for s in in_reading_order(stickies)]
         return [ReportGroup(title=section.heading, notes=notes)]

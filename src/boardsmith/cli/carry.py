@@ -1,0 +1,51 @@
+"""``create NAME --from BOARD``: start a board from an earlier board's results."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+
+import typer
+
+from boardsmith.cli.options import board_ref
+from boardsmith.cli.output import note
+from boardsmith.errors import UsageError
+
+__all__ = ["FromOpt", "carried"]
+
+
+def _from_option(value: str | None) -> str | None:
+    return None if value is None else board_ref(value, flag="--from")
+
+
+FromOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        help="Id or URL of an earlier board whose results start this one (its top "
+        "adjectives, action plan or vision statement, as the template says).",
+        callback=_from_option,
+        metavar="BOARD",
+    ),
+]
+
+
+def carried(template_name: str, board_id: str, given: dict[str, Any]) -> dict[str, Any]:
+    """The parameters the template takes from ``board_id``'s harvest; values given on the
+    command line win, and the user is told which."""
+    from boardsmith.cli.harvest import harvest_for
+    from boardsmith.harvest.carry import carried_params
+    from boardsmith.templates import find_template
+
+    template = find_template(template_name)
+    if not template.spec.from_:
+        raise UsageError(f"--from: template '{template.name}' takes nothing from other boards")
+    document, _ = asyncio.run(harvest_for([board_id]))
+    values = carried_params(template, document.boards[0], flag=f"--from {board_id}")
+    for name in sorted(set(values) & set(given)):
+        note(f"--param {name}: given, so not taken from board {board_id}")
+    taken = {k: v for k, v in values.items() if k not in given}
+    for name, value in taken.items():
+        shown = ", ".join(value) if isinstance(value, list) else value
+        note(f"from board {board_id}: {name} = {shown}")
+    return taken
