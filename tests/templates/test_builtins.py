@@ -28,12 +28,15 @@ def _enum(schema: str, prop: str) -> set[str]:
     return set(spec["components"]["schemas"][schema]["properties"][prop]["enum"])
 
 
-def test_the_six_built_ins_exist() -> None:
+def test_the_nine_built_ins_exist() -> None:
     assert NAMES == [
         "action-timeline",
+        "barrier-analysis",
         "collaborative-planning-vision",
         "conditions-self-assessment",
+        "future-ready",
         "leadership-vision",
+        "living-vision",
         "purpose-map",
         "see-hear-feel",
     ]
