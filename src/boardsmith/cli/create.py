@@ -66,7 +66,12 @@ BoardOpt = Annotated[
 ParamOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--param", help="Template parameter as key=value (repeatable).", metavar="KEY=VALUE"
+        "--param",
+        help=(
+            "Template parameter as key=value (repeatable). A list is comma-separated, "
+            '"A, B",C keeps a quoted comma, and repeating --param KEY=VALUE adds one value each.'
+        ),
+        metavar="KEY=VALUE",
     ),
 ]
 TeamOpt = Annotated[

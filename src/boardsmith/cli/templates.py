@@ -178,7 +178,11 @@ def preview(
         list[str] | None,
         typer.Option(
             "--param",
-            help="A template parameter; lists are comma-separated. Repeatable.",
+            help=(
+                "A template parameter (repeatable). A list is comma-separated, "
+                '"A, B",C keeps a quoted comma, and repeating --param KEY=VALUE adds one '
+                "value each."
+            ),
             metavar="KEY=VALUE",
         ),
     ] = None,

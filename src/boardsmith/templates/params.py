@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 
 from boardsmith.errors import UsageError
@@ -15,20 +16,132 @@ _FALSE = {"false", "no", "off", "0"}
 def parse_params(template: Template, pairs: Iterable[str]) -> dict[str, ParamValue]:
     """Turn ``["team=Blue", "participants=Ana, Ben"]`` into typed values.
 
-    List parameters are comma-separated (blank entries dropped). Errors are
-    :class:`UsageError` naming the ``--param`` flag and the key.
+    A list parameter given once is comma-separated (blank entries dropped), and
+    double quotes keep a comma inside one value: ``"A, B",C`` is ``A, B`` and ``C``.
+    Given more than once, each ``--param key=VALUE`` is one value, appended in order.
+    A value is never split silently: when the parameter's own values contain commas
+    (its default does), a comma between two unquoted values is an error, and so is
+    a comma in one of several repeated values of a parameter whose values do not.
+    Errors are :class:`UsageError` naming the ``--param`` flag and the key.
     """
-    out: dict[str, ParamValue] = {}
+    raws: dict[str, list[str]] = {}
+    decls: dict[str, Parameter] = {}
     for pair in pairs:
         name, sep, raw = pair.partition("=")
         name = name.strip()
         if not sep or not name:
             raise UsageError(f"--param {pair!r}: expected key=value")
-        decl = _declaration(template, name)
-        if name in out:
+        decls[name] = decl = _declaration(template, name)
+        if name in raws and decl.type != "list[str]":
             raise UsageError(f"--param {name}: given more than once")
-        out[name] = _convert(name, decl, raw)
+        raws.setdefault(name, []).append(raw)
+    out: dict[str, ParamValue] = {}
+    for name, given in raws.items():
+        decl = decls[name]
+        if decl.type != "list[str]":
+            out[name] = _convert(name, decl, given[0])
+        elif len(given) == 1:
+            out[name] = check_value(name, decl, split_list(name, given[0], commas=has_commas(decl)))
+        else:
+            values = [_one_value(name, raw, commas=has_commas(decl)) for raw in given]
+            out[name] = check_value(name, decl, values)
     return out
+
+
+def has_commas(decl: Parameter) -> bool:
+    """Whether a list parameter's values may contain commas: one of its defaults does."""
+    default = decl.default
+    return isinstance(default, list) and any("," in value for value in default)
+
+
+def split_list(name: str, raw: str, *, commas: bool = False) -> list[str]:
+    """The values of one ``--param name=RAW`` of a list parameter.
+
+    Commas separate values; a value in double quotes keeps its commas (``""`` inside
+    is one quote). With ``commas`` (the values may contain commas), a comma with an
+    unquoted value on both sides could be either, so it is an error.
+    """
+    flag = f"--param {name}"
+    fields = _fields(flag, raw)
+    if commas:
+        for (left, left_quoted), (right, right_quoted) in itertools.pairwise(fields):
+            if not left_quoted and not right_quoted and left.strip() and right.strip():
+                raise UsageError(
+                    f"{flag}: {_short(raw)} is ambiguous, as its values may contain commas; "
+                    f'quote each value ("A, B","C") or give {flag}=VALUE once per value'
+                )
+    return [text for text, _ in fields]
+
+
+def _one_value(name: str, raw: str, *, commas: bool) -> str:
+    """One of several ``--param name=RAW``: the whole of RAW is one value."""
+    flag = f"--param {name}"
+    if raw.strip().startswith('"'):
+        fields = _fields(flag, raw)
+        if len(fields) > 1:
+            raise UsageError(
+                f"{flag}: {_short(raw)} holds several values, but {flag} given more than "
+                "once takes one value each"
+            )
+        return fields[0][0]
+    if "," in raw and not commas:
+        raise UsageError(
+            f"{flag}: {_short(raw)} has a comma, but {flag} given more than once takes one "
+            f'value each; quote it ("A, B") to keep the comma, or give each value its own {flag}'
+        )
+    return raw.strip()
+
+
+def _fields(flag: str, raw: str) -> list[tuple[str, bool]]:
+    """``raw`` split at commas outside double quotes: each value and whether it was quoted."""
+    fields: list[tuple[str, bool]] = []
+    i, n = 0, len(raw)
+    while True:
+        while i < n and raw[i] in " \t":
+            i += 1
+        if i < n and raw[i] == '"':
+            text: list[str] = []
+            i += 1
+            while True:
+                if i >= n:
+                    raise UsageError(f"{flag}: {_short(raw)} has a quote that is never closed")
+                if raw[i] == '"':
+                    if raw[i + 1 : i + 2] == '"':
+                        text.append('"')
+                        i += 2
+                        continue
+                    i += 1
+                    break
+                text.append(raw[i])
+                i += 1
+            while i < n and raw[i] in " \t":
+                i += 1
+            if i < n and raw[i] != ",":
+                raise UsageError(
+                    f"{flag}: {_short(raw)} has text after a closing quote; "
+                    'put the whole value in quotes ("A, B")'
+                )
+            fields.append(("".join(text), True))
+        else:
+            end = raw.find(",", i)
+            end = n if end < 0 else end
+            plain = raw[i:end].strip()
+            if '"' in plain:
+                # A quote inside a value is likely meant to keep commas: say so.
+                raise UsageError(
+                    f"{flag}: {_short(raw)} has a quote inside a value; put the whole value "
+                    'in quotes ("A, B"), with "" for a quote in it'
+                )
+            fields.append((plain, False))
+            i = end
+        if i >= n:
+            return fields
+        i += 1  # the comma
+
+
+def _short(raw: str) -> str:
+    text = raw.strip()
+    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def resolve_params(template: Template, given: Mapping[str, object]) -> dict[str, ParamValue]:
@@ -151,5 +264,5 @@ def _convert(name: str, decl: Parameter, raw: str) -> ParamValue:
             raise UsageError(f"{flag}: expected true or false, got {text!r}")
         value = lowered in _TRUE
     else:
-        value = [part.strip() for part in raw.split(",") if part.strip()]
+        value = split_list(name, raw, commas=has_commas(decl))
     return check_value(name, decl, value)
