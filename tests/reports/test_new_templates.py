@@ -249,3 +249,19 @@ async def test_future_ready(make_client: MakeClient, tmp_path: Path) -> None:
         (3, "Cy", "sticky"),
     ]
     assert (vision.median, vision.low, vision.high, vision.apart) == (3.0, 1, 3, True)
+
+
+@pytest.mark.parametrize("name", list(SESSIONS_NEW))
+async def test_html_report_has_every_filled_section_and_the_board(
+    name: str, make_client: MakeClient, tmp_path: Path
+) -> None:
+    _, document, results = await SESSIONS_NEW[name](make_client, tmp_path)
+    html = render_report(
+        document, "html", snapshots={r.harvest.board_id: r.snapshot for r in results}
+    )
+    report = document.boards[0].report
+    assert report is not None
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", html)
+    filled = [s.heading.replace("'", "&#x27;") for s in report.sections if not s.empty]
+    assert [h for h in headings if h in filled] == filled
+    assert "<svg" in html
