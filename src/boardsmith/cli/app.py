@@ -193,7 +193,9 @@ def _register() -> None:
     # Each module adds its commands or sub-apps to ``app`` when imported.
     import importlib
 
-    for name in ("templates", "emulator", "auth", "config", "completion", "create", "harvest"):
+    for name in (
+        "templates", "emulator", "auth", "config", "completion", "create", "harvest", "watch",
+    ):  # fmt: skip
         try:
             importlib.import_module(f"boardsmith.cli.{name}")
         except ModuleNotFoundError as exc:

@@ -1,0 +1,546 @@
+"""``boardsmith watch BOARD``: the board as data, live, for the facilitator.
+
+Each refresh is the read -> regions -> tally path of ``harvest`` (and is recorded in
+the board history like every read). What the loop decides lives in
+:mod:`boardsmith.harvest.watch`; this module reads the board, draws the view (rich
+on a terminal, plain text elsewhere: never cursor control outside a terminal) and
+writes ``--json`` events, one NDJSON object per line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
+
+import typer
+
+from boardsmith.cli.app import app
+from boardsmith.cli.options import board_argument
+from boardsmith.cli.output import note
+from boardsmith.errors import UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from boardsmith.harvest.api import BoardSource, HarvestResult
+    from boardsmith.harvest.history import BoardHistory, HistoryStore
+    from boardsmith.harvest.snapshot import Snapshot
+    from boardsmith.harvest.watch import (
+        Refreshed,
+        WatchEvent,
+        WatchState,
+        WatchSummary,
+        WatchView,
+    )
+    from boardsmith.miro import MiroClient
+
+__all__ = ["BoardReader", "WatchOutput", "render_view", "run_watch", "watch_command"]
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass
+class BoardReader:
+    """One refresh: read the board, harvest it, record the read in the board history.
+
+    A board that has not changed since the previous refresh (the same items, members
+    and name) is not harvested again: its last result stands, and the read is still
+    recorded in the history.
+    """
+
+    client: MiroClient
+    source: BoardSource
+    store: HistoryStore | None
+    backend: str
+    template: str | None = None
+    top: int | None = None
+    memory: BoardHistory | None = None
+    last: HarvestResult | None = field(default=None, repr=False)
+    last_state: WatchState | None = field(default=None, repr=False)
+    #: Said once per problem (an unreadable history).
+    on_note: Callable[[str], None] = note
+
+    async def __call__(self) -> Refreshed:
+        """Read once; the state and the credits the read cost."""
+        from boardsmith.harvest.api import harvest_snapshot
+        from boardsmith.harvest.snapshot import read_snapshot
+        from boardsmith.harvest.watch import Refreshed, WatchState
+
+        if self.store is not None and self.memory is None:
+            self.memory = self.store.load(backend=self.backend, board_id=self.source.board_id)
+            if self.memory.problem:
+                self.on_note(f"warning: {self.memory.problem}")
+        spent = self.client.stats.credits
+        snapshot = await read_snapshot(self.client, self.source.board_id)
+        read_at = _now_iso()
+        unchanged = (
+            self.last is not None
+            and self.last_state is not None
+            and _same_board(self.last.snapshot, snapshot)
+        )
+        if unchanged:
+            assert self.last is not None
+            assert self.last_state is not None
+            result, state = self.last, self.last_state
+        else:
+            result = harvest_snapshot(
+                snapshot,
+                plan=self.source.plan,
+                item_ids=self.source.item_ids,
+                template=self.template,
+                top=self.top,
+                history=self.memory,
+            )
+            state = WatchState.from_harvest(
+                result.harvest, counts=Counter(i.type for i in snapshot.items)
+            )
+        if self.store is not None and self.memory is not None:
+            self.memory = self.store.record(self.memory, result.sightings, read_at=read_at)
+        self.last, self.last_state = result, state
+        return Refreshed(
+            state=state, credits=self.client.stats.credits - spent, unchanged=unchanged
+        )
+
+
+def _same_board(old: Snapshot, new: Snapshot) -> bool:
+    # SnapItem equality covers id, type, geometry, text, parent, colours and authors.
+    return (
+        old.board_name == new.board_name and old.members == new.members and old.items == new.items
+    )
+
+
+# -- the view ------------------------------------------------------------------------------
+
+_STATUS_WORDS = {
+    "not-started": "not started",
+    "picking": "still picking",
+    "done": "done",
+    "too-many": "too many",
+}
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    minutes, secs = divmod(whole, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def render_view(view: WatchView, *, terms: int = 12) -> RenderableType:
+    """The facilitator's view as one rich renderable (tables and a few lines)."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    state = view.state
+    parts: list[RenderableType] = []
+    name = state.board_name or state.board_id
+    head = Text(f"{name}", style="bold")
+    head.append(
+        f"  refresh {view.refresh} · {_clock(view.elapsed)} elapsed · "
+        f"every {view.interval.seconds:g} s · {view.spend_rate:,.0f} credits/min "
+        f"of {view.interval.budget:,}",
+        style="",
+    )
+    parts.append(head)
+    if view.stale:
+        parts.append(
+            Text(
+                f"STALE: this view is {view.stale_for or 0:.0f} s old; the last refresh "
+                f"failed ({view.error}); retrying in {view.retry_in or 0:.0f} s",
+                style="bold red",
+            )
+        )
+    wanted = state.picks_range
+    people = Table(
+        title=f"Participants: {state.done} of {len(state.participants)} done"
+        + (f" (picks {wanted})" if wanted else ""),
+        title_justify="left",
+    )
+    people.add_column("participant")
+    people.add_column("picks", justify="right")
+    people.add_column("status")
+    people.add_column("why")
+    prompts = [p.prompt for p in state.prompts]
+    for prompt in prompts:
+        people.add_column(prompt, justify="right")
+    people.add_column("picked")
+    style = {"done": "green", "too-many": "yellow", "picking": "", "not-started": "dim"}
+    for person in state.participants:
+        people.add_row(
+            person.name,
+            str(len(person.picks)),
+            _STATUS_WORDS[person.status],
+            "yes" if person.why else "-",
+            *(str(person.notes.get(p, 0)) for p in prompts),
+            ", ".join(person.picks),
+            style=style[person.status] or None,
+        )
+    parts.append(people)
+    tally = Table(title=f"Tally (top {state.cutoff})", title_justify="left")
+    tally.add_column("#", justify="right")
+    tally.add_column("term")
+    tally.add_column("picks", justify="right")
+    tally.add_column("dots", justify="right")
+    tally.add_column("")
+    ties = set(state.ties_at_cutoff)
+    top = set(state.top)
+    for rank, term in enumerate(state.terms[:terms], 1):
+        mark = "tie" if term.term in ties else ("top" if term.term in top else "")
+        tally.add_row(
+            str(rank),
+            term.term,
+            str(term.picks),
+            str(term.dots),
+            mark,
+            style="bold" if term.term in top else None,
+        )
+    if state.terms:
+        parts.append(tally)
+        if len(state.terms) > terms:
+            parts.append(Text(f"... and {len(state.terms) - terms} more terms"))
+    else:
+        parts.append(Text("no adjectives picked yet"))
+    for line in _lines(state):
+        parts.append(Text(line))
+    return Group(*parts)
+
+
+def _lines(state: WatchState) -> list[str]:
+    lines = []
+    if state.ties_at_cutoff:
+        lines.append(f"tie at the cut-off (top {state.cutoff}): " + ", ".join(state.ties_at_cutoff))
+    elif state.terms:
+        lines.append("no tie at the cut-off")
+    if state.slots:
+        filled = [f"{s.rank}. {', '.join(s.texts)}" for s in state.slots if s.texts]
+        lines.append(
+            f"top slots: {state.filled} of {len(state.slots)} filled"
+            + (f" ({'; '.join(filled)})" if filled else "")
+        )
+    if state.prompts:
+        empty = state.empty_prompts
+        lines.append(
+            "prompts still empty: " + ", ".join(empty) if empty else "every prompt has notes"
+        )
+    return lines
+
+
+class WatchOutput:
+    """Where the refreshes go: a live rich view on a terminal, plain text views on
+    anything else (no cursor control, no colour), or NDJSON events with ``--json``."""
+
+    def __init__(
+        self,
+        *,
+        json_events: bool,
+        out: TextIO | None = None,
+        terminal: bool | None = None,
+    ) -> None:
+        from rich.console import Console
+
+        self.out = out if out is not None else sys.stdout
+        self.json_events = json_events
+        self.terminal = self.out.isatty() if terminal is None else terminal
+        self.console: Console = (
+            Console(file=self.out)
+            if self.terminal
+            else Console(
+                file=self.out, force_terminal=False, color_system=None, width=120, soft_wrap=True
+            )
+        )
+        self._live: Any = None
+        self._said_interval: str | None = None
+
+    def __enter__(self) -> WatchOutput:
+        if self.terminal and not self.json_events:
+            from rich.live import Live
+
+            self._live = Live(console=self.console, auto_refresh=False, transient=False)
+            self._live.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._live is not None:
+            self._live.__exit__(None, None, None)
+            self._live = None
+
+    def update(self, view: WatchView, events: Sequence[WatchEvent]) -> None:
+        """Show one refresh (the loop's ``on_update``)."""
+        if view.interval.reason != self._said_interval:
+            # Said on stderr, once per choice: stdout stays the view or the events.
+            self._said_interval = view.interval.reason
+            note(f"refresh interval: {view.interval.reason}")
+        if self.json_events:
+            at = _now_iso()
+            for event in events:
+                line = event.to_json(refresh=view.refresh, at=at, board_id=view.state.board_id)
+                self.out.write(json.dumps(line, ensure_ascii=False) + "\n")
+            self.out.flush()
+            return
+        if self._live is not None:
+            self._live.update(render_view(view), refresh=True)
+            return
+        if view.refresh == 1 or any(e.event != "refresh-failed" for e in events) or view.stale:
+            if view.refresh > 1:
+                self.console.print()
+            if not view.stale or view.refresh == 1:
+                self.console.print(render_view(view))
+            else:
+                self.console.print(
+                    f"refresh {view.refresh}: STALE, the view above is {view.stale_for or 0:.0f} "
+                    f"s old; the refresh failed ({view.error}); retrying in "
+                    f"{view.retry_in or 0:.0f} s",
+                    markup=False,
+                    highlight=False,
+                )
+            self.out.flush()
+
+    def ended(self, summary: WatchSummary) -> None:
+        """The last event (``--json``); the summary line goes to stderr in every mode."""
+        self.__exit__()
+        if self.json_events:
+            at = _now_iso()
+            board = summary.last.board_id if summary.last else ""
+            line = summary.ended_event().to_json(refresh=summary.refreshes, at=at, board_id=board)
+            self.out.write(json.dumps(line, ensure_ascii=False) + "\n")
+            self.out.flush()
+
+
+# -- the command ---------------------------------------------------------------------------
+
+
+class _Pseudonymiser:
+    """``--anonymise``: names become Participant A, B, ... in the view and the events.
+
+    Built from every name seen so far, so a participant who joins mid-workshop gets a
+    pseudonym too (and never appears under their name)."""
+
+    def __init__(self) -> None:
+        from boardsmith.harvest.anonymise import Pseudonyms
+
+        self._names: set[str] = set()
+        self._pseudonyms = Pseudonyms([])
+
+    def _grow(self, names: Sequence[str]) -> None:
+        from boardsmith.harvest.anonymise import Pseudonyms
+
+        fresh = set(names) - self._names
+        if fresh:
+            self._names |= fresh
+            self._pseudonyms = Pseudonyms(sorted(self._names))
+
+    def state(self, state: WatchState) -> WatchState:
+        self._grow([p.name for p in state.participants])
+        return state.renamed(self._pseudonyms.of, self._pseudonyms.text)
+
+    def event(self, event: WatchEvent) -> WatchEvent:
+        from boardsmith.harvest.watch import WatchEvent
+
+        data = dict(event.data)
+        for key in ("participant",):
+            if isinstance(data.get(key), str):
+                data[key] = self._pseudonyms.of(data[key])
+        for key in ("term",):
+            if isinstance(data.get(key), str):
+                data[key] = self._pseudonyms.text(data[key])
+        for key in ("picks", "ties", "previous", "texts"):
+            if isinstance(data.get(key), list):
+                data[key] = [self._pseudonyms.text(t) for t in data[key]]
+        if isinstance(data.get("participants"), list):
+            data["participants"] = [
+                {**p, "participant": self._pseudonyms.of(p["participant"])}
+                for p in data["participants"]
+            ]
+        return WatchEvent(event.event, data)
+
+
+async def run_watch(
+    client: MiroClient,
+    source: BoardSource,
+    *,
+    budget: int,
+    output: WatchOutput,
+    store: HistoryStore | None,
+    backend: str,
+    template: str | None = None,
+    top: int | None = None,
+    interval: float | None = None,
+    max_refreshes: int | None = None,
+    stop: asyncio.Event | None = None,
+    summary: WatchSummary | None = None,
+    clock: Callable[[], float] = time.time,
+    sleep: Callable[[float], Any] = asyncio.sleep,
+    anonymise: bool = False,
+) -> WatchSummary:
+    """Watch one board until ``stop``, ``max_refreshes`` or Ctrl-C; the summary."""
+    from boardsmith.harvest.watch import watch_loop
+
+    reader = BoardReader(
+        client=client, source=source, store=store, backend=backend, template=template, top=top
+    )
+    on_update = output.update
+    if anonymise:
+        names = _Pseudonymiser()
+
+        def on_update(view: WatchView, events: Sequence[WatchEvent]) -> None:
+            from dataclasses import replace
+
+            renamed = replace(view, state=names.state(view.state))
+            output.update(renamed, [names.event(e) for e in events])
+
+    return await watch_loop(
+        reader,
+        budget=budget,
+        on_update=on_update,
+        clock=clock,
+        sleep=sleep,
+        interval=interval,
+        max_refreshes=max_refreshes,
+        stop=stop,
+        summary=summary,
+    )
+
+
+IntervalOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--interval",
+        help="Seconds between refreshes (default: chosen from the board's size so watch "
+        "spends at most a quarter of the credit budget; raised if it would exceed the "
+        "whole budget).",
+        min=0.1,
+        metavar="SECONDS",
+    ),
+]
+
+
+@app.command("watch")
+def watch_command(
+    board_id: Annotated[
+        str, typer.Argument(help="Board id or URL.", callback=board_argument, metavar="BOARD")
+    ],
+    interval: IntervalOpt = None,
+    json_out: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Write one NDJSON event per change instead of the view (schema in the README).",
+        ),
+    ] = False,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            help="Template the board was made from, when it has no local state.",
+            metavar="TEMPLATE",
+        ),
+    ] = None,
+    top: Annotated[
+        int | None,
+        typer.Option(
+            "--top", help="How many adjectives the group keeps.", min=1, max=50, metavar="N"
+        ),
+    ] = None,
+    anonymise: Annotated[
+        bool,
+        typer.Option(
+            "--anonymise", "--anonymize", help="Show Participant A, B, ... instead of names."
+        ),
+    ] = False,
+    refreshes: Annotated[
+        int | None,
+        typer.Option("--refreshes", hidden=True, min=1, help="Stop after N refreshes (tests)."),
+    ] = None,
+) -> None:
+    """Watch a board live during the workshop: who has picked, the tally, ties, slots.
+
+    Every refresh is recorded in the board history. Ctrl-C ends it (exit 0) with a
+    one-line summary. A refresh that fails (429, 5xx, network) leaves the last view
+    on screen marked stale, and is retried with backoff.
+
+    \b
+    Examples:
+      boardsmith watch BOARD                   the live view
+      boardsmith watch BOARD --interval 10     refresh every 10 s
+      boardsmith watch BOARD --json | jq .     one JSON event per change
+    """
+    from boardsmith.harvest.watch import WatchSummary
+
+    if template is not None:
+        from boardsmith.templates import find_template
+
+        find_template(template)  # an unknown name fails before anything is read
+    summary = WatchSummary()
+    output = WatchOutput(json_events=json_out)
+    try:
+        asyncio.run(
+            _watch(
+                board_id,
+                output=output,
+                summary=summary,
+                template=template,
+                top=top,
+                interval=interval,
+                refreshes=refreshes,
+                anonymise=anonymise,
+            )
+        )
+    except KeyboardInterrupt:
+        # Ctrl-C is how a watch normally ends: clean exit, the summary below.
+        pass
+    finally:
+        output.__exit__()
+    if summary.refreshes:
+        output.ended(summary)
+        note(summary.line())
+
+
+async def _watch(
+    board_id: str,
+    *,
+    output: WatchOutput,
+    summary: WatchSummary,
+    template: str | None,
+    top: int | None,
+    interval: float | None,
+    refreshes: int | None,
+    anonymise: bool,
+) -> None:
+    from boardsmith.cli.backend import open_backend
+    from boardsmith.cli.harvest import _settings, _sources
+    from boardsmith.harvest.history import HistoryStore
+    from boardsmith.miro.errors import BadRequestError, NotFoundError
+
+    settings = _settings()
+    async with open_backend(settings) as backend:
+        source = _sources(settings, backend, [board_id])[0]
+        with output:
+            try:
+                await run_watch(
+                    backend.client,
+                    source,
+                    budget=settings.credits_per_minute,
+                    output=output,
+                    store=HistoryStore(settings.home),
+                    backend=backend.name,
+                    template=template,
+                    top=top,
+                    interval=interval,
+                    max_refreshes=refreshes,
+                    summary=summary,
+                    anonymise=anonymise,
+                )
+            except (NotFoundError, BadRequestError):
+                if summary.refreshes > 1:
+                    raise
+                raise UsageError(f"BOARD_ID {board_id}: no such board on {backend.where}") from None
