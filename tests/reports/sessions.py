@@ -37,7 +37,8 @@ async def _in(
 async def leadership_vision(
     make_client: MakeClient, tmp_path: Path
 ) -> tuple[Workshop, HarvestDocument, list[HarvestResult]]:
-    """Ana, Ben and Cy pick, say why, dot; the group fills 2 of 3 slots; notes per prompt.
+    """Ana, Ben and Cy pick, say why, dot; the group fills 1 of 3 slots; notes per prompt,
+    a warm-up reflection, a label on the sketch.
 
     Tally by hand: joyful (Ana, Ben, Cy: 3), bold (Ana, Ben: 2, Cy's dot), caring (Ana: 1),
     curious (Cy: 1). Proposal: Joyful, Bold, then Caring/Curious tied at the cut-off.
@@ -76,7 +77,11 @@ async def leadership_vision(
     await _in(w, "Ben", functions, "1. Weekly data talks\n2. Shared planning time", 0.7, 0.4)
     feels = next(i.key for i in w.plan.items if i.labels.get("prompt") == "feels")
     await _in(w, "Cy", feels, "Everyone belongs", 0.5, 0.4)
-    await w.sticky("Ben", "parking lot: bus schedule", 0.0, 0.0, in_frame=False)
+    await _in(w, "Ana", "vision/warm-up", "Partners learn in the open", 0.5, 0.9)
+    await _in(w, "Cy", "vision/sketch", "Families at the center of the campus", 0.5, 0.6)
+    # Its centre just below the word bank, a third of it on the bank: counted there, and said so.
+    x, y = await w.at("vision/word-bank", 0.5, 1.0)
+    await w.sticky("Ben", "parking lot: bus schedule", x, y + 30, in_frame=False)
     return (w, *await harvest(w))
 
 

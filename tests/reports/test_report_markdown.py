@@ -60,9 +60,13 @@ async def test_leadership_vision(make_client: MakeClient, tmp_path: Path) -> Non
     assert "- Ben:\n  1. Weekly data talks\n  2. Shared planning time" in body
     assert "### How it feels\n\n- Everyone belongs (Cy)" in body
     assert "### How it looks" not in body
-    assert "Not filled in: How it looks, How it sounds, Our vision notes after the review" in body
+    # The seed's optional sketch and its warm-up each have their section, with authors.
+    assert "## Notes on our sketch\n\n- Families at the center of the campus (Cy)" in body
+    assert "## Warm-up reflections on the case study\n\n- Partners learn in the open (Ana)" in body
+    assert "Not filled in: How it looks, How it sounds, Our vision notes after the review._" in body
     assert body.index("## Our top 3") < body.index("## Who picked") < body.index("## How the")
-    assert "sits on the edge of the word bank" in body
+    assert body.index("## How our system") < body.index("## Notes on our sketch")
+    assert "'parking lot: bus schedule' sits on the edge of the word bank; counted there" in body
 
 
 async def test_collaborative_planning(make_client: MakeClient, tmp_path: Path) -> None:
