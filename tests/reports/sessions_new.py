@@ -80,8 +80,8 @@ async def living_vision(make_client: MakeClient, tmp_path: Path) -> Played:
 
     By hand: the statement is the first section's intro (carried in, so no sticky area
     for it); still holds (Ana), changed (Ben); students (Cy), families (Dee), no
-    partners; two of five domains; practice matches (Ana), big rocks that do not (Ben);
-    two changes, numbered, in their own order.
+    partners; two of three domains; practice matches (Ana), big rocks that do not (Ben);
+    two changes, numbered, in their own order; Ana's revised statement, one note.
     """
     w = await Workshop.build(
         make_client,
@@ -104,8 +104,18 @@ async def living_vision(make_client: MakeClient, tmp_path: Path) -> Played:
     g = p + "alignment/grid/"
     await _in(w, "Ana", g + "practice-aligned", "Morning meetings use its words", 0.5, 0.6)
     await _in(w, "Ben", g + "rocks-not", "The new test-prep block", 0.5, 0.6)
-    await _in(w, "Dee", p + "alignment/change", "2. Retire the test-prep block", 0.5, 0.75)
-    await _in(w, "Dee", p + "alignment/change", "1. Add a civic outcome to the statement", 0.5, 0.4)
+    await _in(w, "Dee", p + "alignment/next/change", "2. Retire the test-prep block", 0.5, 0.75)
+    await _in(
+        w, "Dee", p + "alignment/next/change", "1. Add a civic outcome to the statement", 0.5, 0.4
+    )
+    await _in(
+        w,
+        "Ana",
+        p + "alignment/next/revised",
+        "Every student is known, challenged, and cared for, and helps shape our town.",
+        0.5,
+        0.6,
+    )
     return (w, *await harvest(w))
 
 

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from boardsmith.harvest.carry import carried_params
 from boardsmith.harvest.model import HarvestDocument
 from boardsmith.render.report import render_report
 from boardsmith.templates import compile_plan, find_template
 from conftest import MakeClient
+from reports.sessions import SESSIONS
 from reports.sessions_new import (
     COHERENCE,
     CULTURE,
@@ -62,6 +64,7 @@ HEADINGS = {
     ],
     "living-vision": [
         "Our vision, revisited",
+        "Our vision statement, revised",
         "What we will change",
         "New voices",
         "Holistic outcomes across the domains of development",
@@ -159,6 +162,7 @@ def test_living_vision_board_shows_the_statement_carried_in() -> None:
         "This year's big rocks: where they match the vision": "alignment",
         "This year's big rocks: where they do not": "alignment",
         "What we will change": "what_to_change",
+        "Our vision statement, revised": "revised_statement",
     }
 
 
@@ -170,6 +174,11 @@ async def test_living_vision(make_client: MakeClient, tmp_path: Path) -> None:
         "## Our vision, revisited\n\nEvery student is known, challenged, and cared for.\n\n"
         "### What still holds\n\n- Known and cared for still guides advisory (Ana)\n\n"
         "### What has changed\n\n- Half our families are new since 2023 (Ben)\n" in body
+    )
+    # The revised statement next, as prose: one note however many commas it has.
+    assert (
+        "## Our vision statement, revised\n\nEvery student is known, challenged, and cared "
+        "for, and helps shape our town. (Ana)\n" in body
     )
     # Numbered changes keep their own order, whatever their places on the board.
     assert (
@@ -186,7 +195,8 @@ async def test_living_vision(make_client: MakeClient, tmp_path: Path) -> None:
     assert (
         "### This year's big rocks that do not match it\n\n- The new test-prep block (Ben)" in body
     )
-    assert body.index("## Our vision, revisited") < body.index("## What we will change")
+    assert body.index("## Our vision, revisited") < body.index("## Our vision statement, revised")
+    assert body.index("## Our vision statement, revised") < body.index("## What we will change")
     assert body.index("## What we will change") < body.index("## New voices")
     assert (
         "_Not filled in: Community partners, Social and emotional, Day-to-day practice that "
@@ -265,3 +275,25 @@ async def test_html_report_has_every_filled_section_and_the_board(
     filled = [s.heading.replace("'", "&#x27;") for s in report.sections if not s.empty]
     assert [h for h in headings if h in filled] == filled
     assert "<svg" in html
+
+
+async def test_living_vision_starts_from_the_last_revisit_or_a_planning_board(
+    make_client: MakeClient, tmp_path: Path
+) -> None:
+    template = find_template("living-vision")
+    _, revisit, _ = await SESSIONS_NEW["living-vision"](make_client, tmp_path / "revisit")
+    assert carried_params(template, revisit.boards[0]) == {
+        "statement": "Every student is known, challenged, and cared for, and helps shape our town."
+    }
+    _, planning, _ = await SESSIONS["collaborative-planning-vision"](make_client, tmp_path / "cpv")
+    assert carried_params(template, planning.boards[0]) == {
+        "statement": (
+            "Every teacher plans with colleagues, studies student work, and grows every week."
+        )
+    }
+    # From a vision board: the group's own top adjectives (it filled one slot of three).
+    _, adjectives, _ = await SESSIONS["leadership-vision"](make_client, tmp_path / "lv")
+    assert carried_params(template, adjectives.boards[0]) == {"adjectives": ["Joyful"]}
+    # The statement carried in is shown as it was written, commas and all.
+    plan = compile_plan(template, carried_params(template, planning.boards[0]))
+    assert plan.by_key["living/current/statement"].plain_text.startswith("Every teacher plans")
