@@ -88,11 +88,29 @@ async def leadership_vision(
 async def collaborative_planning(
     make_client: MakeClient, tmp_path: Path
 ) -> tuple[Workshop, HarvestDocument, list[HarvestResult]]:
-    """A statement with commas, values, drafts, a colour-coded brainstorm, a numbered plan."""
+    """The seed's steps on one board: drafts in their owners' boxes, a statement with
+    commas, values, a brainstorm coloured with the key, a communication plan.
+
+    By hand: drafts from Ana and Ben (Cy's and Dee's boxes empty); themes Common values
+    (Honest feedback), Structures (Protected time), Purposes (Better lessons for
+    students), uncoded (Snacks); plan rows 1-3 with three different ways (email, team
+    meetings, one-on-one check-ins), row 3 without its "what", row 4 empty.
+    """
     w = await Workshop.build(
-        make_client, tmp_path, "collaborative-planning-vision", {"team": "Maple Middle"}
+        make_client,
+        tmp_path,
+        "collaborative-planning-vision",
+        {"team": "Maple Middle", "participants": ["Ana", "Ben", "Cy", "Dee"]},
     )
     p = "cpv/"
+    await _in(w, "Ana", p + "drafts/draft-ana", "Teachers plan together, weekly", 0.5, 0.5)
+    await _in(w, "Ben", p + "drafts/draft-ben", "Planning is where we grow", 0.5, 0.5)
+    await _in(w, "Ana", p + "steps/step-3", "Protected time", 0.3, 0.6, colour="light_blue")
+    await _in(w, "Ben", p + "steps/step-3", "Honest feedback", 0.7, 0.6, colour="light_green")
+    await _in(
+        w, "Cy", p + "steps/step-4", "Better lessons for students", 0.5, 0.6, colour="light_pink"
+    )
+    await _in(w, "Cy", p + "steps/step-3", "Snacks", 0.5, 0.9)
     await _in(
         w,
         "Ana",
@@ -103,18 +121,22 @@ async def collaborative_planning(
     )
     await _in(w, "Ben", p + "shared-values", "Trust", 0.3, 0.5)
     await _in(w, "Cy", p + "shared-values", "Curiosity", 0.6, 0.5)
-    await _in(w, "Ana", p + "steps/step-6", "Teachers plan together, weekly", 0.3, 0.5)
-    await _in(w, "Ben", p + "steps/step-6", "Planning is where we grow", 0.7, 0.5)
-    await _in(w, "Ana", p + "steps/step-3", "Protected time", 0.3, 0.6, colour="light_blue")
-    await _in(w, "Ben", p + "steps/step-3", "Honest feedback", 0.7, 0.6, colour="light_green")
-    await _in(
-        w, "Cy", p + "steps/step-4", "Better lessons for students", 0.5, 0.6, colour="light_pink"
-    )
-    await _in(w, "Cy", p + "steps/step-3", "Snacks", 0.5, 0.9)
-    # The plan's stickies are not in a straight column: row binning alone would read 1, 3, 2.
-    await _in(w, "Dee", p + "steps/step-8", "1. Email to all staff", 0.3, 0.45)
-    await _in(w, "Dee", p + "steps/step-8", "3. One-to-one check-ins", 0.7, 0.47)
-    await _in(w, "Dee", p + "steps/step-8", "2. Team meetings", 0.5, 0.75)
+    # Step 8's notes are not in a straight column: row binning alone would read 1, 3, 2.
+    await _in(w, "Dee", p + "steps/step-8", "1. Draft the email", 0.3, 0.45)
+    await _in(w, "Dee", p + "steps/step-8", "3. Ask for questions", 0.7, 0.47)
+    await _in(w, "Dee", p + "steps/step-8", "2. Book the meetings", 0.5, 0.75)
+    row = p + "plan/row-"
+    await _in(w, "Dee", row + "1/what", "Statement and values", 0.5, 0.5)
+    await _in(w, "Dee", row + "1/how", "Email to all staff", 0.5, 0.5)
+    await _in(w, "Dee", row + "1/when", "August 20", 0.5, 0.5)
+    await _in(w, "Dee", row + "1/who", "Principal, to all staff", 0.5, 0.5)
+    await _in(w, "Dee", row + "2/what", "Statement and values", 0.5, 0.5)
+    await _in(w, "Dee", row + "2/how", "Team meetings", 0.5, 0.5)
+    await _in(w, "Dee", row + "2/when", "September", 0.5, 0.5)
+    await _in(w, "Dee", row + "2/who", "Department heads", 0.5, 0.5)
+    await _in(w, "Ana", row + "3/how", "One-on-one check-ins", 0.5, 0.5)
+    await _in(w, "Ana", row + "3/when", "October", 0.5, 0.5)
+    await _in(w, "Ana", row + "3/who", "Coaches, with each teacher", 0.5, 0.5)
     return (w, *await harvest(w))
 
 

@@ -70,8 +70,8 @@ async def test_leadership_vision(make_client: MakeClient, tmp_path: Path) -> Non
 
 
 async def test_collaborative_planning(make_client: MakeClient, tmp_path: Path) -> None:
-    _, text = await _report("collaborative-planning-vision", make_client, tmp_path)
-    body = _body(text)
+    w, document, _ = await SESSIONS["collaborative-planning-vision"](make_client, tmp_path)
+    body = _body(render_report(document, "md"))
     # The agreed statement first, as prose, one note however many commas it has.
     first = body.split("\n\n")[1:3]
     assert first == [
@@ -81,17 +81,51 @@ async def test_collaborative_planning(make_client: MakeClient, tmp_path: Path) -
     assert "holds" not in body
     assert "each is counted" not in body
     assert "## Our shared values\n\n- Trust (Ben)\n- Curiosity (Cy)" in body
-    assert "- Teachers plan together, weekly (Ana)" in body
-    # The brainstorm grouped by the colour key; uncoded stickies said so.
-    assert "### Shared values\n\n- Honest feedback (Ben)" in body
-    assert "### Structures\n\n- Protected time (Ana)" in body
-    assert "### Purposes\n\n- Better lessons for students (Cy)" in body
-    assert "### Not colour-coded\n\n- Snacks (Cy)" in body
+    # Step 6: each draft under its owner's box; the empty boxes named once at the end.
+    assert (
+        "## The drafts we started from\n\n### Ana's draft\n\n- Teachers plan together, weekly "
+        "(Ana)\n\n### Ben's draft\n\n- Planning is where we grow (Ben)\n\n## Our aspirations"
+        in body
+    )
+    # Step 4: the brainstorm grouped by the colour key drawn on the board; the key's
+    # swatches are not notes; uncoded stickies said so.
+    keyed = [i.content for i in w.plan.items if i.key.startswith("cpv/steps/step-4/color-key/")]
+    assert keyed == ["Common values: light green", "Structures: light blue", "Purposes: light pink"]
+    assert (
+        "## Our aspirations, by theme\n\n### Common values\n\n- Honest feedback (Ben)\n\n"
+        "### Structures\n\n- Protected time (Ana)\n\n"
+        "### Purposes\n\n- Better lessons for students (Cy)\n\n"
+        "### Not colour-coded\n\n- Snacks (Cy)\n\n## How we will share" in body
+    )
+    # Step 8: the plan as a table, checked against "at least three times, three ways".
+    assert "| What we share | How | When | Who shares it, with whom | Added by | Missing |" in body
+    assert (
+        "| Statement and values | Email to all staff | August 20 | Principal, to all staff "
+        "| Dee |  |" in body
+    )
+    assert (
+        "| (missing) | One-on-one check-ins | October | Coaches, with each teacher | Ana "
+        "| **What we share** |" in body
+    )
+    assert (
+        "_The guide asks for the statement and values to be shared three or more times, in three "
+        "or more ways. This one has 3 rows and 3 different in \u201cHow\u201d._" in body
+    )
     # Numbered notes in their own order, whatever their places on the board.
     assert (
-        "1. Email to all staff (Dee)\n2. Team meetings (Dee)\n3. One-to-one check-ins (Dee)" in body
+        "### 8\\. Finalize and plan communication\n\n"
+        "1. Draft the email (Dee)\n2. Book the meetings (Dee)\n3. Ask for questions (Dee)" in body
     )
-    assert "Not filled in: Our notes from the other steps." in body
+    assert "Not filled in: Cy's draft, Dee's draft, 1. Gather stakeholders," in body
+    sections = re.findall(r"^## (.+)$", body, re.MULTILINE)
+    assert sections == [
+        "Our vision statement",
+        "Our shared values",
+        "The drafts we started from",
+        "Our aspirations, by theme",
+        "How we will share the vision",
+        "Our notes from the other steps",
+    ]
 
 
 async def test_purpose_map(make_client: MakeClient, tmp_path: Path) -> None:
