@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import pytest
 
 from boardsmith.harvest.model import HarvestDocument
-from boardsmith.render.report import render_report
-from boardsmith.render.report_blocks import (
+from boardsmith.render.blocks import (
     Entry,
     Figure,
     Heading,
@@ -27,6 +26,7 @@ from boardsmith.render.report_blocks import (
     Report,
     Table,
 )
+from boardsmith.render.report import render_report
 from boardsmith.render.report_html import STYLE, to_html
 from conftest import MakeClient
 from reports import browser as browser_mod

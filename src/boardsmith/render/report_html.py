@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from boardsmith.render.report_blocks import (
+from boardsmith.render.blocks import (
     Block,
     Entry,
     Figure,

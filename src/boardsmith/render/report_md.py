@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from boardsmith.render.report_blocks import (
+from boardsmith.render.blocks import (
     Block,
     Entry,
     Figure,

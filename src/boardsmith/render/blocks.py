@@ -1,0 +1,102 @@
+"""The blocks a report is made of: headings, paragraphs, lists, tables, figures.
+
+:mod:`~boardsmith.render.report_blocks` decides a report's words as these blocks;
+:mod:`~boardsmith.render.report_md` and :mod:`~boardsmith.render.report_html` write
+them out, so the two formats always say the same.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "BULLET",
+    "NUMBERED",
+    "Block",
+    "Entry",
+    "Figure",
+    "Heading",
+    "Items",
+    "Para",
+    "Report",
+    "Table",
+]
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    tone: Literal["plain", "aside", "flag"] = "plain"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One list entry: a note, an adjective ...; ``lines`` > 1 when it is itself a list."""
+
+    lines: tuple[str, ...]
+    author: str | None = None
+    strong: bool = False
+    #: The number a person gave the note ("2. Share at staff meetings"), kept as theirs.
+    number: int | None = None
+
+    def sub_items(self) -> tuple[bool, list[tuple[int | None, str]]]:
+        """A sticky that is itself a list: (numbered?, its lines without their bullets).
+
+        Numbers people wrote ("1.", "2)") are kept as theirs when every line has one.
+        """
+        found = [NUMBERED.match(line) for line in self.lines]
+        if all(found):
+            return True, [
+                (int(m.group(1)), line[m.end() :])
+                for line, m in zip(self.lines, found, strict=True)
+                if m is not None
+            ]
+        return False, [(None, BULLET.sub("", line)) for line in self.lines]
+
+
+@dataclass(frozen=True)
+class Items:
+    entries: tuple[Entry, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    #: Per row: why it is flagged (shown in words, never by colour alone), or "".
+    flags: tuple[str, ...] = ()
+    numeric: tuple[bool, ...] = ()
+    #: The heading of the column that shows the flags.
+    flag_header: str = "Check"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture the HTML embeds (``svg``) and the Markdown names (``caption``)."""
+
+    kind: Literal["tally", "board"]
+    caption: str
+    svg: str
+
+
+Block = Heading | Para | Items | Table | Figure
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    body: tuple[Block, ...]
+    footer: tuple[str, ...] = field(default=())
+
+
+BULLET = re.compile(r"^\s*[-*\u2022\u2013]\s+")
+NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.)]\s+(?=\S)")
