@@ -294,14 +294,17 @@ def test_progress_shows_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> N
 
     from boardsmith.cli.harvest import _progress
 
-    with _progress() as progress:
+    with _progress() as (progress, boards):
         assert progress is None  # pytest captures stderr: not a terminal
+        assert boards is None
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    with _progress() as progress:
+    with _progress(2) as (progress, boards):
         assert progress is not None
+        assert boards is not None
         for n in range(3):
             progress(n + 1, 0)
         progress(3, 3)
+        boards(1, 2)
 
 
 def test_unwritable_output_is_a_one_line_usage_error(tmp_path: Path) -> None:

@@ -114,12 +114,24 @@ def test_chart_is_valid_svg_with_one_bar_per_term() -> None:
     assert tally_chart_svg(record) == tally_chart_svg(record)
 
 
-def test_markdown_for_several_boards_leads_with_the_aggregate() -> None:
+def test_markdown_for_several_boards_leads_with_each_groups_choice() -> None:
     from boardsmith.harvest.api import aggregate
+    from boardsmith.harvest.rollup import rollup
 
     boards = [board(board_id="b1"), board(board_id="b2")]
-    text = render_report(HarvestDocument(boards=boards, aggregate=aggregate(boards, top=2)), "md")
-    assert text.index("## Across 2 boards") < text.index("## Lincoln")
+    document = HarvestDocument(
+        boards=boards, aggregate=aggregate(boards, top=2), rollup=rollup(boards)
+    )
+    text = render_report(document, "md")
+    assert (
+        text.index("## Across 2 boards")
+        < text.index("### What the groups chose")
+        < text.index("### Every participant's picks, pooled across the boards")
+        < text.index("## Lincoln")
+    )
+    # Two boards of one name are told apart by their ids; neither group has chosen yet.
+    assert "| b1 | bold, calm | the tally's proposal; the group has not chosen yet |" in text
+    assert "| bold | 2 | b1 (proposed), b2 (proposed) |" in text
     assert text.count("## Lincoln") == 2
     # The same name on two boards is two people: "bold" has two pickers.
     assert "| 1 | bold | Ana (b1), Ana (b2) | 2 | 0 |" in text

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from boardsmith.cli.app import app
+from boardsmith.cli.collection import BoardsFromOpt
 from boardsmith.cli.options import NoWaitOpt, board_argument, board_arguments
 from boardsmith.cli.output import note
 from boardsmith.errors import StateError, UsageError
@@ -35,11 +36,12 @@ if TYPE_CHECKING:
     from boardsmith.harvest.snapshot import Snapshot
 
 BoardIds = Annotated[
-    list[str],
+    list[str] | None,
     typer.Argument(
-        help="Board id(s) or URL(s); several boards are aggregated.",
+        help="Board id(s) or URL(s); several boards are rolled up, each board first.",
         callback=board_arguments,
         metavar="BOARD...",
+        show_default=False,
     ),
 ]
 BoardId = Annotated[
@@ -103,7 +105,12 @@ def _settings() -> Settings:
     return load_settings()
 
 
-def _sources(settings: Settings, backend: Backend, board_ids: Sequence[str]) -> list[BoardSource]:
+def _sources(
+    settings: Settings,
+    backend: Backend,
+    board_ids: Sequence[str],
+    labels: Mapping[str, str] | None = None,
+) -> list[BoardSource]:
     """Per board, the plan and item ids its local state knows (if any)."""
     from boardsmith.boards.state import StateStore
     from boardsmith.harvest.api import BoardSource
@@ -113,8 +120,9 @@ def _sources(settings: Settings, backend: Backend, board_ids: Sequence[str]) -> 
     sources = []
     for board_id in dict.fromkeys(board_ids):
         state = store.load(backend=backend.name, board_id=board_id)
+        label = (labels or {}).get(board_id)
         if state is None:
-            sources.append(BoardSource(board_id))
+            sources.append(BoardSource(board_id, label=label))
             continue
         try:
             template = find_template(state.template)
@@ -124,7 +132,7 @@ def _sources(settings: Settings, backend: Backend, board_ids: Sequence[str]) -> 
                 "which is not installed"
             ) from None
         plan = compile_plan(template, state.params)
-        sources.append(BoardSource(board_id, plan=plan, item_ids=state.item_ids()))
+        sources.append(BoardSource(board_id, plan=plan, item_ids=state.item_ids(), label=label))
     return sources
 
 
@@ -180,6 +188,7 @@ async def _harvested(
     top: int | None,
     write: bool = False,
     no_wait: bool = False,
+    labels: Mapping[str, str] | None = None,
 ) -> AsyncIterator[tuple[Backend, HarvestDocument, list[HarvestResult]]]:
     """Read and harvest the boards (recording the reads in their history); the backend
     stays open for write-back. With ``write`` the boards' locks are held from before the
@@ -209,9 +218,9 @@ async def _harvested(
                         on_wait=note,
                     )
                 )
-        sources = _sources(settings, backend, board_ids)
+        sources = _sources(settings, backend, board_ids, labels)
         try:
-            with _progress() as progress:
+            with _progress(len(sources)) as (progress, on_board):
                 document, results = await harvest_boards(
                     backend.client,
                     sources,
@@ -220,6 +229,10 @@ async def _harvested(
                     progress=progress,
                     history=HistoryStore(settings.home),
                     backend=backend.name,
+                    # One board that fails fails the command; in a collection it is named
+                    # and the others still report.
+                    partial=len(sources) > 1,
+                    on_board=on_board,
                 )
         except (NotFoundError, BadRequestError) as exc:
             missing = next((b for b in board_ids if b in str(exc.path)), ", ".join(board_ids))
@@ -237,31 +250,81 @@ async def harvest_for(
 
 
 async def _harvest(
-    board_ids: Sequence[str], *, template: str | None, top: int | None
+    board_ids: Sequence[str],
+    *,
+    template: str | None,
+    top: int | None,
+    labels: Mapping[str, str] | None = None,
 ) -> tuple[HarvestDocument, list[HarvestResult]]:
-    async with _harvested(board_ids, template=template, top=top) as (_, document, results):
+    async with _harvested(board_ids, template=template, top=top, labels=labels) as (
+        _,
+        document,
+        results,
+    ):
         return document, results
 
 
+def _read(
+    board_ids: list[str] | None,
+    boards_from: Path | None,
+    *,
+    template: str | None,
+    top: int | None,
+) -> tuple[HarvestDocument, list[HarvestResult]]:
+    """The boards of the command line and of ``--boards-from``, harvested."""
+    from boardsmith.cli.collection import boards_to_read
+
+    ids, labels = boards_to_read(board_ids, boards_from)
+    return asyncio.run(_harvest(ids, template=template, top=top, labels=labels))
+
+
+def _partial(document: HarvestDocument) -> None:
+    """After the output: boards that could not be read make the result partial (exit 4)."""
+    if not document.failed:
+        return
+    from boardsmith.errors import PartialResultError
+
+    total = len(document.failed) + len(document.boards)
+    listed = "; ".join(f"{f.label}: {f.reason}" for f in document.failed)
+    raise PartialResultError(
+        f"{len(document.failed)} of {total} boards could not be read ({listed}); "
+        "the others are in the output"
+    )
+
+
+Progress = Callable[[int, int], None]
+
+
 @contextmanager
-def _progress() -> Iterator[Callable[[int, int], None] | None]:
-    """A live "items read" line on a terminal's stderr; nothing when piped."""
+def _progress(boards: int = 1) -> Iterator[tuple[Progress | None, Progress | None]]:
+    """A live "items read" line (and boards done, for several) on a terminal's stderr;
+    nothing when piped. Yields the items callback and the boards callback."""
     import sys
 
     if not sys.stderr.isatty():
-        yield None
+        yield None, None
         return
     from rich.console import Console
 
     read = 0
+    finished = 0
     with Console(stderr=True).status("reading the board...") as status:
+
+        def show() -> None:
+            of = f", {finished} of {boards} boards" if boards > 1 else ""
+            status.update(f"reading: {read} items{of}")
 
         def update(done: int, total: int) -> None:
             nonlocal read
             read += 1 if total == 0 else 0
-            status.update(f"reading: {read} items")
+            show()
 
-        yield update
+        def board_done(done: int, total: int) -> None:
+            nonlocal finished
+            finished = done
+            show()
+
+        yield update, board_done
 
 
 def _write(text: str, out: Path | None, *, flag: str = "--out") -> None:
@@ -296,7 +359,7 @@ def _anonymised(
 
 @app.command("harvest")
 def harvest_command(
-    board_ids: BoardIds,
+    board_ids: BoardIds = None,
     fmt: Annotated[
         str,
         typer.Option(
@@ -314,6 +377,7 @@ def harvest_command(
     template: TemplateOpt = None,
     json_out: JsonOpt = False,
     anonymise: AnonymiseOpt = False,
+    boards_from: BoardsFromOpt = None,
 ) -> None:
     """Read finished boards into structured data: picks, dots, terms, slots, notes.
 
@@ -328,7 +392,7 @@ def harvest_command(
     from boardsmith.harvest.exports import to_csv, to_json
 
     fmt = _json_format(_check_format(fmt, HARVEST_FORMATS), json_out, text="json")
-    document, results = asyncio.run(_harvest(board_ids, template=template, top=top))
+    document, results = _read(board_ids, boards_from, template=template, top=top)
     snapshots = {r.harvest.board_id: r.snapshot for r in results}
     if anonymise:
         document, snapshots = _anonymised(document, snapshots)
@@ -348,6 +412,7 @@ def harvest_command(
             f"harvested {count} stickies from {len(document.boards)} board(s) "
             f"({unplaced} unplaced) into {out}"
         )
+    _partial(document)
 
 
 def _tally_csv(record: TallyRecord, top: Sequence[str] | None = None) -> str:
@@ -436,7 +501,12 @@ def _group_choice(result: ResultRecord) -> str:
 
 
 def _print_table(
-    record: TallyRecord, title: str, boards: str | list[str], board: BoardHarvest | None
+    record: TallyRecord,
+    title: str,
+    boards: str | list[str],
+    board: BoardHarvest | None,
+    *,
+    pooled: bool = False,
 ) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -483,7 +553,10 @@ def _print_table(
     settled = _runoff_sentence(record)
     if settled:
         console.print(settled, markup=False, highlight=False)
-    tie = _tie_sentence(record, boards if isinstance(boards, str) else "BOARD_ID")
+    # A tie among pooled picks is no group's tie: each board's own is named above it.
+    tie = (
+        None if pooled else _tie_sentence(record, boards if isinstance(boards, str) else "BOARD_ID")
+    )
     if tie:
         console.print(tie, markup=False, highlight=False)
 
@@ -502,7 +575,7 @@ Examples:
     help="Rank the adjectives participants picked.\n\n" + RANKING_RULE + _TALLY_EXAMPLES,
 )
 def tally_command(
-    board_ids: BoardIds,
+    board_ids: BoardIds = None,
     fmt: Annotated[
         str, typer.Option("--format", help="table, json or csv.", metavar="FORMAT")
     ] = "table",
@@ -513,6 +586,7 @@ def tally_command(
     top: TopOpt = None,
     template: TemplateOpt = None,
     json_out: JsonOpt = False,
+    boards_from: BoardsFromOpt = None,
 ) -> None:
     from boardsmith.harvest.tally import tally_json
     from boardsmith.render.chart import tally_chart_svg
@@ -526,7 +600,7 @@ def tally_command(
         )
     if chart is not None and chart.suffix.lower() != ".svg":
         raise UsageError(f"--chart {chart}: the chart is SVG; use a file name ending in .svg")
-    document, _ = asyncio.run(_harvest(board_ids, template=template, top=top))
+    document, _ = _read(board_ids, boards_from, template=template, top=top)
     record = _tally_of(document)
     label = _board_label(document)
     one = document.boards[0] if document.aggregate is None else None
@@ -535,9 +609,22 @@ def tally_command(
         data = tally_json(label, record, chosen)
         if document.aggregate is not None:
             data["boards"] = [tally_json(b.board_id, b.tally, b.result) for b in document.boards]
+        if document.rollup is not None:
+            data["rollup"] = document.rollup.model_dump(mode="json")
+        if document.failed:
+            data["failed"] = [f.model_dump(mode="json") for f in document.failed]
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     elif fmt == "csv":
         typer.echo(_tally_csv(record, chosen.top if chosen else None), nl=False)
+    elif document.rollup is not None:
+        from boardsmith.cli.rollup_view import print_rollup
+
+        shown = print_rollup(document)
+        if record.terms:
+            title = f"Every participant's picks, pooled across {len(document.boards)} boards"
+            _print_table(record, title, _board_label(document), None, pooled=True)
+        elif not shown:
+            typer.echo("no adjectives picked and no ratings given yet on any board")
     else:
         names = ", ".join(b.board_name or b.board_id for b in document.boards)
         _print_table(record, f"Adjectives on {names}", _board_label(document), one)
@@ -545,6 +632,7 @@ def tally_command(
         title = "Adjectives: " + ", ".join(b.board_name or b.board_id for b in document.boards)
         bold = chosen.top if chosen is not None else None
         _write(tally_chart_svg(record, title=title, top=bold), chart, flag="--chart")
+    _partial(document)
 
 
 def _result_lines(board: BoardHarvest, *, hint: bool) -> list[str]:

@@ -8,18 +8,27 @@ board's frame titles (or named with ``template``) and located by geometry.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from boardsmith.errors import BoardsmithError
 from boardsmith.harvest.board import harvest_board
 from boardsmith.harvest.history import BoardHistory, HistoryStore, Sighting
-from boardsmith.harvest.model import BoardHarvest, HarvestDocument, HarvestWarning, TallyRecord
+from boardsmith.harvest.model import (
+    BoardFailure,
+    BoardHarvest,
+    HarvestDocument,
+    HarvestWarning,
+    TallyRecord,
+)
 from boardsmith.harvest.regions import Location, frame_title_patterns, locate
+from boardsmith.harvest.rollup import board_labels, rollup
 from boardsmith.harvest.snapshot import Progress, Snapshot, read_snapshot
 from boardsmith.harvest.tally import DotVote, Pick, RunoffBallot, tally
 from boardsmith.harvest.text import TermMerger, clean
+from boardsmith.miro.errors import NotFoundError
 from boardsmith.templates import Plan, Template, builtin_templates, compile_plan, find_template
 
 if TYPE_CHECKING:
@@ -45,6 +54,8 @@ class BoardSource:
     board_id: str
     plan: Plan | None = None
     item_ids: Mapping[str, str] | None = None
+    #: The board's name in a collection (a school's), shown in every output.
+    label: str | None = None
 
 
 @dataclass
@@ -127,12 +138,19 @@ async def harvest_boards(
     progress: Progress | None = None,
     history: HistoryStore | None = None,
     backend: str = "miro",
+    partial: bool = False,
+    on_board: Callable[[int, int], None] | None = None,
 ) -> tuple[HarvestDocument, list[HarvestResult]]:
-    """Read and harvest every board (concurrently); several boards get an aggregate.
+    """Read and harvest every board (concurrently); several boards get a roll-up (each
+    group's choice first) and an aggregate (pooled picks).
 
     With a ``history`` store, each board's earlier reads inform attribution and this
     read is recorded (under ``backend``, which keeps emulator and Miro boards apart).
+    With ``partial``, a board that fails with a :class:`BoardsmithError` (deleted, no
+    access, not a board) is listed in ``document.failed`` and the others still report.
+    ``on_board(done, total)`` is called as each board finishes.
     """
+    finished = 0
 
     async def one(source: BoardSource) -> HarvestResult:
         memory = history.load(backend=backend, board_id=source.board_id) if history else None
@@ -148,21 +166,40 @@ async def harvest_boards(
         )
         if history is not None and memory is not None:
             history.record(memory, result.sightings, read_at=read_at)
+        if source.label:
+            labelled = result.harvest.model_copy(update={"label": source.label})
+            result = replace(result, harvest=labelled)
+        nonlocal finished
+        finished += 1
+        if on_board is not None:
+            on_board(finished, len(sources))
         return result
 
-    results = list(await asyncio.gather(*(one(s) for s in sources)))
+    outcomes = await asyncio.gather(*(one(s) for s in sources), return_exceptions=partial)
+    results: list[HarvestResult] = []
+    failed: list[BoardFailure] = []
+    for source, outcome in zip(sources, outcomes, strict=True):
+        if isinstance(outcome, HarvestResult):
+            results.append(outcome)
+        elif isinstance(outcome, BoardsmithError):
+            reason = "no such board" if isinstance(outcome, NotFoundError) else str(outcome)
+            failed.append(
+                BoardFailure(
+                    board_id=source.board_id, label=source.label or source.board_id, reason=reason
+                )
+            )
+        else:
+            raise outcome
     boards = [r.harvest for r in results]
     cutoff = top if top is not None else (boards[0].rules.top_n if boards else 5)
+    many = len(boards) > 1
     document = HarvestDocument(
-        boards=boards, aggregate=aggregate(boards, top=cutoff) if len(boards) > 1 else None
+        boards=boards,
+        aggregate=aggregate(boards, top=cutoff) if many else None,
+        rollup=rollup(boards) if many else None,
+        failed=failed,
     )
     return document, results
-
-
-def _labels(boards: Sequence[BoardHarvest]) -> list[str]:
-    # A board's name tells people apart across boards, unless two boards share it.
-    names = [b.board_name or b.board_id for b in boards]
-    return [n if names.count(n) == 1 else b.board_id for n, b in zip(names, boards, strict=True)]
 
 
 def aggregate(boards: Sequence[BoardHarvest], *, top: int = 5) -> TallyRecord:
@@ -177,7 +214,7 @@ def aggregate(boards: Sequence[BoardHarvest], *, top: int = 5) -> TallyRecord:
     picks: list[Pick] = []
     votes: list[DotVote] = []
     bank: list[str] = []
-    for board, label in zip(boards, _labels(boards), strict=True):
+    for board, label in zip(boards, board_labels(boards), strict=True):
 
         def _qualified(name: str, label: str = label) -> str:
             return f"{name} ({label})" if many else name

@@ -20,9 +20,12 @@ from pydantic import BaseModel, ConfigDict, Field
 __all__ = [
     "SCHEMA_ID",
     "SCHEMA_VERSION",
+    "BoardChoice",
+    "BoardFailure",
     "BoardHarvest",
     "Bounds",
     "ConditionRatings",
+    "ConditionRollup",
     "DotRecord",
     "HarvestDocument",
     "HarvestWarning",
@@ -37,9 +40,11 @@ __all__ = [
     "ReportSectionRecord",
     "ReportTable",
     "ResultRecord",
+    "RollupRecord",
     "RulesRecord",
     "RunoffRecord",
     "SectionRecord",
+    "SharedChoice",
     "StickyRecord",
     "TableRow",
     "TallyRecord",
@@ -305,6 +310,7 @@ class ConditionRatings(_Model):
     low: int | None
     high: int | None
     apart: bool = Field(description="the ratings lie two or more levels apart")
+    levels: int | None = Field(default=None, description="the highest level of the scale")
     by_role: dict[str, float] = Field(
         default_factory=dict, description="median per role, when participants have roles"
     )
@@ -389,6 +395,9 @@ class BoardHarvest(_Model):
 
     board_id: str
     board_name: str | None = None
+    label: str | None = Field(
+        default=None, description="the board's label in a collection (a school's name)"
+    )
     template: str | None
     template_version: int | None = None
     word_bank: list[str] = Field(default_factory=list, description="the template's word bank")
@@ -419,6 +428,63 @@ class BoardHarvest(_Model):
     )
 
 
+class BoardChoice(_Model):
+    """One board's choice of top adjectives, and how the group arrived at it."""
+
+    board_id: str
+    label: str
+    source: Literal["group", "runoff", "proposal"] = Field(
+        description="group (its top slots), runoff (the tally, its tie settled by a runoff "
+        "vote) or proposal (the tally's, not yet chosen by the group)"
+    )
+    terms: list[str]
+    texts: list[str]
+    unsettled: list[str] = Field(
+        default_factory=list, description="terms tied at the cut-off that nothing settled"
+    )
+
+
+class SharedChoice(_Model):
+    """An adjective and the boards whose groups chose it."""
+
+    term: str
+    text: str
+    boards: list[str] = Field(description="labels of the boards that chose it")
+    proposed_only: list[str] = Field(
+        default_factory=list, description="of those, the boards where it is only proposed"
+    )
+
+
+class ConditionRollup(_Model):
+    """A condition's ratings across boards: per board, overall, and the boards below."""
+
+    condition: str
+    per_board: dict[str, float | None] = Field(description="board label to its median")
+    median: float | None = Field(description="median of every rating on every board")
+    low: int | None
+    high: int | None
+    below: list[str] = Field(description="boards whose median is below the scale's middle")
+    middle: float | None = Field(description="the middle of the scale")
+    by_role: dict[str, float] = Field(default_factory=dict)
+
+
+class BoardFailure(_Model):
+    """A board of the run that could not be harvested, and why."""
+
+    board_id: str
+    label: str
+    reason: str
+
+
+class RollupRecord(_Model):
+    """Several boards, each board first: what each group chose, what they share."""
+
+    boards: list[str] = Field(description="board labels, in the order given")
+    choices: list[BoardChoice]
+    shared: list[SharedChoice] = Field(description="by how many boards chose it")
+    ratings: list[ConditionRollup] = Field(default_factory=list)
+
+
 class HarvestDocument(_Model):
     """The top-level harvest of one or several boards."""
 
@@ -428,7 +494,15 @@ class HarvestDocument(_Model):
     version: Literal[1] = 1
     boards: list[BoardHarvest]
     aggregate: TallyRecord | None = Field(
-        default=None, description="tally across every board when several were harvested"
+        default=None,
+        description="every participant's picks pooled across boards, when several were "
+        "harvested (second to the roll-up)",
+    )
+    rollup: RollupRecord | None = Field(
+        default=None, description="per board first: each group's choice, and what they share"
+    )
+    failed: list[BoardFailure] = Field(
+        default_factory=list, description="boards of the run that could not be harvested"
     )
 
     def to_json(self) -> str:

@@ -204,6 +204,7 @@ def _ratings(
         if item.key in template_ids and item.labels.get("owner")
     }
     per: dict[str, list[Rating]] = {}
+    scale: dict[str, int] = {}
     for region in levels:
         condition = region.labels.get("condition", region.key)
         level_text = region.labels.get("level", "")
@@ -211,6 +212,7 @@ def _ratings(
         if not level_text.isdigit():
             continue
         level = int(level_text)
+        scale[condition] = max(scale.get(condition, 0), level)
         people = [(owner(s.id), "sticky") for s in view.in_region(region.key)]
         people += [(_marker_owner(view, m, owners), "dot") for m in markers.get(region.key, [])]
         for name, by in people:
@@ -221,7 +223,9 @@ def _ratings(
         if "condition" in region.labels:
             evidence.setdefault(region.labels["condition"], []).extend(_notes(view, region, owner))
     return [
-        _condition(name, sorted(ratings, key=_rating_order), evidence.get(name, []))
+        _condition(name, sorted(ratings, key=_rating_order), evidence.get(name, [])).model_copy(
+            update={"levels": scale.get(name)}
+        )
         for name, ratings in per.items()
     ]
 

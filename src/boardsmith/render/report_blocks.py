@@ -7,10 +7,8 @@ body holds no internal key, no sticky id and no board id: those go in the footer
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Literal
+from dataclasses import replace
 
 from boardsmith.harvest.areas import humanise
 from boardsmith.harvest.model import (
@@ -24,95 +22,21 @@ from boardsmith.harvest.model import (
     TallyRecord,
 )
 from boardsmith.harvest.result import display, tidy
+from boardsmith.harvest.rollup import board_labels
+from boardsmith.render.blocks import (
+    NUMBERED,
+    Block,
+    Entry,
+    Figure,
+    Heading,
+    Items,
+    Para,
+    Report,
+    Table,
+)
+from boardsmith.render.report_rollup import rollup_blocks
 
-__all__ = [
-    "Block",
-    "Entry",
-    "Figure",
-    "Heading",
-    "Items",
-    "Para",
-    "Report",
-    "Table",
-    "report_blocks",
-]
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Para:
-    text: str
-    tone: Literal["plain", "aside", "flag"] = "plain"
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One list entry: a note, an adjective ...; ``lines`` > 1 when it is itself a list."""
-
-    lines: tuple[str, ...]
-    author: str | None = None
-    strong: bool = False
-    #: The number a person gave the note ("2. Share at staff meetings"), kept as theirs.
-    number: int | None = None
-
-    def sub_items(self) -> tuple[bool, list[tuple[int | None, str]]]:
-        """A sticky that is itself a list: (numbered?, its lines without their bullets).
-
-        Numbers people wrote ("1.", "2)") are kept as theirs when every line has one.
-        """
-        found = [NUMBERED.match(line) for line in self.lines]
-        if all(found):
-            return True, [
-                (int(m.group(1)), line[m.end() :])
-                for line, m in zip(self.lines, found, strict=True)
-                if m is not None
-            ]
-        return False, [(None, BULLET.sub("", line)) for line in self.lines]
-
-
-@dataclass(frozen=True)
-class Items:
-    entries: tuple[Entry, ...]
-    ordered: bool = False
-
-
-@dataclass(frozen=True)
-class Table:
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    #: Per row: why it is flagged (shown in words, never by colour alone), or "".
-    flags: tuple[str, ...] = ()
-    numeric: tuple[bool, ...] = ()
-    #: The heading of the column that shows the flags.
-    flag_header: str = "Check"
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A picture the HTML embeds (``svg``) and the Markdown names (``caption``)."""
-
-    kind: Literal["tally", "board"]
-    caption: str
-    svg: str
-
-
-Block = Heading | Para | Items | Table | Figure
-
-
-@dataclass(frozen=True)
-class Report:
-    title: str
-    body: tuple[Block, ...]
-    footer: tuple[str, ...] = field(default=())
-
-
-BULLET = re.compile(r"^\s*[-*\u2022\u2013]\s+")
-NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.)]\s+(?=\S)")
+__all__ = ["report_blocks"]
 
 
 def _entry(note: NoteRecord) -> Entry:
@@ -399,19 +323,23 @@ def report_blocks(
         body += _board(boards[0], 2, pictures, charts)
     else:
         report_title = title or "Workshop harvest"
+        if document.rollup is not None:
+            body += rollup_blocks(document.rollup, len(boards))
         if document.aggregate is not None and document.aggregate.terms:
-            body.append(Heading(2, f"Across {len(boards)} boards"))
-            agg = document.aggregate
-            by_term = {t.term: t for t in agg.terms}
-            body.append(Para(f"The {agg.cutoff} adjectives picked most across the boards:"))
+            body.append(Heading(3, "Every participant's picks, pooled across the boards"))
             body.append(
-                Items(
-                    tuple(Entry((display(by_term[t]),), strong=True) for t in agg.top),
-                    ordered=True,
+                Para(
+                    "Second to the groups' choices: each person's picks counted together, "
+                    "as if the boards were one room.",
+                    "aside",
                 )
             )
-            body.append(_tally_table(agg))
-        for board in boards:
-            body.append(Heading(2, (board.report or _fallback(board)).title))
+            body.append(_tally_table(document.aggregate))
+        if document.failed:
+            body.append(Heading(2, "Boards that could not be read"))
+            body.append(Items(tuple(Entry((f"{f.label}: {f.reason}",)) for f in document.failed)))
+        for board, label in zip(boards, board_labels(boards), strict=True):
+            own = (board.report or _fallback(board)).title
+            body.append(Heading(2, own if board.label is None else f"{label}: {own}"))
             body += _board(board, 3, pictures, charts)
     return Report(title=report_title, body=tuple(body), footer=tuple(_footer(b) for b in boards))
