@@ -32,6 +32,12 @@ async def share(
     )
 
 
+def test_an_email_address_names_the_user_never_the_token() -> None:
+    email = email_for_token("Ana Maria:s3cret-token")
+    assert email == f"ana-maria.{user_id_for('Ana Maria:s3cret-token')}@emulator.invalid"
+    assert "s3cret" not in email
+
+
 def listed(response: httpx.Response) -> list[str]:
     body: dict[str, Any] = response.json()
     assert body["total"] == len(body["data"])

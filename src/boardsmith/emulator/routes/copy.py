@@ -74,7 +74,15 @@ def copy_board(ctx: Ctx) -> Reply:
 def _copy_content(ctx: Ctx, source_id: str, board_id: str) -> None:
     items, _ = ctx.store.query_items(source_id)
     connectors, _ = ctx.store.query_items(source_id, connectors=True)
-    new_ids = {row.id: fresh_id(ctx) for row in [*items, *connectors]}
+    new_ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for row in [*items, *connectors]:
+        # fresh_id checks the store only; the copy's ids are not stored yet.
+        candidate = fresh_id(ctx)
+        while candidate in taken:
+            candidate = fresh_id(ctx)
+        taken.add(candidate)
+        new_ids[row.id] = candidate
     for row in [*items, *connectors]:
         body = copy.deepcopy(row.body)
         if row.type == "connector":
