@@ -178,7 +178,8 @@ class EmulatorApp(Starlette):
         return await self._dispatch(request, error)
 
     async def _dispatch(self, request: Request, target: Route | ApiError) -> Response:
-        """One request: auth, latency, faults, credits, then the handler in a transaction.
+        """One request: auth, latency, faults, credits, then board access, the body's
+        check and the handler in a transaction.
 
         ``target`` is the matched route, or the 404/405 to answer once auth has passed
         (auth errors win, as on Miro).
@@ -230,7 +231,7 @@ class EmulatorApp(Starlette):
                 board_id = ctx.params.get("board_id")
                 role = None
                 if board_id:
-                    # Access before the body, as on Miro: a stranger learns nothing from 400s.
+                    # Access before the body (docs/emulator.md): strangers learn nothing from 400s.
                     _, role = require(self.store, board_id, user, route.least_role, operation)
                     self.store.rename_member(board_id, user.id, user.name)
                 if body_error is not None:

@@ -103,8 +103,9 @@ class ForbiddenError(APIError):
 
 
 class BoardAccessError(ForbiddenError):
-    """403 on a board's own path: the user is not a member of the board, or (for a
-    write) their role there is viewer or commenter. ``board_id`` names the board.
+    """403 ``forbiddenAccess`` on a board's own path: the user is not a member of the
+    board, or (for a write) their role there is viewer or commenter. ``board_id`` names
+    the board.
 
     ``str()`` is the one line the CLI prints, ending with the call and Miro's answer.
     """
@@ -310,13 +311,15 @@ def parse_error_body(content: bytes) -> tuple[str | None, str, Any]:
 
 
 _BOARD_PATH = "/v2/boards/"
+#: Miro's codes for "no access to this board" (``Error403`` and API-NOTES section 8).
+_NO_ACCESS_CODES = frozenset({"forbiddenAccess", "forbidden"})
 
 
 def _denied_board(status: int, path: str, code: str | None, message: str) -> str | None:
-    """The board a 403 is about, unless the 403 is about the token's scopes."""
-    if status != 403 or not path.startswith(_BOARD_PATH):
+    """The board a 403 ``forbiddenAccess`` is about (not when it is about the token's scopes)."""
+    if status != 403 or code not in _NO_ACCESS_CODES or not path.startswith(_BOARD_PATH):
         return None
-    if code == "insufficientPermissions" or "scope" in message.casefold():
+    if "scope" in message.casefold():
         return None
     board = path[len(_BOARD_PATH) :].split("/", 1)[0]
     return unquote(board) or None
