@@ -9,7 +9,9 @@ from emulator.helpers import create, new_board
 
 async def test_bulk_creates_all_or_nothing(http: httpx.AsyncClient) -> None:
     board = await new_board(http)
-    frame = await create(http, board, "frames", {"geometry": {"width": 500, "height": 500}})
+    frame = await create(
+        http, board, "frames", {"data": {}, "geometry": {"width": 500, "height": 500}}
+    )
     good = [
         {"type": "sticky_note", "data": {"content": f"n{i}"}, "parent": {"id": frame["id"]}}
         for i in range(3)
@@ -105,7 +107,7 @@ async def test_connectors_live_outside_items(http: httpx.AsyncClient) -> None:
     board = await new_board(http)
     a = await create(http, board, "shapes", {})
     b = await create(http, board, "sticky_notes", {})
-    frame = await create(http, board, "frames", {})
+    frame = await create(http, board, "frames", {"data": {}})
     connector = await http.post(
         f"/v2/boards/{board}/connectors",
         json={

@@ -123,7 +123,7 @@ async def test_frame_children_are_relative_to_frame_top_left(http: httpx.AsyncCl
         http,
         board,
         "frames",
-        {"position": {"x": -500, "y": 0}, "geometry": {"width": 200, "height": 200}},
+        {"data": {}, "position": {"x": -500, "y": 0}, "geometry": {"width": 200, "height": 200}},
     )
     placed = await http.patch(
         f"/v2/boards/{board}/items/{child['id']}",
@@ -159,7 +159,7 @@ async def test_deleting_a_frame_keeps_its_children_in_place(http: httpx.AsyncCli
         http,
         board,
         "frames",
-        {"position": {"x": 100, "y": 100}, "geometry": {"width": 200, "height": 200}},
+        {"data": {}, "position": {"x": 100, "y": 100}, "geometry": {"width": 200, "height": 200}},
     )
     child = await create(
         http, board, "cards", {"parent": {"id": frame["id"]}, "position": {"x": 10, "y": 10}}
@@ -189,7 +189,9 @@ async def test_typed_update_get_delete_and_wrong_kind(http: httpx.AsyncClient) -
 
 async def test_items_are_cursor_paged_and_filtered(http: httpx.AsyncClient) -> None:
     board = await new_board(http)
-    frame = await create(http, board, "frames", {"geometry": {"width": 2000, "height": 2000}})
+    frame = await create(
+        http, board, "frames", {"data": {}, "geometry": {"width": 2000, "height": 2000}}
+    )
     notes = [
         (await create(http, board, "sticky_notes", {"parent": {"id": frame["id"]}}))["id"]
         for _ in range(23)

@@ -25,8 +25,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route as StarletteRoute
 from starlette.types import Receive, Scope, Send
 
-from boardsmith.emulator.errors import ApiError, too_many_requests
+from boardsmith.emulator.access import require
+from boardsmith.emulator.errors import ApiError, invalid, too_many_requests
 from boardsmith.emulator.faults import DroppedConnection, Faults
+from boardsmith.emulator.fields import check_body
 from boardsmith.emulator.ratelimit import RateLimiter
 from boardsmith.emulator.routes import all_routes
 from boardsmith.emulator.routing import Ctx, Reply, Route
@@ -48,6 +50,15 @@ def _iso(ts: float) -> str:
         datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%S.")
         + f"{int(ts * 1000) % 1000:03d}Z"
     )
+
+
+def _check_media_type(raw: bytes, content_type: str | None) -> None:
+    """Miro's bodies are JSON (``application/json``); text sent as anything else is a 400."""
+    if not raw.strip():
+        return
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        raise invalid("Content-Type", "must be application/json for a JSON body")
 
 
 def _literal_length(route: Route) -> int:
@@ -167,7 +178,8 @@ class EmulatorApp(Starlette):
         return await self._dispatch(request, error)
 
     async def _dispatch(self, request: Request, target: Route | ApiError) -> Response:
-        """One request: auth, latency, faults, credits, then the handler in a transaction.
+        """One request: auth, latency, faults, credits, then board access, the body's
+        check and the handler in a transaction.
 
         ``target`` is the matched route, or the 404/405 to answer once auth has passed
         (auth errors win, as on Miro).
@@ -189,8 +201,12 @@ class EmulatorApp(Starlette):
             body_error: ApiError | None = None
             body: Any = None
             if request.method in _BODY_METHODS:
+                raw = await request.body()
                 try:
-                    body = parse_json(await request.body())
+                    _check_media_type(raw, request.headers.get("content-type"))
+                    body = parse_json(raw)
+                    if route.fields is not None:
+                        check_body(route.fields, body, absent=not raw.strip())
                 except ApiError as exc:
                     body_error = exc
             ctx = Ctx(
@@ -211,14 +227,20 @@ class EmulatorApp(Starlette):
             if not self.limiter.charge(user.id, cost):
                 return _reply(429, too_many_requests(), self.limiter.headers(user_id))
             credits = cost
-            if body_error is not None:
-                raise body_error
             with self.store.transaction():
-                reply = route.handler(ctx)
                 board_id = ctx.params.get("board_id")
+                role = None
+                if board_id:
+                    # Access before the body (docs/emulator.md): strangers learn nothing from 400s.
+                    _, role = require(self.store, board_id, user, route.least_role, operation)
+                    self.store.rename_member(board_id, user.id, user.name)
+                if body_error is not None:
+                    raise body_error
+                reply = route.handler(ctx)
                 if route.writes and board_id and self.store.get_board(board_id) is not None:
-                    # Everyone who writes to a board becomes a member (the creator is owner).
-                    self.store.add_member(board_id, user.id, user.name, "editor")
+                    # Writing through team or public access makes the writer a member with
+                    # the role that access gives, so createdBy ids resolve to names.
+                    self.store.add_member(board_id, user.id, user.name, role or "editor")
             if route.writes and self._fault_rng.random() < self._faults.fail_after_commit:
                 return self._fail_after_commit(user_id)
         except ApiError as exc:

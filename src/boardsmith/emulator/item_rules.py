@@ -197,7 +197,8 @@ def _text(ctx: Ctx, p: JSON, f: str, old: JSON | None) -> tuple[JSON, JSON, JSON
 
 
 def _frame(ctx: Ctx, p: JSON, f: str, old: JSON | None) -> tuple[JSON, JSON, JSON]:
-    data = obj(p.get("data"), f + "data")
+    # FrameCreateRequest requires data (an empty object will do).
+    data = obj(p.get("data"), f + "data", required=old is None)
     style = obj(p.get("style"), f + "style")
     geo = obj(p.get("geometry"), f + "geometry")
     new_data = _merge(

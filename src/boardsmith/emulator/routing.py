@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from boardsmith.emulator.errors import not_found
+from boardsmith.emulator.fields import Fields
 from boardsmith.emulator.ratelimit import LEVEL_CREDITS
 from boardsmith.emulator.storage import JSON, Store
 from boardsmith.emulator.users import User
@@ -56,19 +57,34 @@ Handler = Callable[[Ctx], Reply]
 
 @dataclass
 class Route:
-    """One Miro operation; ``level`` is its rate-limit level (or a function of the request)."""
+    """One Miro operation; ``level`` is its rate-limit level (or a function of the request).
+
+    ``needs`` is the least board role the operation needs on the path's board (``None``:
+    viewer for reads, editor for writes); handlers check finer rules themselves.
+    ``fields`` is the request body's accepted field tree (:mod:`boardsmith.emulator.fields`),
+    ``None`` for operations without a body.
+    """
 
     method: str
     template: str
     level: int
     handler: Handler
     cost: Callable[[Ctx], int] | None = None
+    needs: str | None = None
+    fields: Fields | None = None
 
     def credits(self, ctx: Ctx) -> int:
         """What this request costs (bulk create costs per item)."""
         if self.cost is not None:
             return self.cost(ctx)
         return LEVEL_CREDITS[self.level]
+
+    @property
+    def least_role(self) -> str:
+        """The board role checked before the handler runs."""
+        if self.needs is not None:
+            return self.needs
+        return "viewer" if self.method == "GET" else "editor"
 
     @property
     def writes(self) -> bool:

@@ -19,27 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from boardsmith.emulator.errors import DatabaseError
+from boardsmith.emulator.schema import prepare
 
 JSON = dict[str, Any]
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS boards (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, body TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS members (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, board_id TEXT NOT NULL, user_id TEXT NOT NULL,
-    name TEXT NOT NULL, role TEXT NOT NULL, UNIQUE (board_id, user_id));
-CREATE TABLE IF NOT EXISTS items (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, board_id TEXT NOT NULL,
-    type TEXT NOT NULL, parent_id TEXT, body TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS items_board ON items (board_id, seq);
-CREATE INDEX IF NOT EXISTS items_parent ON items (board_id, parent_id);
-CREATE TABLE IF NOT EXISTS tags (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, board_id TEXT NOT NULL,
-    title TEXT NOT NULL, fill_color TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS item_tags (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, board_id TEXT NOT NULL, item_id TEXT NOT NULL,
-    tag_id TEXT NOT NULL, UNIQUE (item_id, tag_id));
-"""
 
 
 @dataclass
@@ -66,7 +48,7 @@ class TagRow:
 
 @dataclass(frozen=True)
 class MemberRow:
-    """A user who has written to a board."""
+    """A board member: its creator, a user it was shared with, or one who wrote to it."""
 
     user_id: str
     name: str
@@ -88,7 +70,10 @@ class Store:
             if target != ":memory:":
                 self._conn.execute("PRAGMA journal_mode=WAL")
                 self._conn.execute("PRAGMA busy_timeout=5000")
-            self._conn.executescript(_SCHEMA)
+            prepare(self._conn, target)
+        except DatabaseError:
+            self._conn.close()
+            raise
         except sqlite3.OperationalError as exc:
             # Locked, unreadable, a read-only directory: the file itself may be fine.
             self._conn.close()
@@ -179,12 +164,57 @@ class Store:
         )
         return None if row is None else MemberRow(*row)
 
-    def add_member(self, board_id: str, user_id: str, name: str, role: str) -> None:
-        """Add a member unless already present (roles never downgrade)."""
+    def add_member(
+        self,
+        board_id: str,
+        user_id: str,
+        name: str,
+        role: str,
+        *,
+        invited_by: str | None = None,
+        message: str | None = None,
+    ) -> bool:
+        """Add a member unless already present (an existing role is kept); True if added."""
+        if self.get_member(board_id, user_id) is not None:
+            return False
         self._run(
-            "INSERT OR IGNORE INTO members (board_id, user_id, name, role) VALUES (?, ?, ?, ?)",
-            (board_id, user_id, name, role),
+            "INSERT INTO members (board_id, user_id, name, role, invited_by, message) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (board_id, user_id, name, role, invited_by, message),
         )
+        return True
+
+    def rename_member(self, board_id: str, user_id: str, name: str) -> None:
+        """Keep a member's name as its user calls itself (a share knows only the address)."""
+        self._run(
+            "UPDATE members SET name = ? WHERE board_id = ? AND user_id = ? AND name != ?",
+            (name, board_id, user_id, name),
+        )
+
+    def set_member_role(self, board_id: str, user_id: str, role: str) -> None:
+        """Change a member's role."""
+        self._run(
+            "UPDATE members SET role = ? WHERE board_id = ? AND user_id = ?",
+            (role, board_id, user_id),
+        )
+
+    def remove_member(self, board_id: str, user_id: str) -> None:
+        """Take a member off a board."""
+        self._run("DELETE FROM members WHERE board_id = ? AND user_id = ?", (board_id, user_id))
+
+    def member_boards(self, user_id: str) -> set[str]:
+        """Ids of the boards ``user_id`` is a member of."""
+        return {
+            r[0] for r in self._all("SELECT board_id FROM members WHERE user_id = ?", (user_id,))
+        }
+
+    def invitation(self, board_id: str, user_id: str) -> tuple[str | None, str | None]:
+        """Who shared the board with a member and the message they sent (None if neither)."""
+        row = self._one(
+            "SELECT invited_by, message FROM members WHERE board_id = ? AND user_id = ?",
+            (board_id, user_id),
+        )
+        return (None, None) if row is None else (row[0], row[1])
 
     def list_members(self, board_id: str) -> list[MemberRow]:
         """Members in the order they joined."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import unquote
 
 from boardsmith.errors import BoardsmithError
 
@@ -21,6 +22,7 @@ __all__ = [
     "AmbiguousWriteError",
     "AuthenticationError",
     "BadRequestError",
+    "BoardAccessError",
     "BulkItemError",
     "ConflictError",
     "ConnectError",
@@ -98,6 +100,29 @@ class AuthenticationError(APIError):
 
 class ForbiddenError(APIError):
     """403: the token lacks a scope or the user lacks access to the board."""
+
+
+class BoardAccessError(ForbiddenError):
+    """403 ``forbiddenAccess`` on a board's own path: the user is not a member of the
+    board, or (for a write) their role there is viewer or commenter. ``board_id`` names
+    the board.
+
+    ``str()`` is the one line the CLI prints, ending with the call and Miro's answer.
+    """
+
+    def __init__(self, *, board_id: str, **fields: Any) -> None:
+        super().__init__(**fields)
+        self.board_id = board_id
+        if self.method == "GET":
+            what = f"you are not a member of board {board_id} on Miro; ask its owner to share it"
+        else:
+            what = (
+                f"you may not change board {board_id} on Miro: you are not a member, or "
+                "only a viewer or commenter; ask its owner to share it with you as an editor"
+            )
+        answer = " ".join(str(p) for p in (self.status, self.code) if p)
+        self.args = (f"{what} ({self.method} {self.path}: {answer})",)
+        self.hint = None
 
 
 class NotFoundError(APIError):
@@ -285,9 +310,35 @@ def parse_error_body(content: bytes) -> tuple[str | None, str, Any]:
     )
 
 
+_BOARD_PATH = "/v2/boards/"
+#: Miro's codes for "no access to this board" (``Error403`` and API-NOTES section 8).
+_NO_ACCESS_CODES = frozenset({"forbiddenAccess", "forbidden"})
+
+
+def _denied_board(status: int, path: str, code: str | None, message: str) -> str | None:
+    """The board a 403 ``forbiddenAccess`` is about (not when it is about the token's scopes)."""
+    if status != 403 or code not in _NO_ACCESS_CODES or not path.startswith(_BOARD_PATH):
+        return None
+    if "scope" in message.casefold():
+        return None
+    board = path[len(_BOARD_PATH) :].split("/", 1)[0]
+    return unquote(board) or None
+
+
 def error_for_status(status: int, method: str, path: str, content: bytes) -> APIError:
     """The :class:`APIError` subclass for an HTTP error answer."""
     code, message, context = parse_error_body(content)
+    board_id = _denied_board(status, path, code, message)
+    if board_id is not None:
+        return BoardAccessError(
+            board_id=board_id,
+            status=status,
+            method=method,
+            path=path,
+            code=code,
+            message=message,
+            context=context,
+        )
     cls = _BY_STATUS.get(status, ServerError if status >= 500 else APIError)
     return cls(
         status=status,

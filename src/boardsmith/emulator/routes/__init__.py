@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from boardsmith.emulator.routes import boards, connectors, items, members, tags, typed
+from boardsmith.emulator.routes import boards, connectors, copy, items, members, tags, typed
 from boardsmith.emulator.routing import Route
 
 
@@ -10,6 +10,7 @@ def all_routes() -> list[Route]:
     """Every operation the emulator implements."""
     return [
         *boards.ROUTES,
+        *copy.ROUTES,
         *members.ROUTES,
         *items.ROUTES,
         *typed.ROUTES,

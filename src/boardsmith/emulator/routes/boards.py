@@ -1,9 +1,11 @@
-"""Boards: create, list, get, update, delete."""
+"""Boards: create, list, get, update, delete (copy is in :mod:`.copy`)."""
 
 from __future__ import annotations
 
 from boardsmith.emulator import enums
-from boardsmith.emulator.errors import invalid
+from boardsmith.emulator.access import RANK, effective_role, forbidden, visible_in_list
+from boardsmith.emulator.errors import ApiError, invalid
+from boardsmith.emulator.fields import BOARD_CREATE, BOARD_UPDATE
 from boardsmith.emulator.ids import new_board_id
 from boardsmith.emulator.pagination import offset_page, offset_params
 from boardsmith.emulator.routing import Ctx, Reply, Route
@@ -34,7 +36,9 @@ DEFAULT_POLICY: JSON = {
         "access": "private",
         "inviteToAccountAndBoardLinkAccess": "no_access",
         "organizationAccess": "private",
-        "teamAccess": "private",
+        # The spec: "By default, edit for the free plan and private for other plans".
+        # The emulator's team is on the free plan, so team members edit new boards.
+        "teamAccess": "edit",
     },
 }
 
@@ -51,7 +55,13 @@ def _policy(value: object, old: JSON) -> JSON:
     return out
 
 
-def _apply_changes(ctx: Ctx, board: JSON, body: JSON) -> None:
+def apply_changes(ctx: Ctx, board: JSON, body: JSON, role: str = "owner") -> None:
+    """Apply ``BoardChanges`` to ``board`` as a caller with ``role`` on it.
+
+    Editors may rename, describe and move a board to a project; the policy needs a
+    co-owner, and moving the board to a team needs its owner (the spec's rule for
+    non-Enterprise plans).
+    """
     name = string(body, "name", "", min_len=1, max_len=60)
     if name is not None:
         board["name"] = name
@@ -59,15 +69,30 @@ def _apply_changes(ctx: Ctx, board: JSON, body: JSON) -> None:
     if description is not None:
         board["description"] = description
     if "policy" in body:
+        _need(ctx, role, "coowner", "changing the policy")
         board["policy"] = _policy(body["policy"], board["policy"])
     team_id = string(body, "teamId", "", max_len=64)
-    if team_id:
-        board["team"] = {**TEAM, "id": team_id}
+    if team_id is not None:
+        _need(ctx, role, "owner", "moving the board to a team")
+        if team_id != TEAM["id"]:
+            # create-board documents 404 (no path id to miss): the team is not found.
+            raise ApiError(
+                404,
+                "notFound",
+                f"teamId: team {team_id} not found (the emulator has one team, {TEAM['id']})",
+                {"fields": [{"field": "teamId", "message": "no such team"}]},
+            )
     project_id = string(body, "projectId", "", max_len=64)
     if project_id:
         board["project"] = {"id": project_id}
     board["modifiedAt"] = ctx.now
     board["modifiedBy"] = ctx.user.info()
+
+
+def _need(ctx: Ctx, role: str, needed: str, doing: str) -> None:
+    if RANK[role] < RANK[needed]:
+        board_id = ctx.params.get("board_id", "")
+        raise forbidden(f"Your role on board {board_id} is {role}; {doing} needs {needed}")
 
 
 def create_board(ctx: Ctx) -> Reply:
@@ -87,7 +112,7 @@ def create_board(ctx: Ctx) -> Reply:
         "createdAt": ctx.now,
         "createdBy": ctx.user.info(),
     }
-    _apply_changes(ctx, board, body)
+    apply_changes(ctx, board, body)
     ctx.store.put_board(board_id, board)
     ctx.store.add_member(board_id, ctx.user.id, ctx.user.name, "owner")
     return Reply(201, board_view(ctx, board))
@@ -102,7 +127,8 @@ def list_boards(ctx: Ctx) -> Reply:
     text = q.get("query", "")
     if len(text) > 500:
         raise invalid("query", "must be at most 500 characters")
-    boards = ctx.store.list_boards()
+    mine = ctx.store.member_boards(ctx.user.id)
+    boards = [b for b in ctx.store.list_boards() if visible_in_list(b, mine)]
     if q.get("team_id"):
         boards = [b for b in boards if b["team"]["id"] == q["team_id"]]
     elif q.get("project_id"):
@@ -136,21 +162,24 @@ def get_board(ctx: Ctx) -> Reply:
 
 def update_board(ctx: Ctx) -> Reply:
     board = ctx.board()
-    _apply_changes(ctx, board, obj(ctx.body, "body"))
+    role = effective_role(ctx.store, board, ctx.user) or "viewer"
+    apply_changes(ctx, board, obj(ctx.body, "body"), role)
     ctx.store.put_board(board["id"], board)
     return Reply(200, board_view(ctx, board))
 
 
 def delete_board(ctx: Ctx) -> Reply:
-    ctx.board()
+    board = ctx.board()
+    # Miro does not say whether co-owners may delete; only the owner may (stricter).
+    _need(ctx, effective_role(ctx.store, board, ctx.user) or "viewer", "owner", "deleting it")
     ctx.store.delete_board(ctx.params["board_id"])
     return Reply(204)
 
 
 ROUTES = [
-    Route("POST", "/v2/boards", 3, create_board),
+    Route("POST", "/v2/boards", 3, create_board, fields=BOARD_CREATE),
     Route("GET", "/v2/boards", 1, list_boards),
     Route("GET", "/v2/boards/{board_id}", 1, get_board),
-    Route("PATCH", "/v2/boards/{board_id}", 2, update_board),
-    Route("DELETE", "/v2/boards/{board_id}", 3, delete_board),
+    Route("PATCH", "/v2/boards/{board_id}", 2, update_board, fields=BOARD_UPDATE),
+    Route("DELETE", "/v2/boards/{board_id}", 3, delete_board, needs="viewer"),
 ]

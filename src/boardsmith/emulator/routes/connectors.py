@@ -7,6 +7,7 @@ from typing import Any
 
 from boardsmith.emulator import enums
 from boardsmith.emulator.errors import ApiError, invalid, not_found
+from boardsmith.emulator.fields import CONNECTOR
 from boardsmith.emulator.item_rules import fresh_id
 from boardsmith.emulator.pagination import cursor_page, decode_cursor
 from boardsmith.emulator.routes.items import get_item_row
@@ -172,9 +173,15 @@ def delete_connector(ctx: Ctx) -> Reply:
 
 
 ROUTES = [
-    Route("POST", "/v2/boards/{board_id}/connectors", 2, create_connector),
+    Route("POST", "/v2/boards/{board_id}/connectors", 2, create_connector, fields=CONNECTOR),
     Route("GET", "/v2/boards/{board_id}/connectors", 2, list_connectors),
     Route("GET", "/v2/boards/{board_id}/connectors/{connector_id}", 1, get_connector),
-    Route("PATCH", "/v2/boards/{board_id}/connectors/{connector_id}", 2, update_connector),
+    Route(
+        "PATCH",
+        "/v2/boards/{board_id}/connectors/{connector_id}",
+        2,
+        update_connector,
+        fields=CONNECTOR,
+    ),
     Route("DELETE", "/v2/boards/{board_id}/connectors/{connector_id}", 3, delete_connector),
 ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from boardsmith.emulator import enums
 from boardsmith.emulator.errors import ApiError, invalid, not_found
+from boardsmith.emulator.fields import ITEM_MOVE, check_bulk_item
 from boardsmith.emulator.item_rules import absolute, build_item, place
 from boardsmith.emulator.pagination import cursor_page, decode_cursor, offset_page, offset_params
 from boardsmith.emulator.ratelimit import LEVEL_CREDITS
@@ -174,6 +175,7 @@ def bulk_create(ctx: Ctx) -> Reply:
         if item_type not in enums.SUPPORTED_TYPES:
             raise _bulk_error(f"{prefix}type", f"{item_type} is not supported by the emulator")
         try:
+            check_bulk_item(payload, prefix)
             row = build_item(ctx, item_type, payload, prefix)
         except ApiError as exc:
             raise _bulk_error(*_first_field(exc)) from exc
@@ -191,7 +193,7 @@ ROUTES = [
     Route("GET", "/v2/boards/{board_id}/items", 2, list_items, cost=_list_cost),
     Route("POST", "/v2/boards/{board_id}/items/bulk", 2, bulk_create, cost=_bulk_cost),
     Route("GET", "/v2/boards/{board_id}/items/{item_id}", 1, get_item),
-    Route("PATCH", "/v2/boards/{board_id}/items/{item_id}", 2, update_item),
+    Route("PATCH", "/v2/boards/{board_id}/items/{item_id}", 2, update_item, fields=ITEM_MOVE),
     Route(
         "DELETE",
         "/v2/boards/{board_id}/items/{item_id}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from boardsmith.emulator import enums
 from boardsmith.emulator.errors import invalid, not_found
+from boardsmith.emulator.fields import TAG
 from boardsmith.emulator.item_rules import fresh_id
 from boardsmith.emulator.pagination import offset_page, offset_params
 from boardsmith.emulator.routing import Ctx, Reply, Route
@@ -76,9 +77,9 @@ def delete_tag(ctx: Ctx) -> Reply:
 
 
 ROUTES = [
-    Route("POST", "/v2/boards/{board_id}/tags", 1, create_tag),
+    Route("POST", "/v2/boards/{board_id}/tags", 1, create_tag, fields=TAG),
     Route("GET", "/v2/boards/{board_id}/tags", 1, list_tags),
     Route("GET", "/v2/boards/{board_id}/tags/{tag_id}", 1, get_tag),
-    Route("PATCH", "/v2/boards/{board_id}/tags/{tag_id}", 1, update_tag),
+    Route("PATCH", "/v2/boards/{board_id}/tags/{tag_id}", 1, update_tag, fields=TAG),
     Route("DELETE", "/v2/boards/{board_id}/tags/{tag_id}", 1, delete_tag),
 ]

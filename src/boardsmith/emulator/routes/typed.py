@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from boardsmith.emulator.errors import not_found
+from boardsmith.emulator.fields import item_fields
 from boardsmith.emulator.item_rules import build_item
 from boardsmith.emulator.routes.items import delete_item_row
 from boardsmith.emulator.routing import Ctx, Handler, Reply, Route
@@ -37,7 +38,7 @@ def _handlers(item_type: str) -> tuple[Handler, Handler, Handler, Handler]:
         return Reply(200, item_view(ctx, _row(ctx, item_type)))
 
     def update(ctx: Ctx) -> Reply:
-        row = build_item(ctx, item_type, ctx.body or {}, existing=_row(ctx, item_type))
+        row = build_item(ctx, item_type, ctx.body, existing=_row(ctx, item_type))
         ctx.store.update_item(row)
         return Reply(200, item_view(ctx, row))
 
@@ -53,10 +54,11 @@ def _routes() -> list[Route]:
     for kind, item_type in KINDS.items():
         create, get, update, delete = _handlers(item_type)
         base = f"/v2/boards/{{board_id}}/{kind}"
+        fields = item_fields(item_type)
         routes += [
-            Route("POST", base, 2, create),
+            Route("POST", base, 2, create, fields=fields),
             Route("GET", base + "/{item_id}", 1, get),
-            Route("PATCH", base + "/{item_id}", 2, update),
+            Route("PATCH", base + "/{item_id}", 2, update, fields=fields),
             Route("DELETE", base + "/{item_id}", 3, delete),
         ]
     return routes
