@@ -171,6 +171,7 @@ def test_loading_the_plugin_imports_nothing_heavy() -> None:
     assert out.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_a_projects_own_tests_get_the_fixture(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
