@@ -8,6 +8,7 @@ import importlib.metadata
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -15,6 +16,7 @@ import pytest
 from boardsmith.miro import AmbiguousWriteError, RateLimitError
 from boardsmith.miro.models import StickyNoteCreate, StickyNoteDataChange
 from boardsmith.testing import MiroEmulator
+from boardsmith.testing.emulator import IN_PROCESS_URL
 
 pytest_plugins = ["pytester"]
 
@@ -151,6 +153,22 @@ def test_outside_pytest_it_is_a_context_manager() -> None:
         httpx.get(f"{url}/v2/boards", headers=emulator.headers())
     with pytest.raises(RuntimeError, match="closed"):
         emulator.serve()
+
+
+async def test_a_database_file_outlives_its_emulator(tmp_path: Path) -> None:
+    with MiroEmulator(tmp_path / "boards.sqlite3") as first:
+        async with first.client("Ana") as client:
+            board = await client.boards.create(name="Kept")
+    with MiroEmulator(tmp_path / "boards.sqlite3") as again:
+        async with again.client("Ana") as client:
+            assert (await client.boards.get(board.id)).name == "Kept"
+
+
+async def test_in_process_clients_never_reach_the_network(miro_emulator: MiroEmulator) -> None:
+    async with miro_emulator.http_client("Ana") as http:
+        assert str(http.base_url).startswith(IN_PROCESS_URL)
+        assert (await http.get("/v2/boards")).status_code == 200
+    assert not miro_emulator.served
 
 
 def test_the_plugin_is_registered_for_pytest() -> None:
