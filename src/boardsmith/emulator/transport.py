@@ -20,6 +20,7 @@ class EmulatorTransport(httpx.AsyncBaseTransport):
         self._inner = httpx.ASGITransport(app=app)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Run ``request`` through the app and return its response."""
         try:
             return await self._inner.handle_async_request(request)
         except DroppedConnection as exc:
@@ -28,4 +29,5 @@ class EmulatorTransport(httpx.AsyncBaseTransport):
             ) from exc
 
     async def aclose(self) -> None:
+        """Close the inner ASGI transport (the app and its database stay open)."""
         await self._inner.aclose()

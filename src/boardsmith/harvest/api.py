@@ -1,5 +1,10 @@
 """Harvesting boards end to end: read, locate the template, harvest, aggregate.
 
+The library entry point is :func:`harvest_boards` (read and harvest boards through a
+``MiroClient``); :func:`harvest_snapshot` harvests a board already read with
+:func:`read_snapshot`. The document they return is a :class:`HarvestDocument`
+(models in :mod:`boardsmith.harvest.model`, schema ``docs/schemas/harvest.schema.json``).
+
 The CLI passes, per board, what the board's state knows (the recompiled ``plan`` and
 the plan key → item id map); without state the template is recognised from the
 board's frame titles (or named with ``template``) and located by geometry.
@@ -35,13 +40,20 @@ if TYPE_CHECKING:
     from boardsmith.miro import MiroClient
 
 __all__ = [
+    "BoardHarvest",
     "BoardSource",
+    "HarvestDocument",
     "HarvestResult",
+    "HarvestWarning",
     "HistoryStore",
+    "Progress",
+    "Snapshot",
+    "TallyRecord",
     "aggregate",
     "detect_template",
     "harvest_boards",
     "harvest_snapshot",
+    "read_snapshot",
 ]
 
 _NO_PLAN = Plan(template="", title="", version=0, source_hash="", params={}, items=())

@@ -130,12 +130,14 @@ class BoardsResource(_Resource):
         return self._client.parse(Board, data, response)
 
     async def get(self, board_id: str) -> Board:
+        """The board ``board_id``."""
         data, response = await self._json(
             "GET", BOARD, {"board_id": board_id}, operation="boards.get"
         )
         return self._client.parse(Board, data, response)
 
     async def update(self, board_id: str, request: BoardUpdate) -> Board:
+        """Change the board's name, description or policies; returns the board."""
         data, response = await self._json(
             "PATCH", BOARD, {"board_id": board_id}, operation="boards.update", body=request
         )
@@ -179,6 +181,7 @@ class MembersResource(_Resource):
     async def list(
         self, board_id: str, *, page_size: int = DEFAULT_PAGE_SIZE
     ) -> AsyncIterator[BoardMember]:
+        """Every member of the board (offset-paged)."""
         async for raw in self._pages(
             BOARD + "/members",
             {"board_id": board_id},
@@ -190,6 +193,7 @@ class MembersResource(_Resource):
             yield BoardMember.model_validate(raw)
 
     async def get(self, board_id: str, member_id: str) -> BoardMember:
+        """One member of the board."""
         data, response = await self._json(
             "GET",
             BOARD + "/members/{member_id}",
@@ -223,6 +227,7 @@ class ItemsResource(_Resource):
             yield parse_item(raw)
 
     async def get(self, board_id: str, item_id: str) -> AnyItem:
+        """One item of any type (a typed model when its type is known)."""
         data, _ = await self._json(
             "GET",
             BOARD + "/items/{item_id}",
@@ -257,6 +262,7 @@ class ItemsResource(_Resource):
         return parse_item(data)
 
     async def delete(self, board_id: str, item_id: str) -> None:
+        """Delete one item of any type."""
         await self._json(
             "DELETE",
             BOARD + "/items/{item_id}",
@@ -286,6 +292,7 @@ class _TypedItems(_Resource, Generic[CreateT, UpdateT, ItemT]):
     model: type[ItemT]
 
     async def create(self, board_id: str, request: CreateT) -> ItemT:
+        """Create one item of this type."""
         data, response = await self._json(
             "POST",
             BOARD + f"/{self.kind}",
@@ -296,6 +303,7 @@ class _TypedItems(_Resource, Generic[CreateT, UpdateT, ItemT]):
         return self._client.parse(self.model, data, response)
 
     async def get(self, board_id: str, item_id: str) -> ItemT:
+        """One item of this type."""
         data, response = await self._json(
             "GET",
             BOARD + f"/{self.kind}/{{item_id}}",
@@ -305,6 +313,7 @@ class _TypedItems(_Resource, Generic[CreateT, UpdateT, ItemT]):
         return self._client.parse(self.model, data, response)
 
     async def update(self, board_id: str, item_id: str, request: UpdateT) -> ItemT:
+        """Change one item of this type (only the fields set are sent)."""
         data, response = await self._json(
             "PATCH",
             BOARD + f"/{self.kind}/{{item_id}}",
@@ -315,6 +324,7 @@ class _TypedItems(_Resource, Generic[CreateT, UpdateT, ItemT]):
         return self._client.parse(self.model, data, response)
 
     async def delete(self, board_id: str, item_id: str) -> None:
+        """Delete one item of this type."""
         await self._json(
             "DELETE",
             BOARD + f"/{self.kind}/{{item_id}}",
@@ -365,6 +375,7 @@ class ConnectorsResource(_Resource):
     """``/v2/boards/{board_id}/connectors`` (not part of ``/items`` listings)."""
 
     async def create(self, board_id: str, request: ConnectorCreate) -> Connector:
+        """Connect two items."""
         data, response = await self._json(
             "POST",
             BOARD + "/connectors",
@@ -377,6 +388,7 @@ class ConnectorsResource(_Resource):
     async def list(
         self, board_id: str, *, page_size: int = DEFAULT_PAGE_SIZE
     ) -> AsyncIterator[Connector]:
+        """Every connector on the board (cursor-paged)."""
         async for raw in self._pages(
             BOARD + "/connectors",
             {"board_id": board_id},
@@ -388,6 +400,7 @@ class ConnectorsResource(_Resource):
             yield Connector.model_validate(raw)
 
     async def get(self, board_id: str, connector_id: str) -> Connector:
+        """One connector."""
         data, response = await self._json(
             "GET",
             CONNECTOR,
@@ -397,6 +410,7 @@ class ConnectorsResource(_Resource):
         return self._client.parse(Connector, data, response)
 
     async def update(self, board_id: str, connector_id: str, request: ConnectorUpdate) -> Connector:
+        """Re-attach a connector's ends."""
         data, response = await self._json(
             "PATCH",
             CONNECTOR,
@@ -407,6 +421,7 @@ class ConnectorsResource(_Resource):
         return self._client.parse(Connector, data, response)
 
     async def delete(self, board_id: str, connector_id: str) -> None:
+        """Delete one connector."""
         await self._json(
             "DELETE",
             CONNECTOR,
@@ -443,6 +458,7 @@ class TagsResource(_Resource):
     async def list(
         self, board_id: str, *, page_size: int = DEFAULT_PAGE_SIZE
     ) -> AsyncIterator[Tag]:
+        """Every tag of the board (offset-paged)."""
         async for raw in self._pages(
             BOARD + "/tags",
             {"board_id": board_id},
@@ -454,12 +470,14 @@ class TagsResource(_Resource):
             yield Tag.model_validate(raw)
 
     async def get(self, board_id: str, tag_id: str) -> Tag:
+        """One tag."""
         data, response = await self._json(
             "GET", TAG, {"board_id": board_id, "tag_id": tag_id}, operation="tags.get"
         )
         return self._client.parse(Tag, data, response)
 
     async def update(self, board_id: str, tag_id: str, request: TagUpdate) -> Tag:
+        """Rename or recolour a tag."""
         data, response = await self._json(
             "PATCH",
             TAG,

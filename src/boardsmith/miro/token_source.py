@@ -39,9 +39,11 @@ class StaticToken:
         self._token = token if isinstance(token, SecretStr) else SecretStr(token)
 
     async def access_token(self) -> SecretStr:
+        """The token given at construction."""
         return self._token
 
     async def refresh(self, rejected: SecretStr) -> SecretStr | None:
+        """Always ``None``: a static token cannot be refreshed, so the 401 is raised."""
         return None
 
     def __repr__(self) -> str:

@@ -46,18 +46,24 @@ class RelativeOffset(MiroResponse):
 
 
 class ConnectorEnd(MiroResponse):
+    """One end of a connector: the item it is attached to and where on it."""
+
     id: Id | None = None
     position: RelativeOffset | None = None
     links: Links | None = None
 
 
 class Caption(MiroResponse):
+    """A text shown on a connector."""
+
     content: str | None = None
     position: str | None = None
     text_align_vertical: str | None = None
 
 
 class ConnectorStyle(MiroResponse):
+    """The ``style`` of a connector as Miro returns it."""
+
     color: str | None = None
     font_size: NumStr | None = None
     start_stroke_cap: StrokeCap | str | None = None
@@ -69,6 +75,8 @@ class ConnectorStyle(MiroResponse):
 
 
 class Connector(MiroResponse):
+    """A connector (a line between two items) as Miro returns it."""
+
     id: Id
     type: str | None = None
     shape: ConnectorShape | str | None = None
@@ -85,6 +93,8 @@ class Connector(MiroResponse):
 
 
 class OffsetChange(MiroRequest):
+    """Where on an item a connector end attaches, as percentages (``"50%"``)."""
+
     x: str
     y: str
 
@@ -104,12 +114,16 @@ class ConnectorEndChange(MiroRequest):
 
 
 class CaptionChange(MiroRequest):
+    """A text to show on a connector (at most 200 characters)."""
+
     content: str = Field(max_length=200)
     position: str | None = None
     text_align_vertical: Literal["top", "middle", "bottom"] | None = None
 
 
 class ConnectorStyleChange(MiroRequest):
+    """The ``style`` of a connector in a create or update request."""
+
     color: str | None = None
     font_size: NumStr | None = None
     start_stroke_cap: StrokeCap | None = None
@@ -121,6 +135,8 @@ class ConnectorStyleChange(MiroRequest):
 
 
 class ConnectorCreate(MiroRequest):
+    """A connector to create between two items."""
+
     start_item: ConnectorEndChange
     end_item: ConnectorEndChange
     shape: ConnectorShape | None = None
@@ -129,6 +145,8 @@ class ConnectorCreate(MiroRequest):
 
 
 class ConnectorUpdate(MiroRequest):
+    """New ends for a connector; ends left ``None`` stay."""
+
     start_item: ConnectorEndChange | None = None
     end_item: ConnectorEndChange | None = None
     shape: ConnectorShape | None = None

@@ -98,28 +98,38 @@ class Item(ItemBase):
 
 
 class StickyNoteData(MiroResponse):
+    """The ``data`` of a sticky note as Miro returns it."""
+
     content: str | None = None
     shape: StickyShape | str | None = None
 
 
 class StickyNoteStyle(MiroResponse):
+    """The ``style`` of a sticky note as Miro returns it."""
+
     fill_color: StickyColor | str | None = None
     text_align: TextAlign | str | None = None
     text_align_vertical: TextAlignVertical | str | None = None
 
 
 class StickyNote(ItemBase):
+    """A sticky note as Miro returns it."""
+
     type: Literal["sticky_note"] = "sticky_note"
     data: StickyNoteData = Field(default_factory=StickyNoteData)
     style: StickyNoteStyle = Field(default_factory=StickyNoteStyle)
 
 
 class ShapeData(MiroResponse):
+    """The ``data`` of a shape as Miro returns it."""
+
     content: str | None = None
     shape: str | None = None
 
 
 class ShapeStyle(MiroResponse):
+    """The ``style`` of a shape as Miro returns it."""
+
     fill_color: str | None = None
     fill_opacity: NumStr | None = None
     border_color: str | None = None
@@ -134,16 +144,22 @@ class ShapeStyle(MiroResponse):
 
 
 class Shape(ItemBase):
+    """A shape as Miro returns it."""
+
     type: Literal["shape"] = "shape"
     data: ShapeData = Field(default_factory=ShapeData)
     style: ShapeStyle = Field(default_factory=ShapeStyle)
 
 
 class TextData(MiroResponse):
+    """The ``data`` of a text item as Miro returns it."""
+
     content: str | None = None
 
 
 class TextStyle(MiroResponse):
+    """The ``style`` of a text item as Miro returns it."""
+
     color: str | None = None
     fill_color: str | None = None
     fill_opacity: NumStr | None = None
@@ -153,12 +169,16 @@ class TextStyle(MiroResponse):
 
 
 class Text(ItemBase):
+    """A text item as Miro returns it."""
+
     type: Literal["text"] = "text"
     data: TextData = Field(default_factory=TextData)
     style: TextStyle = Field(default_factory=TextStyle)
 
 
 class FrameData(MiroResponse):
+    """The ``data`` of a frame as Miro returns it."""
+
     title: str | None = None
     format: str | None = None
     type: str | None = None
@@ -166,16 +186,22 @@ class FrameData(MiroResponse):
 
 
 class FrameStyle(MiroResponse):
+    """The ``style`` of a frame as Miro returns it."""
+
     fill_color: str | None = None
 
 
 class Frame(ItemBase):
+    """A frame as Miro returns it."""
+
     type: Literal["frame"] = "frame"
     data: FrameData = Field(default_factory=FrameData)
     style: FrameStyle = Field(default_factory=FrameStyle)
 
 
 class CardData(MiroResponse):
+    """The ``data`` of a card as Miro returns it."""
+
     title: str | None = None
     description: str | None = None
     assignee_id: Id | None = None
@@ -183,10 +209,14 @@ class CardData(MiroResponse):
 
 
 class CardStyle(MiroResponse):
+    """The ``style`` of a card as Miro returns it."""
+
     card_theme: str | None = None
 
 
 class Card(ItemBase):
+    """A card as Miro returns it."""
+
     type: Literal["card"] = "card"
     data: CardData = Field(default_factory=CardData)
     style: CardStyle = Field(default_factory=CardStyle)
@@ -237,6 +267,8 @@ class FixedRatioGeometry(MiroRequest):
 
 
 class GeometryChange(MiroRequest):
+    """Width, height and rotation in a create or update request."""
+
     width: float | None = Field(default=None, gt=0)
     height: float | None = Field(default=None, gt=0)
     rotation: float | None = None
@@ -257,22 +289,30 @@ class SizeGeometry(MiroRequest):
 
 
 class StickyNoteDataChange(MiroRequest):
+    """The ``data`` of a sticky note in a create or update request."""
+
     content: str | None = None
     shape: StickyShape | None = None
 
 
 class StickyNoteStyleChange(MiroRequest):
+    """The ``style`` of a sticky note in a create or update request."""
+
     fill_color: StickyColor | None = None
     text_align: TextAlign | None = None
     text_align_vertical: TextAlignVertical | None = None
 
 
 class ShapeDataChange(MiroRequest):
+    """The ``data`` of a shape in a create or update request."""
+
     content: str | None = None
     shape: str | None = None
 
 
 class ShapeStyleChange(MiroRequest):
+    """The ``style`` of a shape in a create or update request."""
+
     fill_color: str | None = None
     fill_opacity: NumStr | None = None
     border_color: str | None = None
@@ -287,10 +327,14 @@ class ShapeStyleChange(MiroRequest):
 
 
 class TextDataChange(MiroRequest):
+    """The ``data`` of a text item in a create or update request."""
+
     content: str
 
 
 class TextStyleChange(MiroRequest):
+    """The ``style`` of a text item in a create or update request."""
+
     color: str | None = None
     fill_color: str | None = None
     fill_opacity: NumStr | None = None
@@ -300,6 +344,8 @@ class TextStyleChange(MiroRequest):
 
 
 class FrameDataChange(MiroRequest):
+    """The ``data`` of a frame in a create or update request."""
+
     title: str | None = None
     format: Literal["custom"] | None = None
     type: Literal["freeform"] | None = None
@@ -307,10 +353,14 @@ class FrameDataChange(MiroRequest):
 
 
 class FrameStyleChange(MiroRequest):
+    """The ``style`` of a frame in a create or update request."""
+
     fill_color: str | None = None
 
 
 class CardDataChange(MiroRequest):
+    """The ``data`` of a card in a create or update request."""
+
     title: str | None = None
     description: str | None = None
     assignee_id: Id | None = None
@@ -318,6 +368,8 @@ class CardDataChange(MiroRequest):
 
 
 class CardStyleChange(MiroRequest):
+    """The ``style`` of a card in a create or update request."""
+
     card_theme: str | None = None
 
 
@@ -338,6 +390,8 @@ class ItemCreateBase(MiroRequest):
 
 
 class StickyNoteCreate(ItemCreateBase):
+    """A sticky note to create (typed endpoint, or one element of a bulk create)."""
+
     type: Literal["sticky_note"] = "sticky_note"
     data: StickyNoteDataChange | None = None
     style: StickyNoteStyleChange | None = None
@@ -347,6 +401,8 @@ class StickyNoteCreate(ItemCreateBase):
 
 
 class ShapeCreate(ItemCreateBase):
+    """A shape to create (typed endpoint, or one element of a bulk create)."""
+
     type: Literal["shape"] = "shape"
     data: ShapeDataChange | None = None
     style: ShapeStyleChange | None = None
@@ -356,6 +412,8 @@ class ShapeCreate(ItemCreateBase):
 
 
 class TextCreate(ItemCreateBase):
+    """A text item to create (typed endpoint, or one element of a bulk create)."""
+
     type: Literal["text"] = "text"
     data: TextDataChange
     style: TextStyleChange | None = None
@@ -375,6 +433,8 @@ class FrameCreate(ItemCreateBase):
 
 
 class CardCreate(ItemCreateBase):
+    """A card to create (typed endpoint, or one element of a bulk create)."""
+
     type: Literal["card"] = "card"
     data: CardDataChange | None = None
     style: CardStyleChange | None = None
@@ -394,10 +454,13 @@ BULK_ITEM_ADAPTER: TypeAdapter[BulkItemCreate] = TypeAdapter(BulkItemCreate)
 
 class _ItemUpdateFields(MiroRequest):
     def to_body(self) -> dict[str, Any]:
+        """The PATCH body: the fields set, with Miro's names."""
         return super().to_body()
 
 
 class StickyNoteUpdate(_ItemUpdateFields):
+    """Changes to a sticky note; fields left ``None`` are not sent."""
+
     data: StickyNoteDataChange | None = None
     style: StickyNoteStyleChange | None = None
     position: PositionChange | None = None
@@ -406,6 +469,8 @@ class StickyNoteUpdate(_ItemUpdateFields):
 
 
 class ShapeUpdate(_ItemUpdateFields):
+    """Changes to a shape; fields left ``None`` are not sent."""
+
     data: ShapeDataChange | None = None
     style: ShapeStyleChange | None = None
     position: PositionChange | None = None
@@ -414,6 +479,8 @@ class ShapeUpdate(_ItemUpdateFields):
 
 
 class TextUpdate(_ItemUpdateFields):
+    """Changes to a text item; fields left ``None`` are not sent."""
+
     data: TextDataChange | None = None
     style: TextStyleChange | None = None
     position: PositionChange | None = None
@@ -422,6 +489,8 @@ class TextUpdate(_ItemUpdateFields):
 
 
 class FrameUpdate(_ItemUpdateFields):
+    """Changes to a frame; fields left ``None`` are not sent."""
+
     data: FrameDataChange | None = None
     style: FrameStyleChange | None = None
     position: PositionChange | None = None
@@ -429,6 +498,8 @@ class FrameUpdate(_ItemUpdateFields):
 
 
 class CardUpdate(_ItemUpdateFields):
+    """Changes to a card; fields left ``None`` are not sent."""
+
     data: CardDataChange | None = None
     style: CardStyleChange | None = None
     position: PositionChange | None = None

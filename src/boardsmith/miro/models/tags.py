@@ -17,6 +17,8 @@ TagColor = Literal[
 
 
 class Tag(MiroResponse):
+    """A board tag as Miro returns it."""
+
     id: Id
     title: str = ""
     fill_color: TagColor | str | None = None
@@ -25,10 +27,14 @@ class Tag(MiroResponse):
 
 
 class TagCreate(MiroRequest):
+    """A tag to create (title of at most 120 characters)."""
+
     title: str = Field(max_length=120)
     fill_color: TagColor | None = None
 
 
 class TagUpdate(MiroRequest):
+    """Changes to a tag; fields left ``None`` are not sent."""
+
     title: str | None = Field(default=None, max_length=120)
     fill_color: TagColor | None = None
