@@ -9,7 +9,7 @@ import pytest
 from boardsmith.cli.app import main
 from boardsmith.errors import UsageError
 from boardsmith.templates import find_template, parse_params
-from boardsmith.templates.params import first_duplicate
+from boardsmith.templates.params import first_duplicate, join_list, split_list
 
 VISION = find_template("vision-board")
 FUTURE = find_template("future-ready")
@@ -193,3 +193,25 @@ def test_create_refuses_an_ambiguous_list_in_one_line(
     assert err.startswith("error: --param elements: 'A Shared, Forward-Thinking Vision for")
     assert "is ambiguous" in err
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "values",
+    [ELEMENTS, ["Ana", "Ben"], ['Cy "CJ" Lee', "Dee, Jr"], []],
+)
+def test_a_joined_list_reads_back_unchanged(values: list[str]) -> None:
+    commas = any("," in v for v in values)
+    assert split_list("x", join_list(values), commas=commas) == (values or [""])
+
+
+def test_show_gives_list_defaults_as_param_takes_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = _run(capsys, "templates", "show", "future-ready")
+    assert code == 0
+    assert (
+        '  elements (list[str]) = "A Shared, Forward-Thinking Vision for Digital Learning",...'
+        in out
+    )
+    code, out, _ = _run(capsys, "templates", "show", "vision-board")
+    assert "  participants (list[str]) = Participant 1, Participant 2, Participant 3, " in out

@@ -55,6 +55,7 @@ def show(
     from collections import Counter
 
     from boardsmith.templates import compile_plan, find_template
+    from boardsmith.templates.params import join_list
 
     template = find_template(name)
     spec = template.spec
@@ -65,7 +66,8 @@ def show(
     typer.echo(spec.description)
     typer.echo("parameters:")
     for pname, decl in spec.parameters.items():
-        default = ", ".join(decl.default) if isinstance(decl.default, list) else decl.default
+        # Lists as --param takes them: a name with commas is quoted, never run together.
+        default = join_list(decl.default) if isinstance(decl.default, list) else decl.default
         shown = str(default)
         if len(shown) > 60:
             shown = shown[:57] + "..."

@@ -73,6 +73,17 @@ def split_list(name: str, raw: str, *, commas: bool = False) -> list[str]:
     return [text for text, _ in fields]
 
 
+def join_list(values: Sequence[str]) -> str:
+    """``values`` as one ``--param`` value :func:`split_list` reads back unchanged.
+
+    A value with a comma or a quote is put in double quotes (its quotes doubled), so
+    ``["A, B", "C"]`` is ``"A, B", C`` and not the ambiguous ``A, B, C``.
+    """
+    return ", ".join(
+        '"' + v.replace('"', '""') + '"' if "," in v or '"' in v else v for v in values
+    )
+
+
 def _one_value(name: str, raw: str, *, commas: bool) -> str:
     """One of several ``--param name=RAW``: the whole of RAW is one value."""
     flag = f"--param {name}"
