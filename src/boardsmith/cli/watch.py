@@ -14,7 +14,8 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 import typer
 
 from boardsmith.cli.app import app
-from boardsmith.cli.options import board_argument
+from boardsmith.cli.options import FormatOpt, board_argument, wants_json
 from boardsmith.cli.output import note
 from boardsmith.errors import UsageError
 
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
         WatchView,
     )
     from boardsmith.miro import MiroClient
+    from boardsmith.render.watch_page import WatchHub
 
 __all__ = ["BoardReader", "WatchOutput", "render_view", "run_watch", "watch_command"]
 
@@ -68,6 +70,9 @@ class BoardReader:
     last_state: WatchState | None = field(default=None, repr=False)
     #: Said once per problem (an unreadable history).
     on_note: Callable[[str], None] = note
+    #: Process CPU seconds of the last refresh after its pages arrived (the compare,
+    #: the harvest and the history record): what ``bench/bench_watch.py`` reports.
+    cpu: float = 0.0
 
     async def __call__(self) -> Refreshed:
         """Read once; the state and the credits the read cost."""
@@ -81,6 +86,7 @@ class BoardReader:
                 self.on_note(f"warning: {self.memory.problem}")
         spent = self.client.stats.credits
         snapshot = await read_snapshot(self.client, self.source.board_id)
+        cpu = time.process_time()
         read_at = _now_iso()
         unchanged = (
             self.last is not None
@@ -106,6 +112,7 @@ class BoardReader:
         if self.store is not None and self.memory is not None:
             self.memory = self.store.record(self.memory, result.sightings, read_at=read_at)
         self.last, self.last_state = result, state
+        self.cpu = time.process_time() - cpu
         return Refreshed(
             state=state, credits=self.client.stats.credits - spent, unchanged=unchanged
         )
@@ -245,6 +252,7 @@ class WatchOutput:
         json_events: bool,
         out: TextIO | None = None,
         terminal: bool | None = None,
+        page: WatchHub | None = None,
     ) -> None:
         from rich.console import Console
 
@@ -259,6 +267,8 @@ class WatchOutput:
             )
         )
         self._live: Any = None
+        #: ``--web``: every view also goes to the page.
+        self.page = page
         self._said_interval: str | None = None
 
     def __enter__(self) -> WatchOutput:
@@ -276,6 +286,8 @@ class WatchOutput:
 
     def update(self, view: WatchView, events: Sequence[WatchEvent]) -> None:
         """Show one refresh (the loop's ``on_update``)."""
+        if self.page is not None:
+            self.page.publish(view)
         if view.interval.reason != self._said_interval:
             # Said on stderr, once per choice: stdout stays the view or the events.
             self._said_interval = view.interval.reason
@@ -411,6 +423,33 @@ async def run_watch(
     )
 
 
+#: Port of the ``--web`` page unless ``--port`` says otherwise.
+DEFAULT_PORT = 8750
+#: How often the page asks for the view: well within the fastest refresh.
+PAGE_POLL_MS = 500
+
+
+@asynccontextmanager
+async def _page(output: WatchOutput, port: int | None) -> AsyncIterator[None]:
+    """With ``--web``, the page on loopback for as long as the watch runs."""
+    if port is None:
+        yield
+        return
+    from boardsmith.render.watch_page import WatchHub, serve_page
+
+    hub = WatchHub()
+    try:
+        server = await serve_page(hub, port=port, poll_ms=PAGE_POLL_MS)
+    except OSError as exc:
+        raise UsageError(f"--port {port}: cannot serve the page there: {exc.strerror}") from None
+    output.page = hub
+    note(f"page for the room: {server.url} (this machine only; read-only)")
+    try:
+        yield
+    finally:
+        await server.stop()
+
+
 IntervalOpt = Annotated[
     float | None,
     typer.Option(
@@ -437,6 +476,7 @@ def watch_command(
             help="Write one NDJSON event per change instead of the view (schema in the README).",
         ),
     ] = False,
+    fmt: FormatOpt = None,
     template: Annotated[
         str | None,
         typer.Option(
@@ -457,6 +497,24 @@ def watch_command(
             "--anonymise", "--anonymize", help="Show Participant A, B, ... instead of names."
         ),
     ] = False,
+    web: Annotated[
+        bool,
+        typer.Option(
+            "--web",
+            help="Also serve the view as a page on 127.0.0.1 for projecting to the room "
+            "(read-only; big type, the tally chart, progress).",
+        ),
+    ] = False,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            "--port",
+            help="Port of the --web page (default 8750; 0: any free port).",
+            min=0,
+            max=65535,
+            metavar="N",
+        ),
+    ] = None,
     refreshes: Annotated[
         int | None,
         typer.Option("--refreshes", hidden=True, min=1, help="Stop after N refreshes (tests)."),
@@ -473,9 +531,13 @@ def watch_command(
       boardsmith watch BOARD                   the live view
       boardsmith watch BOARD --interval 10     refresh every 10 s
       boardsmith watch BOARD --json | jq .     one JSON event per change
+      boardsmith watch BOARD --web --anonymise a page to project, names hidden
     """
     from boardsmith.harvest.watch import WatchSummary
 
+    json_out = wants_json(json_out, fmt)
+    if port is not None and not web:
+        raise UsageError("--port: it is the port of the --web page; add --web")
     if template is not None:
         from boardsmith.templates import find_template
 
@@ -493,6 +555,7 @@ def watch_command(
                 interval=interval,
                 refreshes=refreshes,
                 anonymise=anonymise,
+                port=(DEFAULT_PORT if port is None else port) if web else None,
             )
         )
     except KeyboardInterrupt:
@@ -515,6 +578,7 @@ async def _watch(
     interval: float | None,
     refreshes: int | None,
     anonymise: bool,
+    port: int | None = None,
 ) -> None:
     from boardsmith.cli.backend import open_backend
     from boardsmith.cli.harvest import _settings, _sources
@@ -522,7 +586,7 @@ async def _watch(
     from boardsmith.miro.errors import BadRequestError, NotFoundError
 
     settings = _settings()
-    async with open_backend(settings) as backend:
+    async with open_backend(settings) as backend, _page(output, port):
         source = _sources(settings, backend, [board_id])[0]
         with output:
             try:
