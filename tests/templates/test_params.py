@@ -174,7 +174,7 @@ def test_preview_takes_element_names_with_commas_both_ways(
         # Other elements than the four: their descriptions are the user's to give.
         params = [*params, "--param", "descriptions="]
         code, _, err = _run(capsys, "preview", "future-ready", *params, "--out", str(out))
-        assert (code, err) == (0, f"wrote {out} (23 items)\n")  # 7 + 8 per element
+        assert (code, err) == (0, f"wrote {out} (21 items)\n")  # 5 + 8 per element
         pictures.append(out.read_text(encoding="utf-8"))
     assert pictures[0] == pictures[1]
     assert ">A Shared, Forward-Thinking<" in pictures[0]
