@@ -134,3 +134,35 @@ def test_watch_is_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert "--interval SECONDS" in out
     assert "--refreshes" not in out  # a test option, hidden
+
+
+def test_port_without_web_is_a_usage_error(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "watch", "b1", "--port", "8800")
+    assert (code, out) == (2, "")
+    assert err.strip() == "error: --port: it is the port of the --web page; add --web"
+
+
+def test_web_on_a_taken_port_says_so(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    board_id = _create(capsys)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        code, _, err = run(
+            capsys, "watch", board_id, "--web", "--port", str(port), "--refreshes", "1"
+        )
+    assert code == 2
+    assert err.strip().startswith(f"error: --port {port}: cannot serve the page there: ")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_web_serves_the_page_while_watching(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    board_id = _create(capsys)
+    code, out, err = run(
+        capsys, "watch", board_id, "--web", "--port", "0", "--refreshes", "1", "--json"
+    )
+    assert code == 0, err
+    assert "page for the room: http://127.0.0.1:" in err
+    assert json.loads(out.splitlines()[0])["event"] == "watch-started"

@@ -4,6 +4,7 @@ moves the clock, and the views and events the loop hands to the screen."""
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -240,3 +241,25 @@ async def test_stop_ends_the_sleep_at_once() -> None:
     assert result is summary
     assert summary.refreshes == 1
     assert slept == []  # stop was set before the first sleep
+
+
+def test_a_terminal_gets_the_live_view_redrawn_in_place() -> None:
+    from boardsmith.cli.watch import WatchOutput
+    from boardsmith.harvest.watch import choose_interval
+
+    out = io.StringIO()
+    choice = choose_interval(600, 100_000)
+    with WatchOutput(json_events=False, out=out, terminal=True) as output:
+        for picks in (0, 3):
+            view = WatchView(
+                state=_state(picks), refresh=picks, elapsed=0, interval=choice, spend_rate=0
+            )
+            output.update(view, [])
+        stale = replace(
+            view, error="GET /v2/boards/b1/items failed: 503", stale_for=12.0, retry_in=4.0
+        )
+        output.update(stale, [])
+    text = out.getvalue()
+    assert "\x1b[" in text  # cursor control: the view is redrawn, not appended
+    assert "Participants: 1 of 1 done (picks 3-4)" in text
+    assert "STALE: this view is 12 s old" in text

@@ -260,7 +260,8 @@ class WatchOutput:
         self.json_events = json_events
         self.terminal = self.out.isatty() if terminal is None else terminal
         self.console: Console = (
-            Console(file=self.out)
+            # Forced, so a caller that says "terminal" (tests) gets the live view too.
+            Console(file=self.out, force_terminal=True)
             if self.terminal
             else Console(
                 file=self.out, force_terminal=False, color_system=None, width=120, soft_wrap=True
