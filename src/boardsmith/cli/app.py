@@ -195,6 +195,7 @@ def _register() -> None:
 
     for name in (
         "templates", "emulator", "auth", "config", "completion", "create", "harvest", "watch",
+        "compare",
     ):  # fmt: skip
         try:
             importlib.import_module(f"boardsmith.cli.{name}")

@@ -15,6 +15,7 @@ __all__ = [
     "BULLET",
     "NUMBERED",
     "Block",
+    "Changes",
     "Entry",
     "Figure",
     "Heading",
@@ -88,7 +89,14 @@ class Figure:
     svg: str
 
 
-Block = Heading | Para | Items | Table | Figure
+@dataclass(frozen=True)
+class Changes:
+    """A text as it is now, with the words added and removed since then marked."""
+
+    words: tuple[tuple[Literal["same", "added", "removed"], str], ...]
+
+
+Block = Heading | Para | Items | Table | Figure | Changes
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from html import escape
 
 from boardsmith.render.blocks import (
     Block,
+    Changes,
     Entry,
     Figure,
     Heading,
@@ -54,6 +55,10 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.flagged td { background: #fff4e5; }
 td.check { font-weight: 600; color: var(--flag); }
 figure { margin: 1rem 0; }
+ins { text-decoration: underline; font-weight: 600; }
+del { text-decoration: line-through; color: var(--muted); }
+.changes ins::before { content: "+"; }
+.changes del::before { content: "\\2212"; }
 figure svg { display: block; width: 100%; height: auto; max-width: 100%;
   border: 1px solid var(--rule); }
 figcaption { color: var(--muted); font-size: .9rem; }
@@ -133,6 +138,10 @@ def _block(block: Block) -> str:
     if isinstance(block, Items):
         tag = "ol" if block.ordered else "ul"
         return f"<{tag}>" + "".join(_entry(e) for e in block.entries) + f"</{tag}>"
+    if isinstance(block, Changes):
+        tags = {"same": "{}", "added": "<ins>{}</ins>", "removed": "<del>{}</del>"}
+        words = " ".join(tags[kind].format(escape(text)) for kind, text in block.words)
+        return f'<p class="changes">{words}</p>'
     if isinstance(block, Figure):
         return (
             f'<figure class="{block.kind}" role="img" aria-label="{escape(block.caption)}">'

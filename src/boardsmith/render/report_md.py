@@ -11,6 +11,7 @@ import re
 
 from boardsmith.render.blocks import (
     Block,
+    Changes,
     Entry,
     Figure,
     Heading,
@@ -96,6 +97,9 @@ def _block(block: Block) -> list[str]:
         return _table(block)
     if isinstance(block, Figure):
         return []
+    if isinstance(block, Changes):
+        marks = {"same": "{}", "added": "**{}**", "removed": "~~{}~~"}
+        return [" ".join(marks[kind].format(escape_md(text)) for kind, text in block.words)]
     raise AssertionError(block)  # pragma: no cover
 
 

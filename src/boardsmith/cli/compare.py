@@ -1,0 +1,75 @@
+"""``boardsmith compare OLD NEW``: what changed between two boards."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from boardsmith.cli.app import app
+from boardsmith.cli.options import board_argument
+from boardsmith.errors import UsageError
+
+COMPARE_FORMATS = ("md", "json", "html")
+
+OldBoard = Annotated[
+    str,
+    typer.Argument(help="The earlier board (id or URL).", callback=board_argument, metavar="OLD"),
+]
+NewBoard = Annotated[
+    str, typer.Argument(help="The later board (id or URL).", callback=board_argument, metavar="NEW")
+]
+
+
+@app.command(
+    "compare",
+    epilog=(
+        "\b\nExamples:\n"
+        "  boardsmith compare LAST_YEAR THIS_YEAR                 Markdown, to paste\n"
+        "  boardsmith compare LAST_YEAR THIS_YEAR --format html --out changes.html\n"
+        "  boardsmith compare PURPOSE_MAP TIMELINE --json"
+    ),
+)
+def compare_command(
+    old: OldBoard,
+    new: NewBoard,
+    fmt: Annotated[
+        str, typer.Option("--format", help="md, json or html.", metavar="FORMAT")
+    ] = "md",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write to this file instead of stdout.", metavar="FILE"),
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
+) -> None:
+    """Compare two boards of one template (or where one starts from the other): the
+    adjectives kept, new and dropped, the statements with their changed words, the
+    condition ratings then and now, and the action plans."""
+    from boardsmith.cli.harvest import _write, harvest_for
+    from boardsmith.harvest.compare import compare
+    from boardsmith.harvest.rollup import board_labels
+
+    if fmt not in COMPARE_FORMATS:
+        raise UsageError(f"--format: expected one of {', '.join(COMPARE_FORMATS)}, got {fmt!r}")
+    if json_out:
+        if fmt not in ("md", "json"):
+            raise UsageError(f"--json: it means --format json, and --format {fmt} was given too")
+        fmt = "json"
+    if old == new:
+        raise UsageError(f"NEW {new}: the same board as OLD; give two different boards")
+    document, _ = asyncio.run(harvest_for([old, new]))
+    before, after = document.boards
+    labels = board_labels([before, after])
+    record = compare(before, after, old_label=labels[0], new_label=labels[1])
+    if fmt == "json":
+        text = record.to_json()
+    else:
+        from boardsmith.render.compare_blocks import compare_blocks
+        from boardsmith.render.report_html import to_html
+        from boardsmith.render.report_md import to_markdown
+
+        report = compare_blocks(record)
+        text = to_markdown(report) if fmt == "md" else to_html(report)
+    _write(text, out)
