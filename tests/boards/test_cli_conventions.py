@@ -114,8 +114,10 @@ def test_plan_leads_with_counts_by_type_and_cost_then_names_areas(
     code, out, _ = run(capsys, *command, "vision-board", "--participants", "Ana,Ben")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "plan for a new board: template leadership-vision v2"
-    assert lines[1].startswith("92 to create, 0 to update, 0 to leave")
+    assert lines[0] == "plan for a new board: template leadership-vision v3"
+    # v2's 92, less the 4 per-box prompt texts, plus the dots text, the prompts'
+    # heading and list, and the sketch area (shape, heading, guidance).
+    assert lines[1].startswith("94 to create, 0 to update, 0 to leave")
     table = {line.split("  ")[1].strip(): line.split()[-3:] for line in lines[3:8]}
     assert list(table) == list(TYPE_ROWS)
     assert table["sticky notes"] == ["45", "0", "0"]
@@ -129,6 +131,7 @@ def test_plan_leads_with_counts_by_type_and_cost_then_names_areas(
     assert "  lane for Ben: 7 items (5 shapes, 2 texts)" in listed
     assert "  top slots: 5 shapes" in listed
     assert any(line.startswith("  word bank: 47 items (45 sticky notes") for line in listed)
+    assert "  section 'sketch': 3 items (2 texts, 1 shape)" in listed
     # Internal keys only with --verbose.
     assert "vision/" not in out
     code, out, _ = run(capsys, "--verbose", *command, "vision-board", "--participants", "Ana")
