@@ -46,8 +46,25 @@ async def test_no_internal_key_or_id_in_the_body_and_ids_in_the_footer(
 
 
 async def test_leadership_vision(make_client: MakeClient, tmp_path: Path) -> None:
-    _, text = await _report("leadership-vision", make_client, tmp_path)
-    body = _body(text)
+    w, document, _ = await SESSIONS["leadership-vision"](make_client, tmp_path)
+    body = _body(render_report(document, "md"))
+    # On the board, as seed 000 has it: its six prompts (two nested) once, for all four
+    # boxes, which carry only their headings; 15 + 10 + 15 + 10 + 25 + 15 = its 90
+    # minutes; the case study named; what the dots are for said.
+    texts = {i.key: i.plain_text for i in w.plan.items if i.type == "text"}
+    assert [k for k in texts if k.startswith("vision/prompts/")] == [
+        f"vision/prompts/{p}/heading" for p in ("functions", "looks", "sounds", "feels")
+    ]
+    prompts = texts["vision/prompts-list"].splitlines()
+    assert [line[0] for line in prompts] == ["-", "-", "\u21b3", "\u21b3", "-", "-"]
+    assert "beliefs and mindsets" in prompts[0]
+    assert "challenges" in prompts[-1]
+    assert "90 minutes" in texts["vision/goal"]
+    assert texts["vision/warm-up/heading"].startswith("Warm-up (15 min)")
+    steps = texts["vision/how-to/steps"]
+    assert [int(m) for m in re.findall(r"\((\d+) min\)", steps)] == [10, 15, 10, 25, 15]
+    assert "Partners in School Innovation as an organization?" in texts["vision/warm-up/questions"]
+    assert "votes for step 3 (1 each): drag yours onto" in texts["vision/how-to/dots"]
     # The group filled slot 1 only: its choice is the result, the proposal beside it.
     assert "## Our top 3 adjectives\n\n1. **Joyful**\n2. (still empty)\n3. (still empty)" in body
     assert "_The tally proposed: Joyful, Bold, Caring._" in body
@@ -117,6 +134,19 @@ async def test_collaborative_planning(make_client: MakeClient, tmp_path: Path) -
         "1. Draft the email (Dee)\n2. Book the meetings (Dee)\n3. Ask for questions (Dee)" in body
     )
     assert "Not filled in: Cy's draft, Dee's draft, 1. Gather stakeholders," in body
+    # On the board: all seven criteria for success, both samples marked as such, and a
+    # suggested time per step that adds up to the seed's 90 minutes.
+    texts = {i.key: i.plain_text for i in w.plan.items if i.type == "text"}
+    criteria = texts["cpv/steps/step-2/definition/text"]
+    assert re.findall(r"^(\d)\. (\w+):", criteria, re.MULTILINE) == [
+        ("1", "Vision"), ("2", "Time"), ("3", "Protocols"), ("4", "Roles"),
+        ("5", "Trained"), ("6", "Invested"), ("7", "Affirm"),
+    ]  # fmt: skip
+    assert texts["cpv/steps/step-5/sample-statement/heading"].startswith("Sample vision statement")
+    assert texts["cpv/steps/step-7/sample-values/heading"].startswith("Sample shared values")
+    assert texts["cpv/steps/step-7/sample-values/text"].count("\n- ") == 5  # six values
+    times = [texts[f"cpv/steps/step-{n}/time"] for n in range(1, 9)]
+    assert sum(int(re.findall(r"\d+", t)[0]) for t in times) == 90
     sections = re.findall(r"^## (.+)$", body, re.MULTILINE)
     assert sections == [
         "Our vision statement",
