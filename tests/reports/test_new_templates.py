@@ -232,6 +232,7 @@ def test_future_ready_rows_are_labelled_by_element_names_with_commas() -> None:
 async def test_future_ready(make_client: MakeClient, tmp_path: Path) -> None:
     document, text = await _report("future-ready", make_client, tmp_path)
     body = _body(text)
+    assert "| Element | Ratings | Median | Range | Gap |" in body
     assert (
         f"| {VISION} | Ben: 1; Ana: 3; Cy: 3 | 3 | 1-3 | **1 to 3: two or more levels apart** |"
         in body

@@ -42,6 +42,7 @@ from reports.browser import (
     when_missing,
 )
 from reports.sessions import SESSIONS
+from reports.sessions_new import SESSIONS_NEW
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, ConsoleMessage, Page, Route
@@ -217,10 +218,10 @@ async def _in_print(chromium: Browser, html: str, out: Path) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", list(SESSIONS))
+@pytest.mark.parametrize("name", [*SESSIONS, *SESSIONS_NEW])
 async def test_report_in_chromium(name: str, make_client: MakeClient, tmp_path: Path) -> None:
     async with launched() as chromium:
-        _, document, results = await SESSIONS[name](make_client, tmp_path)
+        _, document, results = await {**SESSIONS, **SESSIONS_NEW}[name](make_client, tmp_path)
         html = render_report(
             document, "html", snapshots={r.harvest.board_id: r.snapshot for r in results}
         )

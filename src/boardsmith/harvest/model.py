@@ -330,6 +330,9 @@ class ReportSectionRecord(_Model):
     groups: list[ReportGroup] = Field(default_factory=list)
     table: ReportTable | None = None
     ratings: list[ConditionRatings] = Field(default_factory=list)
+    rates: str | None = Field(
+        default=None, description="ratings: what each row rates (Condition, Element ...)"
+    )
     empty: bool = Field(description="nothing on the board feeds it yet")
 
 

@@ -291,7 +291,8 @@ def _section(
         empty = not table.rows
     else:
         ratings = _ratings(view, regions, owner)
-        record = record.model_copy(update={"ratings": ratings})
+        rates = section.columns.get("condition")
+        record = record.model_copy(update={"ratings": ratings, "rates": rates})
         empty = not any(c.ratings or c.evidence for c in ratings)
         if not empty:
             blank = [f"{c.condition} (no rating)" for c in ratings if not c.ratings]

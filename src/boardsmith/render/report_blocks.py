@@ -143,9 +143,17 @@ def _tally_table(tally: TallyRecord) -> Table:
     )
 
 
-def _ratings(conditions: Sequence[ConditionRatings], level: int) -> Iterator[Block]:
+def _ratings(
+    conditions: Sequence[ConditionRatings], level: int, rates: str | None = None
+) -> Iterator[Block]:
     roles = sorted({role for c in conditions for role in c.by_role})
-    headers = ("Condition", "Ratings", "Median", "Range", *(f"Median ({r})" for r in roles))
+    headers = (
+        rates or "Condition",
+        "Ratings",
+        "Median",
+        "Range",
+        *(f"Median ({r})" for r in roles),
+    )
     rows = []
     flags = []
     for c in conditions:
@@ -222,7 +230,7 @@ def _section(
         if table.expectation:
             yield Para(table.expectation, "aside" if table.expectation_met else "flag")
     elif show == "ratings":
-        yield from _ratings(section.ratings, level)
+        yield from _ratings(section.ratings, level, section.rates)
 
 
 def _things_to_check(board: BoardHarvest, level: int) -> Iterator[Block]:
@@ -289,7 +297,9 @@ def _board(
         yield Figure("board", "The board as the group left it.", picture)
     yield from _things_to_check(board, level)
     if report.not_filled:
-        yield Para("Not filled in: " + ", ".join(report.not_filled) + ".", "aside")
+        # Names with commas in them ("A Shared, Forward-Thinking Vision") need semicolons.
+        joiner = "; " if any("," in name for name in report.not_filled) else ", "
+        yield Para("Not filled in: " + joiner.join(report.not_filled) + ".", "aside")
 
 
 def _footer(board: BoardHarvest) -> str:

@@ -111,8 +111,12 @@ def _section(
         where: Path = (*path, "from", index) if many else (*path, "from")
         _selector(smap, where, selector, drawn)
     matched = [labels for selector in selectors for labels in _matching(selector, drawn)]
-    if section.columns and show != "table":
-        raise smap.error((*path, "columns"), "columns apply to show: table only")
+    if section.columns and show not in ("table", "ratings"):
+        raise smap.error((*path, "columns"), "columns apply to show: table and ratings only")
+    if show == "ratings" and set(section.columns) - {"condition"}:
+        raise smap.error(
+            (*path, "columns"), "show: ratings takes one column heading: {condition: HEADING}"
+        )
     if section.expect is not None and show != "table":
         raise smap.error((*path, "expect"), "expect applies to show: table only")
     if section.themes and show != "list":

@@ -92,7 +92,8 @@ class ReportSection(_Strict):
     )
     columns: dict[_Ident, _Heading] = Field(
         default_factory=dict,
-        description="table: each column label (the cells' `column`) and its heading, in order.",
+        description="table: each column label (the cells' `column`) and its heading, in "
+        "order; ratings: {condition: HEADING} names what each row rates (default Condition).",
     )
     expect: TableExpectation | None = Field(
         default=None, description="table: what the protocol asks of it, checked in the report."
