@@ -215,3 +215,14 @@ def test_show_gives_list_defaults_as_param_takes_them(
     )
     code, out, _ = _run(capsys, "templates", "show", "vision-board")
     assert "  participants (list[str]) = Participant 1, Participant 2, Participant 3, " in out
+
+
+def test_a_name_with_two_roles_is_still_one_person() -> None:
+    from boardsmith.errors import UsageError
+    from boardsmith.templates import find_template, parse_params
+
+    template = find_template("conditions-self-assessment")
+    given = parse_params(template, ["participants=Dana (principal), Ben (teacher)"])
+    assert given["participants"] == ["Dana (principal)", "Ben (teacher)"]
+    with pytest.raises(UsageError, match="'Dana \\(teacher\\)' repeats 'Dana \\(principal\\)'"):
+        parse_params(template, ["participants=Dana (principal), Dana (teacher)"])

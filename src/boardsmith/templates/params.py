@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Iterable, Mapping, Sequence
 
 from boardsmith.errors import UsageError
+from boardsmith.templates.roles import name_of
 from boardsmith.templates.schema import Parameter, ParamValue
 from boardsmith.templates.template import Template
 
@@ -202,7 +203,8 @@ def check_value(
     if decl.max is not None and len(items) > decl.max:
         raise UsageError(f"{flag}: takes at most {decl.max} items, got {len(items)}")
     if decl.unique:
-        twice = first_duplicate(value)
+        # "Ana (principal)" and "Ana (teacher)" are one person, so one lane.
+        twice = first_duplicate([name_of(v) for v in value] if decl.with_roles else value)
         if twice is not None:
             first, again = value[twice[0]].strip(), value[twice[1]].strip()
             what = (
