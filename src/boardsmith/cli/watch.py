@@ -88,15 +88,12 @@ class BoardReader:
         snapshot = await read_snapshot(self.client, self.source.board_id)
         cpu = time.process_time()
         read_at = _now_iso()
-        unchanged = (
-            self.last is not None
-            and self.last_state is not None
-            and _same_board(self.last.snapshot, snapshot)
-        )
-        if unchanged:
-            assert self.last is not None
-            assert self.last_state is not None
-            result, state = self.last, self.last_state
+        last, last_state = self.last, self.last_state
+        unchanged = False
+        if last is not None and last_state is not None and _same_board(last.snapshot, snapshot):
+            # The history then holds what this read would add, so a harvest would
+            # give the same result: the last one stands.
+            result, state, unchanged = last, last_state, True
         else:
             result = harvest_snapshot(
                 snapshot,
@@ -183,13 +180,14 @@ def render_view(view: WatchView, *, terms: int = 12) -> RenderableType:
     people.add_column("picked")
     style = {"done": "green", "too-many": "yellow", "picking": "", "not-started": "dim"}
     for person in state.participants:
+        # Board text goes in as Text: rich would read "[...]" in a str cell as markup.
         people.add_row(
-            person.name,
+            Text(person.name),
             str(len(person.picks)),
             _STATUS_WORDS[person.status],
             "yes" if person.why else "-",
             *(str(person.notes.get(p, 0)) for p in prompts),
-            ", ".join(person.picks),
+            Text(", ".join(person.picks)),
             style=style[person.status] or None,
         )
     parts.append(people)
@@ -205,7 +203,7 @@ def render_view(view: WatchView, *, terms: int = 12) -> RenderableType:
         mark = "tie" if term.term in ties else ("top" if term.term in top else "")
         tally.add_row(
             str(rank),
-            term.term,
+            Text(term.term),
             str(term.picks),
             str(term.dots),
             mark,
