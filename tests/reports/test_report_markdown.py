@@ -112,7 +112,7 @@ async def test_collaborative_planning(make_client: MakeClient, tmp_path: Path) -
         "## Our aspirations, by theme\n\n### Common values\n\n- Honest feedback (Ben)\n\n"
         "### Structures\n\n- Protected time (Ana)\n\n"
         "### Purposes\n\n- Better lessons for students (Cy)\n\n"
-        "### Not colour-coded\n\n- Snacks (Cy)\n\n## How we will share" in body
+        "### Not color-coded\n\n- Snacks (Cy)\n\n## How we will share" in body
     )
     # Step 8: the plan as a table, checked against "at least three times, three ways".
     assert "| What we share | How | When | Who shares it, with whom | Added by | Missing |" in body

@@ -173,7 +173,18 @@ def _count_lane_dots(view: BoardView, phase: DotPhase, dots: list[_LaneDot]) -> 
                 under = view.by_id.get(seen.on)
                 remembered = under is not None
         if under is None or not under.items:
+            # Used (it left its dock) but on nothing: most often the sticky it voted for
+            # was dragged away before any read saw the dot on it.
             phase.skip(item, owner, under, "not on a sticky")
+            phase.warnings.append(
+                HarvestWarning(
+                    code="dot-on-nothing",
+                    message=f"{owner or 'someone'}'s dot is on no sticky, so it is not counted; "
+                    "if the group dragged the sticky away, a `boardsmith tally` run before the "
+                    "drag would have kept the vote",
+                    item_id=item.id,
+                )
+            )
             continue
         phase.votes.extend(DotVote(owner, entry) for entry in under.items)
         phase.counted_on[item.id] = under.id

@@ -40,7 +40,7 @@ Owner = Callable[[str], str | None]
 #: Ratings this many levels apart are flagged: the gap the protocol asks teams to discuss.
 RATINGS_APART = 2
 #: Where a theme key leaves a sticky's colour out, its notes go under this heading.
-OTHER_THEME = "Not colour-coded"
+OTHER_THEME = "Not color-coded"
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.):]\s")
 
 
