@@ -155,3 +155,23 @@ def test_from_takes_a_board_url_and_refuses_other_urls(
     code, _, err = _create(capsys, "action-timeline", "--from", "https://example.com/x")
     assert code == 2
     assert "--from" in err.strip().splitlines()[0]
+
+
+def test_a_vision_boards_adjectives_start_the_collaborative_brainstorm(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from harvest.test_cli_harvest import _create as _vision
+    from harvest.test_cli_harvest import _fill_slot, _picks
+
+    vision = _vision(capsys)
+    asyncio.run(_picks(home, vision, {"Ana": ["Bold", "Kind"], "Ben": ["Bold"]}))
+    asyncio.run(_fill_slot(home, vision, "Bold"))
+    code, out, err = _create(capsys, "collaborative-planning-vision", "--from", vision)
+    assert code == 0, err
+    # Slot 1 holds Bold, the other slots are empty: the group's choice is Bold alone.
+    assert f"from board {vision}: aspirations = Bold" in err
+    board = json.loads(out)["board_id"]
+    assert asyncio.run(_stickies(home, board)) == ["Bold"]
+    code, out, err = run(capsys, "harvest", board, "--format", "md")
+    assert code == 0, err
+    assert "## Our aspirations, by theme\n\n### Not color-coded\n\n- Bold\n" in out

@@ -101,13 +101,21 @@ def _regions(view: BoardView, selectors: Sequence[RegionSelector]) -> list[Locat
     return list(found.values())
 
 
-def _is_note(s: StickyView) -> bool:
-    # A template sticky the group moved here (a carried-in action, a bank word) is theirs.
-    return bool(s.text) and (s.moved or not s.from_template)
+def _carried(view: BoardView) -> frozenset[str]:
+    """Ids of the stickies a template carried in from an earlier board (``role: carried``)."""
+    ids = view.location.template_items
+    return frozenset(ids[i.key] for i in view.plan.with_role("carried") if i.key in ids)
+
+
+def _is_note(s: StickyView, carried: frozenset[str] = frozenset()) -> bool:
+    # A template sticky the group moved here (a carried-in action, a bank word) is theirs,
+    # and so is what an earlier board of theirs carried in.
+    return bool(s.text) and (s.moved or not s.from_template or s.id in carried)
 
 
 def _notes(view: BoardView, region: LocatedRegion, owner: Owner) -> list[NoteRecord]:
-    inside = [s for s in view.in_region(region.key) if _is_note(s)]
+    carried = _carried(view)
+    inside = [s for s in view.in_region(region.key) if _is_note(s, carried)]
     return [note(s, owner) for s in in_reading_order(inside)]
 
 
@@ -121,7 +129,8 @@ def _groups(view: BoardView, regions: Iterable[LocatedRegion], owner: Owner) -> 
 def _themed(
     view: BoardView, section: ReportSection, regions: Sequence[LocatedRegion], owner: Owner
 ) -> list[ReportGroup]:
-    stickies = [s for r in regions for s in view.in_region(r.key) if _is_note(s)]
+    carried = _carried(view)
+    stickies = [s for r in regions for s in view.in_region(r.key) if _is_note(s, carried)]
     if not section.themes:
         notes = [note(s, owner) for s in in_reading_order(stickies)]
         return [ReportGroup(title=section.heading, notes=notes)]
@@ -341,8 +350,14 @@ def read_report(
     spec = view.plan.report or default_report(view.plan)
     sections: list[ReportSectionRecord] = []
     not_filled: list[str] = []
+    carried = _carried(view)
+
+    def author(ident: str) -> str | None:
+        # What an earlier board carried in is the group's, not the facilitator's.
+        return None if ident in carried else owner(ident)
+
     for section in spec.sections:
-        record, blank = _section(view, section, owner, (tally, participants, result))
+        record, blank = _section(view, section, author, (tally, participants, result))
         sections.append(record)
         not_filled += [record.heading] if record.empty else blank
     title = spec.title or view.snapshot.board_name or view.plan.title
