@@ -137,10 +137,12 @@ def test_check_fails_naming_stale_files(
 ) -> None:
     import boardsmith.render.compiled as compiled
 
+    monkeypatch.setattr(compiled, "builtin_dir", lambda: tmp_path)
+    compiled.write_outputs(tmp_path)
     stale = tmp_path / "compiled" / "purpose-map.svg"
-    monkeypatch.setattr(compiled, "stale_outputs", lambda: [(stale, "stale")])
+    stale.write_text("<svg/>\n", encoding="utf-8")
     code, _, err = run(capsys, "templates", "check")
-    assert code == 1
+    assert code == 5  # stale, not invalid (1)
     assert err.splitlines() == [
         f"stale: {stale}",
         "error: 1 compiled template files are out of date "

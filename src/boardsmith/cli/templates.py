@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from boardsmith.cli.app import DEVELOPER_PANEL, app
 from boardsmith.cli.output import note
+from boardsmith.errors import BoardsmithError
+
+if TYPE_CHECKING:
+    from boardsmith.render.compiled import FolderBuild
 
 templates_app = typer.Typer(
     name="templates",
-    help="List, show, validate and build the board templates.",
+    help="List, show, validate, build and start board templates.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -126,17 +130,75 @@ def schema() -> None:
     typer.echo(language_schema(), nl=False)
 
 
+#: ``templates check`` exits with this when the compiled outputs are stale (missing,
+#: different or left over) but every template is valid; an invalid template exits 1.
+#: A CI can so tell "someone forgot `templates build`" from "a template is broken".
+STALE_EXIT = 5
+
+
+class StaleOutputsError(BoardsmithError):
+    """The compiled outputs differ from a fresh build (exit 5)."""
+
+    exit_code = STALE_EXIT
+
+
+_DIRS_HELP = "Folders of templates (*.yaml); default: the built-in templates."
+_OUT_HELP = (
+    "Put compiled/ and schema.json under this folder instead of beside the templates "
+    "(one DIR only)."
+)
+
+
+def _builds(folders: list[Path] | None, out: Path | None) -> list[FolderBuild]:
+    from boardsmith.errors import UsageError
+    from boardsmith.render.compiled import build_folder
+
+    if not folders:
+        return [build_folder(None, out)]
+    if out is not None and len(folders) > 1:
+        raise UsageError(f"--out {out}: give one DIR with --out, not {len(folders)}")
+    builds = []
+    for folder in folders:
+        if not folder.is_dir():
+            raise UsageError(f"DIR {folder}: no such folder")
+        found = build_folder(folder, out)
+        if not found.templates and not found.errors:
+            raise UsageError(f"DIR {folder}: no template files (*.yaml, *.yml) in it")
+        builds.append(found)
+    return builds
+
+
+def _dir_args(folders: list[Path] | None, out: Path | None) -> str:
+    args = "".join(f" {folder}" for folder in folders or [])
+    return args + (f" --out {out}" if out is not None else "")
+
+
 @templates_app.command("build")
-def build() -> None:
-    """Write compiled/NAME.plan.json and NAME.svg for each built-in, and schema.json.
+def build(
+    folders: Annotated[
+        list[Path] | None, typer.Argument(help=_DIRS_HELP, metavar="[DIR]...")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help=_OUT_HELP, metavar="DIR")] = None,
+) -> None:
+    """Write compiled/NAME.plan.json and NAME.svg for each template, and schema.json.
+
+    Nothing is written when a template is invalid (exit 1): its old outputs stay.
 
     \b
     Examples:
-      boardsmith templates build
+      boardsmith templates build                  # the built-ins
+      boardsmith templates build my-templates     # beside my-templates/*.yaml
+      boardsmith templates build my-templates --out site/boards
     """
-    from boardsmith.render.compiled import write_outputs
+    from boardsmith.render.compiled import write_expected
 
-    written = write_outputs()
+    builds = _builds(folders, out)
+    errors = [error for found in builds for error in found.errors]
+    if errors:
+        for error in errors:
+            typer.echo(f"error: {error}", err=True)
+        raise BoardsmithError(f"{len(errors)} template files are invalid; nothing was written")
+    written = [path for found in builds for path in write_expected(found.root, found.expected)]
     for path in written:
         typer.echo(f"wrote {_relative(path)}" if path.exists() else f"removed {_relative(path)}")
     if not written:
@@ -144,25 +206,198 @@ def build() -> None:
 
 
 @templates_app.command("check")
-def check() -> None:
+def check(
+    folders: Annotated[
+        list[Path] | None, typer.Argument(help=_DIRS_HELP, metavar="[DIR]...")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help=_OUT_HELP, metavar="DIR")] = None,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print a unified diff of each difference.")
+    ] = False,
+) -> None:
     """Fail, naming the files, if the committed build outputs differ from a fresh build.
+
+    Exit 5 when outputs are stale, missing or left over (run `templates build`);
+    exit 1 when a template is invalid (its file:line is named).
 
     \b
     Examples:
-      boardsmith templates check    # in CI, after the tests
+      boardsmith templates check                      # in CI, after the tests
+      boardsmith templates check my-templates --diff
     """
-    from boardsmith.errors import BoardsmithError
-    from boardsmith.render.compiled import stale_outputs
+    from boardsmith.render.compiled import diff_text, stale_expected
 
-    problems = stale_outputs()
-    if problems:
-        for path, what in problems:
+    builds = _builds(folders, out)
+    errors: list[str] = []
+    problems = 0
+    for found in builds:
+        for error in found.errors:
+            typer.echo(f"error: {error}", err=True)
+        errors += found.errors
+        # With an invalid template its outputs are unknown: its old files are not blamed.
+        stale = stale_expected(found.root, found.expected, unexpected=not found.errors)
+        for path, what in stale:
             typer.echo(f"{what}: {_relative(path)}", err=True)
+            if diff:
+                typer.echo(diff_text(path, what, found.expected, _relative(path)), nl=False)
+        problems += len(stale)
+    if errors:
         raise BoardsmithError(
-            f"{len(problems)} compiled template files are out of date",
-            hint="run `boardsmith templates build` and commit the result",
+            f"{len(errors)} template files are invalid"
+            + (f" and {problems} compiled files are out of date" if problems else "")
+        )
+    if problems:
+        raise StaleOutputsError(
+            f"{problems} compiled template files are out of date",
+            hint=f"run `boardsmith templates build{_dir_args(folders, out)}` and commit the result",
         )
     typer.echo("compiled templates are up to date")
+
+
+@templates_app.command("new")
+def new(
+    name: Annotated[
+        str, typer.Argument(help="The template's name, lowercase-with-dashes.", metavar="NAME")
+    ],
+    folder: Annotated[
+        Path, typer.Option("--dir", help="Where to write NAME.yaml.", metavar="DIR")
+    ] = Path("."),
+) -> None:
+    """Write NAME.yaml, a commented starter template that validates, builds and creates.
+
+    \b
+    Examples:
+      boardsmith templates new team-check-in --dir my-templates
+      boardsmith templates build my-templates   # compiled/, and schema.json for the editor
+    """
+    import re
+
+    from boardsmith.errors import UsageError
+    from boardsmith.templates import load_template_text
+    from boardsmith.templates.schema import NAME_PATTERN
+
+    if not re.fullmatch(NAME_PATTERN, name) or len(name) > 60:
+        raise UsageError(
+            f"NAME {name}: use lowercase letters, digits and single dashes, "
+            "starting with a letter (e.g. team-check-in)"
+        )
+    path = folder / f"{name}.yaml"
+    if path.exists():
+        raise UsageError(f"NAME {name}: {path} already exists; it is left as it is")
+    text = starter_template(name)
+    load_template_text(text, str(path))  # the starter is always valid; a bug if not
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"--dir {folder}: cannot write: {exc.strerror}") from None
+    typer.echo(f"wrote {_relative(path)}")
+    note(
+        f"next: boardsmith templates build {folder} (writes {folder / 'schema.json'} for "
+        f"your editor), then boardsmith create {path}"
+    )
+
+
+def starter_template(name: str) -> str:
+    """The text of ``templates new NAME``: a small board with every part commented."""
+    title = name.replace("-", " ").capitalize()
+    return _STARTER.replace("@NAME@", name).replace("@TITLE@", title)
+
+
+_STARTER = """\
+# yaml-language-server: $schema=schema.json
+# The line above lets an editor with the YAML language server (VS Code's YAML
+# extension, neovim, Helix...) complete and check this file as you type, against
+# schema.json, which `boardsmith templates build` writes beside the templates.
+#
+# @TITLE@: a starter board. Change it, then:
+#   boardsmith templates validate @NAME@.yaml      # errors name file:line
+#   boardsmith preview @NAME@.yaml --out board.svg # see the empty board
+#   boardsmith templates build .                   # compiled/ plans and previews
+#   boardsmith create @NAME@.yaml --param "people=Ana, Ben"
+# The template language: board_templates/README.md in boardsmith.
+
+name: @NAME@                   # lowercase-with-dashes; used by create and harvest
+title: "@TITLE@: {team}"       # the board's name; {team} is a parameter
+description: >-
+  A board where each person writes their notes in their own lane, and the
+  group agrees its next steps.
+version: 1                     # bump when the board changes (apply updates boards)
+
+parameters:                    # each has a type and a default; --param overrides
+  team:
+    type: str
+    max_length: 40
+    default: Our team
+    description: Team name shown in the title.
+  people:
+    type: list[str]
+    default: [Ana, Ben]
+    min: 1
+    max: 12
+    unique: true               # "Ana,ana" is refused: one lane per person
+    description: One lane each.
+
+elements:                      # what the board holds; sizes and places are computed
+  - frame:
+      key: board               # every key inside starts with board/
+      title: "@TITLE@: {team}"
+      padding: 60
+      gap: 40
+      children:                # stacked top to bottom
+        - text:
+            key: title
+            role: title
+            content: "@TITLE@: {team}"
+            font_size: 48
+            width: 1400
+        - text:
+            key: intro
+            role: instructions
+            content: Write one idea per sticky in your lane, then agree the next steps together.
+            font_size: 22
+            width: 1400
+        - row:
+            key: lanes
+            gap: 40
+            children:
+              - repeat:        # one lane per person
+                  for_each: people
+                  as: person   # {person} inside the body
+                  body:
+                    shape:
+                      key: "lane-{person}"
+                      role: prompt_notes      # harvest reads the stickies inside
+                      labels: {prompt: "{person}"}
+                      width: 440
+                      height: 600
+                      fill: "#ffffff"
+                      border: "#7b92ff"
+                      padding: 24
+                      children:
+                        - text: {key: heading, content: "{person}", font_size: 32, width: 390}
+        - shape:
+            key: next
+            role: notes
+            labels: {section: next_steps}
+            width: 1400
+            height: 400
+            fill: "#f5f6f8"
+            border: "#b384bb"
+            padding: 24
+            children:
+              - text: {key: heading, content: Our next steps, font_size: 32, width: 1350}
+
+report:                        # what `boardsmith harvest --format md|html` writes
+  title: "@TITLE@: {team}"
+  sections:
+    - heading: What each of us wrote
+      show: notes              # one list per lane, with authors
+      from: {role: prompt_notes}
+    - heading: Our next steps
+      show: list               # every sticky of the area in one list
+      from: {role: notes, labels: {section: next_steps}}
+"""
 
 
 @app.command("preview")
