@@ -184,10 +184,12 @@ def _expand(
     segment = _interp(ctx, (*here, "key"), segment, scope.keys)
     key = "/".join((*prefix, segment))
     ctx.claim(key, here)
-    labels = {
+    # A label that comes out empty (a participant given no role) is no fact: leave it out.
+    interpolated = {
         name: _interp(ctx, (*here, "labels", name), value, scope.text)
         for name, value in sorted(el.labels.items())
     }
+    labels = {name: value for name, value in interpolated.items() if value or not el.labels[name]}
     data: dict[str, Any] = {"role": el.role, "labels": labels, "parent": frame}
     if isinstance(el, Connector):
         data["start"] = _interp(ctx, (*here, "start"), el.start, scope.keys)
