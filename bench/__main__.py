@@ -1,7 +1,7 @@
 """Every benchmark with its defaults, one after another: ``python -m bench``.
 
 Prints each script's command and output (the tables in docs/benchmarks.md) and
-exits 1 when any of them failed its checks. Takes about 12 minutes on 2 cores,
+exits 1 when any of them failed its checks. Takes about 15 minutes on 2 cores,
 most of it waiting out Miro's credit budget in the create benchmark.
 """
 
@@ -12,7 +12,14 @@ import sys
 import time
 from collections.abc import Callable
 
-from bench import bench_compile, bench_create, bench_harvest, bench_ratelimit, bench_startup
+from bench import (
+    bench_compile,
+    bench_create,
+    bench_harvest,
+    bench_ratelimit,
+    bench_rollup,
+    bench_startup,
+)
 
 
 def _compile() -> int:
@@ -25,6 +32,7 @@ STEPS: list[tuple[str, Callable[[], int]]] = [
     ("bench_compile", _compile),
     ("bench_ratelimit", lambda: bench_ratelimit.main([])),
     ("bench_harvest", lambda: bench_harvest.main([])),
+    ("bench_rollup", lambda: bench_rollup.main([])),
     ("bench_create", lambda: bench_create.main([])),
 ]
 

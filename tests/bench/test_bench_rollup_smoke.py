@@ -1,0 +1,60 @@
+"""The roll-up benchmark runs end to end at a tiny size with no latency, so the script
+cannot rot; its lower bound is checked exactly.
+
+No ``__init__.py`` here, for the reason given in ``test_bench_smoke.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.bench_harvest import Board  # noqa: E402
+
+from bench import bench_rollup  # noqa: E402
+from boardsmith.templates import Plan  # noqa: E402
+
+
+def test_rollup_bench_runs_and_accounts_for_every_board(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status = bench_rollup.main(
+        ["--latency-ms", "0", "--boards", "3", "--stickies", "10", "--memory-boards", "2"]
+    )
+    captured = capsys.readouterr()
+    assert status == 0, captured.out + captured.err
+    assert "FAIL" not in captured.err
+    row = next(line for line in captured.out.splitlines() if line.startswith("|      3 |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert int(cells[3]) >= int(cells[6])  # roll-up calls are never below the bound's
+    assert int(cells[5]) == int(cells[6])  # the plain reader makes exactly the bound's
+    assert "peak MiB" in captured.out
+
+
+def _board(items: int, largest: int) -> Board:
+    plan = Plan(template="", title="", version=0, source_hash="", params={}, items=())
+    return Board("b", plan, {}, items=items, stickies=largest, frames=1, largest_type=largest)
+
+
+def test_lower_bound_is_the_higher_of_floor_and_budget() -> None:
+    # 50 boards of 323 items: 7 pages each, 350 pages at 8 in flight = 44 waves.
+    boards = [_board(323, 245)] * 50
+    bound = bench_rollup.lower_bound(boards, 0.1, 8, 100_000)
+    assert bound.pages == 350
+    assert bound.floor == pytest.approx(4.4)
+    assert bound.budget == pytest.approx(0.1)  # 35,000 credits fit the first window
+    assert bound.seconds == pytest.approx(4.4)
+    # A tenth of the budget: 10,000 credits a window, the 350th page starts at 3 min.
+    tight = bench_rollup.lower_bound(boards, 0.1, 8, 10_000)
+    assert tight.budget == pytest.approx(180.1)
+    assert tight.seconds == pytest.approx(180.1)
+    # One board: its longest cursor chain (5 pages) beats 7 pages at 8 in flight.
+    assert bench_rollup.lower_bound([_board(323, 245)], 0.1, 8, 100_000).floor == (
+        pytest.approx(0.5)
+    )
