@@ -259,7 +259,7 @@ def _retired_regions(
     ``vision/lanes/lane-ana`` drawn alike; its labels are read from its own texts, where
     the plan's twin writes them.
     """
-    plan_regions = [i for i in plan.items if i.key in {r.key for r in plan.regions()}]
+    plan_regions = plan.region_items
     found: list[LocatedRegion] = []
     for key, ident in sorted(ids.items()):
         snap = snapshot.get(ident)
@@ -376,7 +376,7 @@ def _match_by_look(
                     bounds=snap.bounds,
                     frame=parent,
                     item_id=snap.id,
-                    order=plan.items.index(template_item) * 1000 + index,
+                    order=plan.position[template_item.key] * 1000 + index,
                 )
             )
         for template_item in ordered[len(candidates) :]:
@@ -390,7 +390,7 @@ def _match_by_look(
                         labels=dict(template_item.labels),
                         bounds=_plan_bounds(template_item, dx, dy),
                         frame=parent,
-                        order=plan.items.index(template_item) * 1000,
+                        order=plan.position[template_item.key] * 1000,
                     )
                 )
                 warnings.append(
@@ -420,7 +420,7 @@ def locate(
     ids = dict(item_ids or {})
     warnings: list[HarvestWarning] = []
     frames = _find_frames(plan, snapshot, ids, title_patterns)
-    plan_regions = [i for i in plan.items if i.key in {r.key for r in plan.regions()}]
+    plan_regions = plan.region_items
     have_state = bool(ids) and any(snapshot.get(v) is not None for v in ids.values())
     regions: list[LocatedRegion] = []
     if have_state:
@@ -476,7 +476,7 @@ def locate(
                 labels=dict(i.labels),
                 bounds=frames[i.key].bounds,
                 item_id=frames[i.key].id,
-                order=plan.items.index(i) * 1000,
+                order=plan.position[i.key] * 1000,
             )
             for i in plan_regions
             if i.type == "frame" and i.key in frames

@@ -140,6 +140,16 @@ class Plan(BaseModel):
         """Items by their key."""
         return {item.key: item for item in self.items}
 
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Each item's index in creation order, by key (``items.index`` is linear)."""
+        return {item.key: n for n, item in enumerate(self.items)}
+
+    @cached_property
+    def region_items(self) -> list[PlanItem]:
+        """The items that are regions (see :meth:`regions`), in plan order."""
+        return [i for i in self.items if i.role is not None and i.role in REGION_ROLES]
+
     def regions(self) -> list[Region]:
         """Items whose role marks an area (lane, word bank, top slot, ...), in plan order."""
         return [
