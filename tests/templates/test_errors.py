@@ -36,7 +36,7 @@ def test_unknown_element_kind(tmp_path: Path) -> None:
         tmp_path,
         text,
         "14: elements[0].frame.children[0]: an element needs exactly one of frame, text, "
-        "sticky, shape, row, column, grid, repeat, connector (got txet)",
+        "sticky, card, shape, row, column, grid, repeat, connector (got txet)",
     )
 
 

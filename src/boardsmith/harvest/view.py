@@ -226,7 +226,10 @@ def build_view(
     regions = (*location.regions, *runoffs)
     template_stickies = _template_stickies(plan, snapshot, location)
     stickies: list[StickyView] = []
-    for item in sorted(snapshot.of_type("sticky_note"), key=lambda i: (i.created_at or "", i.id)):
+    # A card is read as a sticky: its title is the note (a template's card elements, and
+    # cards people add, e.g. one action each).
+    notes = snapshot.of_type("sticky_note", "card")
+    for item in sorted(notes, key=lambda i: (i.created_at or "", i.id)):
         region, on_border = assign(item.bounds, regions)
         from_template = item.id in template_stickies
         text = clean(item.content)

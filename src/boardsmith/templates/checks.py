@@ -17,6 +17,7 @@ from boardsmith.templates.params import DuplicateValueError, check_value
 from boardsmith.templates.report_checks import check_report
 from boardsmith.templates.report_checks import drawn_roles as _drawn_roles
 from boardsmith.templates.schema import (
+    Card,
     Column,
     Connector,
     Frame,
@@ -129,7 +130,7 @@ def _node(
             _node(smap, (*here, "children", index), child, scope, params, inside)
     elif isinstance(el, Repeat):
         _repeat(smap, here, el, scope, params, inside)
-    elif not isinstance(el, Text | Sticky | Connector):  # pragma: no cover
+    elif not isinstance(el, Text | Sticky | Card | Connector):  # pragma: no cover
         raise AssertionError(kind)
 
 

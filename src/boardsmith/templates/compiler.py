@@ -21,6 +21,7 @@ from boardsmith.templates.plan import ItemType, Plan, PlanItem, sticky_height
 from boardsmith.templates.report_spec import ReportSpec
 from boardsmith.templates.roles import split_role
 from boardsmith.templates.schema import (
+    Card,
     Column,
     Connector,
     Frame,
@@ -231,6 +232,10 @@ def _expand(
             style={"fillColor": el.color, "textAlign": el.align, "textAlignVertical": "middle"},
         )
         return [Box(kind="sticky", path=here, key=key, width=el.width, data=data)]
+    if isinstance(el, Card):
+        content, _ = _content(ctx, (*here, "content"), el.content, scope)
+        data.update(content=content, style={"cardTheme": el.theme})
+        return [Box(kind="card", path=here, key=key, width=el.width, height=el.height, data=data)]
     if isinstance(el, Shape):
         content, _ = _content(ctx, (*here, "content"), el.content, scope)
         data.update(
@@ -364,6 +369,7 @@ _ITEM_TYPES: dict[str, ItemType] = {
     "frame": "frame",
     "text": "text",
     "sticky": "sticky_note",
+    "card": "card",
     "shape": "shape",
 }
 

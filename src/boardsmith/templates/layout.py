@@ -79,6 +79,8 @@ def measure(box: Box) -> None:
     elif box.kind == "sticky":
         box.w = float(box.width or 0)
         box.h = sticky_height(box.w, box.data["sticky_shape"])
+    elif box.kind == "card":
+        box.w, box.h = float(box.width or 0), float(box.height or 0)
     elif box.kind == "connector":
         box.w = box.h = 0
     elif box.kind in ("row", "column", "grid"):

@@ -185,6 +185,19 @@ class Sticky(_Drawable):
     align: TextAlign = "center"
 
 
+class Card(_Drawable):
+    """A card: a titled item a team moves around, e.g. one action of a timeline.
+
+    Harvest reads a card as it reads a sticky (its title is the note's text), so a
+    card in a region is part of that region's notes.
+    """
+
+    content: str = Field(default="", description="The card's title; may interpolate.")
+    width: Annotated[float, Field(ge=20, le=4000)] = 320
+    height: Annotated[float, Field(ge=20, le=4000)] = 94
+    theme: HexColour = Field(default="#2d9bf0", description="The card's colour.")
+
+
 class Shape(_Drawable):
     """A shape: a box, an area, a dot. ``children`` are laid out on top of it."""
 
@@ -297,6 +310,7 @@ ELEMENT_KINDS: tuple[str, ...] = (
     "frame",
     "text",
     "sticky",
+    "card",
     "shape",
     "row",
     "column",
@@ -305,7 +319,7 @@ ELEMENT_KINDS: tuple[str, ...] = (
     "connector",
 )
 
-Element = Frame | Text | Sticky | Shape | Row | Column | Grid | Repeat | Connector
+Element = Frame | Text | Sticky | Card | Shape | Row | Column | Grid | Repeat | Connector
 
 
 class Node(_Strict):
@@ -318,6 +332,7 @@ class Node(_Strict):
     frame: Frame | None = None
     text: Text | None = None
     sticky: Sticky | None = None
+    card: Card | None = None
     shape: Shape | None = None
     row: Row | None = None
     column: Column | None = None
