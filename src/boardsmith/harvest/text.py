@@ -71,7 +71,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 if TYPE_CHECKING:
@@ -354,9 +353,12 @@ class TermMerger:
         self._groups: list[TermGroup] = []
         self._by_key: dict[str, TermGroup] = {}
         self._by_form: dict[str, TermGroup] = {}
-        # Fuzzy candidates share the first letter and differ in length by at most two,
-        # so forms are indexed by (first letter, length) to keep big boards linear-ish.
-        self._by_shape: dict[tuple[str, int], list[str]] = {}
+        # Fuzzy candidates are found through their deletion neighbourhoods (see
+        # _deletions): forms within the edit budget share a form with one (two, for long
+        # words) letters deleted, so a lookup costs the form's length, not the board's
+        # size, even when thousands of texts share a prefix ("idea 1" ... "idea 4000").
+        self._near: dict[str, list[str]] = {}
+        self._near_long: dict[str, list[str]] = {}
         # first_seen of every group that already holds a known word: a second, different
         # word may never join it fuzzily (its lemma would have matched the key if equal).
         self._holds_word: set[int] = set()
@@ -414,21 +416,35 @@ class TermMerger:
         self._by_key.setdefault(key, group)
         if form not in self._by_form:
             self._by_form[form] = group
-            self._by_shape.setdefault((form[:1], len(form)), []).append(form)
+            self._index(form)
         group.forms.add(form)
         return group
 
+    def _index(self, form: str) -> None:
+        # Shorter forms never merge fuzzily, so they are never candidates.
+        if len(form) < MIN_FUZZY_LENGTH:
+            return
+        for variant in _deletions(form, 1):
+            self._near.setdefault(variant, []).append(form)
+        if len(form) >= LONG_WORD_LENGTH:
+            for variant in _deletions(form, 2):
+                self._near_long.setdefault(variant, []).append(form)
+
     def _fuzzy_match(self, form: str, *, is_word: bool) -> TermGroup | None:
+        if len(form) < MIN_FUZZY_LENGTH:
+            return None
+        # Every form one edit away shares a one-deletion variant with ``form``; two edits
+        # apart are only allowed when both are long, and then share a two-deletion one.
+        # The pool is thus a superset of the near duplicates, and is_near_duplicate
+        # decides exactly as it would over every known form.
+        pool: set[str] = set()
+        for variant in _deletions(form, 1):
+            pool.update(self._near.get(variant, ()))
+        if len(form) >= LONG_WORD_LENGTH:
+            for variant in _deletions(form, 2):
+                pool.update(self._near_long.get(variant, ()))
         best: tuple[int, int, TermGroup] | None = None
-        pool = [
-            known
-            for length in range(len(form) - 2, len(form) + 3)
-            for known in self._by_shape.get((form[:1], length), ())
-        ]
-        # One C call screens the pool; the length-dependent budget is checked on hits.
-        for known, distance, _ in process.extract(
-            form, pool, scorer=OSA.distance, score_cutoff=2, limit=None
-        ):
+        for known in pool:
             if not is_near_duplicate(form, known):
                 continue
             group = self._by_form[known]
@@ -436,7 +452,23 @@ class TermMerger:
             # (one seen before the word itself), never one that has a word already.
             if is_word and group.first_seen in self._holds_word:
                 continue
-            candidate = (int(distance), group.first_seen, group)
+            # (distance, first_seen) names one group, so the pool's order cannot matter.
+            candidate = (OSA.distance(form, known), group.first_seen, group)
             if best is None or candidate[:2] < best[:2]:
                 best = candidate
         return best[2] if best else None
+
+
+def _deletions(form: str, depth: int) -> set[str]:
+    """``form`` and every string made from it by deleting up to ``depth`` letters.
+
+    Two strings at most ``depth`` edits apart (insertions, deletions, substitutions,
+    adjacent transpositions, as :func:`is_near_duplicate` counts them) always share
+    one: each edit costs at most one deletion on either side.
+    """
+    found = {form}
+    frontier = {form}
+    for _ in range(depth):
+        frontier = {word[:i] + word[i + 1 :] for word in frontier for i in range(len(word))}
+        found |= frontier
+    return found
