@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 from typing import Any
 
 import httpx
@@ -9,7 +11,7 @@ import pytest
 import respx
 
 from boardsmith.miro import MiroClient
-from boardsmith.miro.pagination import check_page_size
+from boardsmith.miro.pagination import check_page_size, iter_cursor
 
 from .conftest import BOARD, BOARD_PATH, item_json
 
@@ -162,3 +164,81 @@ async def test_cursor_page_size_limits(client: MiroClient, size: int, ok: bool) 
 async def test_offset_page_size_limits(client: MiroClient, size: int) -> None:
     with pytest.raises(ValueError, match="from 1 to 50"):
         [b async for b in client.boards.list(page_size=size)]
+
+
+# -- cursor pages are fetched one page ahead -------------------------------------------
+
+
+class _Pages:
+    """A fetch serving ``pages`` pages of two items, recording what happened when."""
+
+    def __init__(self, pages: int, *, fail_on: int | None = None) -> None:
+        self.pages = pages
+        self.fail_on = fail_on
+        self.log: list[str] = []
+        self.finished: list[int] = []
+
+    async def __call__(self, query: dict[str, str]) -> dict[str, Any]:
+        n = int(query.get("cursor", "0"))
+        self.log.append(f"request {n}")
+        await asyncio.sleep(0.01)
+        if n == self.fail_on:
+            raise RuntimeError(f"page {n} failed")
+        self.finished.append(n)
+        more = n + 1 < self.pages
+        return {"data": [f"{n}a", f"{n}b"], "cursor": str(n + 1) if more else ""}
+
+
+async def test_the_next_page_is_requested_before_the_caller_reads_this_one() -> None:
+    fetch = _Pages(3)
+    async for element in iter_cursor(fetch, {}, page_size=10, what="items"):
+        fetch.log.append(f"read {element}")
+    assert fetch.log == [
+        "request 0",
+        "request 1",
+        "read 0a",
+        "read 0b",
+        "request 2",
+        "read 1a",
+        "read 1b",
+        "read 2a",
+        "read 2b",
+    ]
+
+
+async def test_stopping_early_cancels_the_page_read_ahead() -> None:
+    fetch = _Pages(5)
+    seen = []
+    pages = iter_cursor(fetch, {}, page_size=10, what="items")
+    async for element in pages:
+        seen.append(element)
+        if len(seen) == 3:
+            break
+    await pages.aclose()  # type: ignore[attr-defined]
+    await asyncio.sleep(0.05)
+    assert seen == ["0a", "0b", "1a"]
+    # Page 2 was asked for when page 1 arrived, and abandoned unfinished.
+    assert fetch.log[-1] == "request 2"
+    assert fetch.finished == [0, 1]
+
+
+async def test_an_error_on_the_page_read_ahead_comes_after_the_pages_before_it() -> None:
+    fetch = _Pages(5, fail_on=2)
+    seen = []
+    with pytest.raises(RuntimeError, match="page 2 failed"):
+        async for element in iter_cursor(fetch, {}, page_size=10, what="items"):
+            seen.append(element)
+    assert seen == ["0a", "0b", "1a", "1b"]
+
+
+async def test_a_failed_page_nobody_reads_is_not_reported_as_unretrieved(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    fetch = _Pages(5, fail_on=1)
+    pages = iter_cursor(fetch, {}, page_size=10, what="items")
+    assert await pages.__anext__() == "0a"
+    await asyncio.sleep(0.05)  # page 1 fails while nobody waits for it
+    await pages.aclose()  # type: ignore[attr-defined]
+    del pages
+    gc.collect()
+    assert "never retrieved" not in caplog.text

@@ -6,11 +6,13 @@
 * offset lists (boards, members, tags, items by tag): ``limit`` 1-50 and
   ``offset``; stop when ``offset + size >= total`` (or a page is empty).
 
-Pages are fetched lazily, one request per page, as the caller iterates.
+Offset pages are fetched lazily, one request per page, as the caller iterates;
+cursor pages are fetched one page ahead (see :func:`iter_cursor`).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
@@ -49,18 +51,46 @@ def check_page_size(page_size: int, limits: tuple[int, int], what: str) -> int:
 async def iter_cursor(
     fetch: FetchPage, params: Mapping[str, str], *, page_size: int, what: str
 ) -> AsyncIterator[Any]:
-    """Yield every raw element of a cursor-paged list."""
+    """Yield every raw element of a cursor-paged list.
+
+    Page *n+1* is requested as soon as page *n* arrives, before its elements are
+    yielded: the cursor is all the next request needs, so whatever the caller does
+    with a page (parsing, harvesting) overlaps the next round trip instead of adding
+    to it. A caller that stops early has the request for the next page cancelled.
+    """
     limit = check_page_size(page_size, CURSOR_LIMITS, what)
     query = {**params, "limit": str(limit)}
-    while True:
+    ahead: asyncio.Future[Mapping[str, Any]] | None = None
+    try:
         page = await fetch(query)
-        data = page.get("data") or []
-        for element in data:
-            yield element
-        cursor = page.get("cursor")
-        if not data or not cursor or page.get("total") == 0:
-            return
-        query = {**params, "limit": str(limit), "cursor": str(cursor)}
+        while True:
+            data = page.get("data") or []
+            cursor = page.get("cursor")
+            last = not data or not cursor or page.get("total") == 0
+            if not last:
+                query = {**params, "limit": str(limit), "cursor": str(cursor)}
+                ahead = asyncio.ensure_future(fetch(query))
+                # One turn of the loop lets the request go out (it runs until it
+                # waits for the answer) before the caller gets the CPU.
+                await asyncio.sleep(0)
+            for element in data:
+                yield element
+            if ahead is None:
+                return
+            page, ahead = await ahead, None
+    finally:
+        if ahead is not None:
+            _abandon(ahead)
+
+
+def _abandon(future: asyncio.Future[Any]) -> None:
+    """Cancel a page nobody will read; an error it already ended with is not logged."""
+    if future.done():
+        if not future.cancelled():
+            future.exception()
+        return
+    future.cancel()
+    future.add_done_callback(lambda f: f.cancelled() or f.exception())
 
 
 async def iter_offset(
