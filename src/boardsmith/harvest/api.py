@@ -70,7 +70,7 @@ class BoardSource:
     label: str | None = None
 
 
-@dataclass
+@dataclass(repr=False)
 class HarvestResult:
     """A harvested board plus what write-back needs (the snapshot and the location)."""
 
@@ -80,6 +80,15 @@ class HarvestResult:
     plan: Plan
     #: What this read saw, for the board history.
     sightings: list[Sighting] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        # Kept short on purpose: asyncio (CPython 3.11, 3.12) builds the repr of the
+        # finished task, result included, when ``asyncio.run`` restores the Ctrl-C
+        # handler, and the full form of a 10,000-sticky board is many megabytes.
+        return (
+            f"HarvestResult(board_id={self.snapshot.board_id!r}, "
+            f"items={len(self.snapshot.items)}, stickies={len(self.harvest.stickies)})"
+        )
 
 
 def detect_template(snapshot: Snapshot, candidates: Sequence[Template]) -> Template | None:
