@@ -31,8 +31,10 @@ from bench import (  # noqa: E402
     bench_create,
     bench_harvest,
     bench_ratelimit,
+    bench_sidebyside,
     bench_soak,
     bench_startup,
+    bench_terms,
 )
 from boardsmith.templates import compile_plan  # noqa: E402
 
@@ -187,3 +189,22 @@ async def test_soak_count_sees_a_copy_a_missing_item_and_an_orphan(tmp_path: Pat
             assert await bench_soak.count(client, tmp_path, plan, {board_id}) == (1, 1, 1)
     finally:
         app.close()
+
+
+def test_terms_bench_agrees_with_the_old_pool(capsys: pytest.CaptureFixture[str]) -> None:
+    assert bench_terms.main(["--sizes", "60,120"]) == 0
+    assert "|   120 |" in capsys.readouterr().out
+
+
+def test_side_by_side_bench_accounts_for_every_item(capsys: pytest.CaptureFixture[str]) -> None:
+    # One reader of each kind, its own process, against a served emulator.
+    status = bench_sidebyside.main(
+        ["--latency-ms", "0", "--sizes", "40", "--runs", "1", "--startup-runs", "1"]
+    )
+    out = capsys.readouterr().out
+    assert status == 0, out
+    row = next(line for line in out.splitlines() if line.startswith("|       40 |"))
+    assert "| vision-board |" in out
+    assert "boardsmith templates list" in out
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[8].endswith("x")  # cli / plain, from the same run

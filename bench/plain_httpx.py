@@ -1,0 +1,94 @@
+"""The plain httpx reader and writer a beginner would write, run as their own process.
+
+``python -m bench.plain_httpx read URL TOKEN BOARD`` reads every item of a board in
+one sequential cursor stream (50 a page), then its members and its name, and prints
+``{"items": n, "stickies": k}``. ``python -m bench.plain_httpx write URL TOKEN FILE``
+creates a board and the items listed in ``FILE`` (JSON written by
+``bench.bench_sidebyside``) one call per item, in order, and prints the board id.
+
+Only httpx and the standard library are imported: this is the baseline boardsmith's
+own start-up, parsing and harvest are compared with.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import httpx
+
+ENDPOINTS = {
+    "frame": "frames",
+    "sticky_note": "sticky_notes",
+    "shape": "shapes",
+    "text": "texts",
+    "card": "cards",
+}
+
+
+def read(url: str, token: str, board: str) -> dict[str, int]:
+    """Every item, the members and the board, one request after another."""
+    headers = {"Authorization": f"Bearer {token}"}
+    items: list[dict[str, Any]] = []
+    with httpx.Client(base_url=url, headers=headers, timeout=60) as client:
+        params = {"limit": "50"}
+        while True:
+            page = client.get(f"/v2/boards/{board}/items", params=params)
+            page.raise_for_status()
+            body = page.json()
+            items.extend(body.get("data") or [])
+            cursor = body.get("cursor")
+            if not body.get("data") or not cursor:
+                break
+            params = {"limit": "50", "cursor": cursor}
+        client.get(f"/v2/boards/{board}/members", params={"limit": "50"}).raise_for_status()
+        client.get(f"/v2/boards/{board}").raise_for_status()
+    return {
+        "items": len({item["id"] for item in items}),
+        "stickies": sum(1 for item in items if item.get("type") == "sticky_note"),
+    }
+
+
+def write(url: str, token: str, path: str) -> str:
+    """A board, then each item with its own call (frames first, as listed)."""
+    with open(path, encoding="utf-8") as file:
+        spec = json.load(file)
+    headers = {"Authorization": f"Bearer {token}"}
+    ids: dict[str, str] = {}
+    with httpx.Client(base_url=url, headers=headers, timeout=60) as client:
+        made = client.post("/v2/boards", json={"name": spec["name"]})
+        made.raise_for_status()
+        board = str(made.json()["id"])
+        for entry in spec["items"]:
+            body = dict(entry["body"])
+            kind = body.pop("type", None)
+            if entry.get("parent"):
+                body["parent"] = {"id": ids[entry["parent"]]}
+            if entry["kind"] == "connector":
+                body["startItem"] = {**body["startItem"], "id": ids[body["startItem"]["id"]]}
+                body["endItem"] = {**body["endItem"], "id": ids[body["endItem"]["id"]]}
+                endpoint = "connectors"
+            else:
+                endpoint = ENDPOINTS[str(kind)]
+            done = client.post(f"/v2/boards/{board}/{endpoint}", json=body)
+            done.raise_for_status()
+            ids[entry["key"]] = str(done.json()["id"])
+    return board
+
+
+def main(argv: list[str]) -> int:
+    """``read URL TOKEN BOARD`` or ``write URL TOKEN FILE``."""
+    if len(argv) != 4 or argv[0] not in ("read", "write"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    mode, url, token, target = argv
+    if mode == "read":
+        print(json.dumps(read(url, token, target)))
+    else:
+        print(json.dumps({"board": write(url, token, target)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
