@@ -197,7 +197,9 @@ class StateStore:
         """Write the whole state atomically, fold in the journal, and return its path."""
         path = self.path_for(backend=state.backend, board_id=state.board_id)
         try:
-            data = json.dumps(state.model_dump(mode="json"), indent=1, sort_keys=True)
+            # No indent: it keeps json.dumps on its pure-Python encoder (4x slower at
+            # 5,000 items), and the file is read by programs, not people.
+            data = json.dumps(state.model_dump(mode="json"), sort_keys=True)
             # Atomic replace of a 0600 file in a 0700 directory, whatever the umask.
             write_private(path, data + "\n")
             # Everything the journal held is in the file now.

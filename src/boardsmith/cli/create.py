@@ -17,7 +17,7 @@ import json
 import sys
 from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -134,6 +134,8 @@ class _Request:
     explicit: set[str]
     #: The template as the user named it (to repeat it in advice).
     name: str = ""
+    #: The plan of ``given`` alone, compiled when the request was checked.
+    plan: Plan | None = field(default=None, repr=False, compare=False)
 
 
 def _request(
@@ -168,9 +170,10 @@ def _request(
         from boardsmith.cli.carry import carried
 
         given.update(carried(name, from_board, given))
-    # Compiling now reports bad values before any network call.
-    compile_plan(template, given)
-    return _Request(template=template, given=given, explicit=set(given), name=name)
+    # Compiling now reports bad values before any network call; a new board is built
+    # from this very plan (see _compile), so it is compiled once.
+    plan = compile_plan(template, given)
+    return _Request(template=template, given=given, explicit=set(given), name=name, plan=plan)
 
 
 def _retired_labels(request: _Request, state: BoardState | None) -> dict[str, str]:
@@ -204,6 +207,9 @@ def _compile(request: _Request, state: BoardState | None) -> Plan:
         declared = request.template.spec.parameters
         values.update({k: v for k, v in state.params.items() if k in declared})
     values.update(request.given)
+    # Compiling is deterministic: the same values give the plan _request made.
+    if request.plan is not None and values == request.given:
+        return request.plan
     return compile_plan(request.template, values)
 
 
