@@ -219,31 +219,37 @@ def harvest_rows(args: argparse.Namespace, failures: list[str]) -> list[list[obj
                 board = seed(home, url, size)
             samples: dict[str, list[Proc]] = {}
             with served(db, latency_ms=args.latency_ms, credits=DEFAULT_CREDITS_PER_MINUTE) as url:
-                readers = ["cli", "plain", "inproc"] + (["miro-api"] if miro_api else [])
+                readers = ["cli", "plain", "inproc", "stream"]
+                readers += ["miro-api"] if miro_api else []
+                readers += ["cli-base"] if args.baseline_src else []
                 for run in range(args.runs):
                     for name in readers[run % len(readers) :] + readers[: run % len(readers)]:
                         # A user per reader and run: each has its own credit budget.
                         user = f"{name.replace('-', '')}{run}"
                         samples.setdefault(name, []).append(
-                            _read(name, home, url, board, user, failures)
+                            _read(name, home, url, board, user, failures, args.baseline_src)
                         )
         floor = math.ceil(board.stickies / PAGE_SIZE) * latency_s
         med = {k: _median(v) for k, v in samples.items()}
-        cli, plain, inproc = med["cli"], med["plain"], med["inproc"]
-        api = med.get("miro-api")
+        cli, plain, inproc, stream = med["cli"], med["plain"], med["inproc"], med["stream"]
+        api, base = med.get("miro-api"), med.get("cli-base")
         rows.append(
             [
                 f"{size:,}",
                 board.items,
                 f"{cli.wall:.2f}",
+                f"{base.wall:.2f}" if base else "-",
                 f"{plain.wall:.2f}",
                 f"{api.wall:.2f}" if api else "-",
                 f"{inproc.wall:.2f}",
+                f"{stream.wall:.2f}",
                 f"{floor:.2f}",
+                ratio(inproc.wall, stream.wall),
                 ratio(inproc.wall, floor),
                 ratio(cli.wall, plain.wall),
-                ratio(cli.wall, floor),
+                ratio(base.wall, plain.wall) if base else "-",
                 f"{cli.cpu:.2f}",
+                f"{base.cpu:.2f}" if base else "-",
                 f"{plain.cpu:.2f}",
                 f"{inproc.cpu:.2f}",
                 f"{cli.rss_mib:.0f}",
@@ -263,26 +269,42 @@ def _median(procs: list[Proc]) -> Proc:
     )
 
 
-def _read(name: str, home: Path, url: str, board: Seeded, user: str, failures: list[str]) -> Proc:
+def _read(
+    name: str,
+    home: Path,
+    url: str,
+    board: Seeded,
+    user: str,
+    failures: list[str],
+    baseline: Path | None = None,
+) -> Proc:
     if name == "inproc":
         wall, cpu, found = in_process(home, url, board.board_id, f"{user}:local")
         if found != board.stickies:
             failures.append(f"in process: {found} of {board.stickies} stickies")
         return Proc(wall, cpu, 0.0, "")
-    if name == "cli":
+    if name in ("cli", "cli-base"):
         out = home / "harvest.json"
         env = _env(BOARDSMITH_HOME=str(home), MIRO_API_URL=url, BOARDSMITH_EMULATOR_USER=user)
+        if name == "cli-base" and baseline is not None:
+            env["PYTHONPATH"] = str(baseline)
         proc = run_process([*_boardsmith(), "harvest", board.board_id, "--out", str(out)], env)
         found = sum(len(b["stickies"]) for b in json.loads(out.read_text())["boards"])
         if found != board.stickies:
             failures.append(f"boardsmith harvest: {found} of {board.stickies} stickies")
         return proc
-    module = "bench.plain_httpx" if name == "plain" else "bench.plain_miro_api"
-    mode = ["read"] if name == "plain" else []
+    module = "bench.plain_miro_api" if name == "miro-api" else "bench.plain_httpx"
+    mode = {"plain": ["read"], "stream": ["stream"]}.get(name, [])
     proc = run_process(
         [sys.executable, "-m", module, *mode, url, f"{user}:local", board.board_id], _env()
     )
     seen = json.loads(proc.out)
+    if name == "stream":
+        # The floor as this server can serve it: the sticky pages alone, timed inside.
+        if seen["stickies"] != board.stickies:
+            failures.append(f"sticky stream: {seen['stickies']} of {board.stickies}")
+        return Proc(float(seen["seconds"]), proc.cpu, proc.rss_mib, "")
+    seen.pop("seconds", None)
     if seen != {"items": board.items, "stickies": board.stickies}:
         failures.append(f"{name}: read {seen}, the board holds {board.items} items")
     return proc
@@ -320,6 +342,7 @@ def create_rows(args: argparse.Namespace) -> list[list[object]]:
     plan = compile_plan(find_template(CREATE_TEMPLATE))
     bound = lower_bound(plan, latency_s, DEFAULT_CONCURRENCY, DEFAULT_CREDITS_PER_MINUTE)
     cli: list[float] = []
+    base: list[float] = []
     plain: list[float] = []
     with tempfile.TemporaryDirectory(prefix="bench-sbs-create-") as tmp:
         spec = Path(tmp) / "plan.json"
@@ -337,6 +360,13 @@ def create_rows(args: argparse.Namespace) -> list[list[object]]:
                 if json.loads(made.out)["created"] != len(plan.items):
                     raise SystemExit(f"create made {made.out[:200]}")
                 cli.append(made.wall)
+                if args.baseline_src:
+                    env = _env(
+                        BOARDSMITH_HOME=str(home) + "-base",
+                        BOARDSMITH_EMULATOR_LATENCY_MS=str(args.latency_ms),
+                        PYTHONPATH=str(args.baseline_src),
+                    )
+                    base.append(run_process(command, env).wall)
                 writer = [sys.executable, "-m", "bench.plain_httpx", "write", url]
                 plain.append(run_process([*writer, f"writer{run}:local", str(spec)], _env()).wall)
     return [
@@ -345,9 +375,11 @@ def create_rows(args: argparse.Namespace) -> list[list[object]]:
             len(plan.items),
             bound.calls,
             f"{statistics.median(cli):.2f}",
+            f"{statistics.median(base):.2f}" if base else "-",
             f"{statistics.median(plain):.2f}",
             f"{bound.seconds:.2f}",
             ratio(statistics.median(cli), bound.seconds),
+            ratio(statistics.median(base), bound.seconds) if base else "-",
             ratio(statistics.median(cli), statistics.median(plain)),
         ]
     ]
@@ -356,18 +388,23 @@ def create_rows(args: argparse.Namespace) -> list[list[object]]:
 # -- start-up --------------------------------------------------------------------------
 
 
-def startup_rows(runs: int) -> list[list[object]]:
+def startup_rows(runs: int, baseline: Path | None) -> list[list[object]]:
     commands = {
         'python -c "import httpx, pydantic"': [sys.executable, "-c", "import httpx, pydantic"],
         "boardsmith --help": [*_boardsmith(), "--help"],
         "boardsmith templates list": [*_boardsmith(), "templates", "list"],
     }
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    variants = [(name, name, False) for name in commands]
+    if baseline is not None:
+        variants += [(f"{name} (base)", name, True) for name in list(commands)[1:]]
+    times: dict[str, list[float]] = {label: [] for label, _, _ in variants}
     with tempfile.TemporaryDirectory() as home:
-        env = _env(BOARDSMITH_HOME=home)
         for _ in range(runs):
-            for name, command in commands.items():
-                times[name].append(run_process(command, env).wall)
+            for label, name, on_base in variants:
+                env = _env(BOARDSMITH_HOME=home)
+                if on_base and baseline is not None:
+                    env["PYTHONPATH"] = str(baseline)
+                times[label].append(run_process(commands[name], env).wall)
     base = times['python -c "import httpx, pydantic"']
     return [
         [
@@ -395,6 +432,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-create", action="store_true")
     parser.add_argument("--skip-startup", action="store_true")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        default=None,
+        help="a src/ directory of another commit (git archive REV src | tar -x -C DIR): "
+        "its CLI runs beside this one as 'base', on PYTHONPATH",
+    )
     args = parser.parse_args(argv)
     if shutil.which("git"):
         commit = subprocess.run(
@@ -407,8 +451,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"harvest, latency {args.latency_ms:g} ms, served emulator; seconds, MiB")
         print()
         headers = [
-            "stickies", "items", "cli", "plain httpx", "miro-api", "in process", "floor",
-            "in process / floor", "cli / plain", "cli / floor", "cli cpu", "plain cpu",
+            "stickies", "items", "cli", "cli base", "plain httpx", "miro-api", "in process",
+            "sticky stream", "floor", "in process / stream", "in process / floor",
+            "cli / plain", "base / plain", "cli cpu", "base cpu", "plain cpu",
             "in process cpu", "cli peak RSS",
         ]  # fmt: skip
         print(table(headers, rows))
@@ -417,8 +462,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"create on the embedded emulator, latency {args.latency_ms:g} ms; seconds")
         print()
         headers = [
-            "template", "items", "bound calls", "cli", "plain httpx", "bound",
-            "cli / bound", "cli / plain",
+            "template", "items", "bound calls", "cli", "cli base", "plain httpx", "bound",
+            "cli / bound", "base / bound", "cli / plain",
         ]  # fmt: skip
         print(table(headers, create_rows(args)))
         print()
@@ -426,7 +471,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"start-up, fresh processes, {args.startup_runs} interleaved runs; ms")
         print()
         headers = ["command", "best", "median", "best / import", "median / import"]
-        print(table(headers, startup_rows(args.startup_runs)))
+        print(table(headers, startup_rows(args.startup_runs, args.baseline_src)))
     for failure in failures:
         print(f"FAIL {failure}", file=sys.stderr)
     return 1 if failures else 0

@@ -2,7 +2,9 @@
 
 ``python -m bench.plain_httpx read URL TOKEN BOARD`` reads every item of a board in
 one sequential cursor stream (50 a page), then its members and its name, and prints
-``{"items": n, "stickies": k}``. ``python -m bench.plain_httpx write URL TOKEN FILE``
+``{"items": n, "stickies": k, "seconds": s}`` (``s``: the item pages alone);
+``stream`` instead of ``read`` reads only the stickies, the measured floor of a
+complete sticky read on that server. ``python -m bench.plain_httpx write URL TOKEN FILE``
 creates a board and the items listed in ``FILE`` (JSON written by
 ``bench.bench_sidebyside``) one call per item, in order, and prints the board id.
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from typing import Any
 
 import httpx
@@ -27,12 +30,15 @@ ENDPOINTS = {
 }
 
 
-def read(url: str, token: str, board: str) -> dict[str, int]:
-    """Every item, the members and the board, one request after another."""
+def read(url: str, token: str, board: str, kind: str | None = None) -> dict[str, Any]:
+    """Every item (of ``kind``, if given), then the members and the board, one
+    request after another; ``seconds`` is the time of the item pages alone."""
     headers = {"Authorization": f"Bearer {token}"}
     items: list[dict[str, Any]] = []
     with httpx.Client(base_url=url, headers=headers, timeout=60) as client:
-        params = {"limit": "50"}
+        base = {"limit": "50"} if kind is None else {"limit": "50", "type": kind}
+        params = dict(base)
+        start = time.perf_counter()
         while True:
             page = client.get(f"/v2/boards/{board}/items", params=params)
             page.raise_for_status()
@@ -41,12 +47,14 @@ def read(url: str, token: str, board: str) -> dict[str, int]:
             cursor = body.get("cursor")
             if not body.get("data") or not cursor:
                 break
-            params = {"limit": "50", "cursor": cursor}
+            params = {**base, "cursor": cursor}
+        seconds = time.perf_counter() - start
         client.get(f"/v2/boards/{board}/members", params={"limit": "50"}).raise_for_status()
         client.get(f"/v2/boards/{board}").raise_for_status()
     return {
         "items": len({item["id"] for item in items}),
         "stickies": sum(1 for item in items if item.get("type") == "sticky_note"),
+        "seconds": seconds,
     }
 
 
@@ -79,12 +87,12 @@ def write(url: str, token: str, path: str) -> str:
 
 def main(argv: list[str]) -> int:
     """``read URL TOKEN BOARD`` or ``write URL TOKEN FILE``."""
-    if len(argv) != 4 or argv[0] not in ("read", "write"):
+    if len(argv) != 4 or argv[0] not in ("read", "stream", "write"):
         print(__doc__, file=sys.stderr)
         return 2
     mode, url, token, target = argv
-    if mode == "read":
-        print(json.dumps(read(url, token, target)))
+    if mode in ("read", "stream"):
+        print(json.dumps(read(url, token, target, "sticky_note" if mode == "stream" else None)))
     else:
         print(json.dumps({"board": write(url, token, target)}))
     return 0

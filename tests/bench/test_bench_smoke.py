@@ -207,4 +207,4 @@ def test_side_by_side_bench_accounts_for_every_item(capsys: pytest.CaptureFixtur
     assert "| vision-board |" in out
     assert "boardsmith templates list" in out
     cells = [c.strip() for c in row.strip("|").split("|")]
-    assert cells[8].endswith("x")  # cli / plain, from the same run
+    assert cells[11].endswith("x")  # cli / plain, from the same run
