@@ -3,6 +3,8 @@
 Prints each script's command and output (the tables in docs/benchmarks.md) and
 exits 1 when any of them failed its checks. Takes about 15 minutes on 2 cores,
 most of it waiting out Miro's credit budget in the create benchmark.
+``python -m bench.bench_sidebyside`` (boardsmith's CLI against plain httpx and
+miro-api, each its own process, about 20 minutes) runs on its own.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from bench import (
     bench_ratelimit,
     bench_rollup,
     bench_startup,
+    bench_terms,
 )
 
 
@@ -30,6 +33,7 @@ def _compile() -> int:
 STEPS: list[tuple[str, Callable[[], int]]] = [
     ("bench_startup", lambda: bench_startup.main([])),
     ("bench_compile", _compile),
+    ("bench_terms", lambda: bench_terms.main([])),
     ("bench_ratelimit", lambda: bench_ratelimit.main([])),
     ("bench_harvest", lambda: bench_harvest.main([])),
     ("bench_rollup", lambda: bench_rollup.main([])),
