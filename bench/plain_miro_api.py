@@ -2,7 +2,7 @@
 
 ``python -m bench.plain_miro_api URL TOKEN BOARD`` reads every item with
 ``MiroApi.get_all_items`` (50 a page, one cursor stream), then the members and the
-board, and prints ``{"items": n, "stickies": k}``. Needs ``pip install miro-api``;
+board, and prints ``{"items": n, "stickies": k}``. miro-api is a test extra;
 ``bench.bench_sidebyside`` skips it when the package is missing.
 """
 
@@ -15,11 +15,8 @@ from typing import Any
 
 def read(url: str, token: str, board: str) -> dict[str, int]:
     """Every item through the SDK's own paginator, then members and the board."""
-    # An optional extra, untyped; absent unless ``pip install miro-api``.
-    from miro_api import MiroApi  # type: ignore[import-untyped, import-not-found, unused-ignore]
-    from miro_api.configuration import (  # type: ignore[import-untyped, import-not-found, unused-ignore]
-        Configuration,
-    )
+    from miro_api import MiroApi
+    from miro_api.configuration import Configuration
 
     # The SDK reads its host from the default configuration when it is built.
     Configuration.set_default(Configuration(host=url))
