@@ -230,6 +230,10 @@ def harvest_rows(args: argparse.Namespace, failures: list[str]) -> list[list[obj
                             _read(name, home, url, board, user, failures, args.baseline_src)
                         )
         floor = math.ceil(board.stickies / PAGE_SIZE) * latency_s
+        if args.verbose:
+            for name, procs in samples.items():
+                walls = ", ".join(f"{p.wall:.2f}" for p in procs)
+                print(f"{size}: {name} wall {walls}", file=sys.stderr, flush=True)
         med = {k: _median(v) for k, v in samples.items()}
         cli, plain, inproc, stream = med["cli"], med["plain"], med["inproc"], med["stream"]
         api, base = med.get("miro-api"), med.get("cli-base")
