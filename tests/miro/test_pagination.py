@@ -224,10 +224,14 @@ async def test_stopping_early_cancels_the_page_read_ahead() -> None:
 
 async def test_an_error_on_the_page_read_ahead_comes_after_the_pages_before_it() -> None:
     fetch = _Pages(5, fail_on=2)
-    seen = []
-    with pytest.raises(RuntimeError, match="page 2 failed"):
+    seen: list[str] = []
+
+    async def read_all() -> None:
         async for element in iter_cursor(fetch, {}, page_size=10, what="items"):
             seen.append(element)
+
+    with pytest.raises(RuntimeError, match="page 2 failed"):
+        await read_all()
     assert seen == ["0a", "0b", "1a", "1b"]
 
 
