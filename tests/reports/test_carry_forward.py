@@ -175,3 +175,22 @@ def test_a_vision_boards_adjectives_start_the_collaborative_brainstorm(
     code, out, err = run(capsys, "harvest", board, "--format", "md")
     assert code == 0, err
     assert "## Our aspirations, by theme\n\n### Not color-coded\n\n- Bold\n" in out
+
+
+def test_a_vision_statement_is_what_a_living_vision_revisits(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _create(capsys, "collaborative-planning-vision")
+    assert code == 0, err
+    source = json.loads(out)["board_id"]
+    statement = "Every teacher plans with colleagues, every week."
+    asyncio.run(
+        _write(home, source, "collaborative-planning-vision", {"cpv/vision-statement": statement})
+    )
+    code, out, err = _create(capsys, "living-vision", "--from", source)
+    assert code == 0, err
+    assert f"from board {source}: statement = {statement}" in err
+    board = json.loads(out)["board_id"]
+    code, out, err = run(capsys, "harvest", board, "--format", "md")
+    assert code == 0, err
+    assert statement in out.split("---")[0]

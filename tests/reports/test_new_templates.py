@@ -63,6 +63,8 @@ HEADINGS = {
         "The ideas we considered",
     ],
     "living-vision": [
+        "The vision we started from",
+        "The words it started from",
         "Our vision, revisited",
         "Our vision statement, revised",
         "What we will change",
@@ -171,7 +173,9 @@ async def test_living_vision(make_client: MakeClient, tmp_path: Path) -> None:
     body = _body(text)
     # The statement carried in leads, then what still holds and what has changed.
     assert (
-        "## Our vision, revisited\n\nEvery student is known, challenged, and cared for.\n\n"
+        "## The vision we started from\n\nEvery student is known, challenged, and cared for.\n\n"
+        "## The words it started from\n\nCurious, Caring, Brave\n\n"
+        "## Our vision, revisited\n\n"
         "### What still holds\n\n- Known and cared for still guides advisory (Ana)\n\n"
         "### What has changed\n\n- Half our families are new since 2023 (Ben)\n" in body
     )

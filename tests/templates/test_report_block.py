@@ -89,10 +89,19 @@ def test_the_report_block_is_compiled_with_its_headings_interpolated(tmp_path: P
         pytest.param(
             "    - {heading: T, show: chart}\n",
             "27: report.sections[0].show: input should be 'result', 'picks', 'tally', "
-            "'notes', 'statement', 'list', 'table' or 'ratings' (got 'chart')",
+            "'notes', 'statement', 'list', 'table', 'ratings' or 'text' (got 'chart')",
             id="unknown-kind",
         ),
     ],
 )
 def test_report_mistakes_name_their_line(tmp_path: Path, section: str, message: str) -> None:
     expect_error(tmp_path, MINIMAL + "report:\n  sections:\n" + section, message)
+
+
+def test_a_text_section_needs_its_intro(tmp_path: Path) -> None:
+    section = "    - {heading: Our statement, show: text}\n"
+    expect_error(
+        tmp_path,
+        MINIMAL + "report:\n  sections:\n" + section,
+        '27: report.sections[0]: show: text shows its intro; give intro: "{parameter}"',
+    )

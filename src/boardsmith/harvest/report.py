@@ -284,6 +284,8 @@ def _section(
         empty = not any(p.picks or p.why for p in participants)
     elif section.show == "tally":
         empty = not tally.terms
+    elif section.show == "text":
+        empty = not (section.intro or "").strip()
     elif section.show in ("notes", "statement"):
         groups = _groups(view, regions, owner)
         record = record.model_copy(update={"groups": groups})

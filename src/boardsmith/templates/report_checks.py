@@ -100,6 +100,11 @@ def _section(
             raise smap.error(
                 (*path, "show"), f"show: {show} needs regions with role {needed}; none is drawn"
             )
+    if show == "text":
+        if section.intro is None:
+            raise smap.error(path, 'show: text shows its intro; give intro: "{parameter}"')
+        if section.from_ is not None:
+            raise smap.error((*path, "from"), "show: text reads no regions; remove from")
     selectors = section.selectors
     if not selectors:
         if show in _NEEDS_FROM:

@@ -22,7 +22,9 @@ labelled), ``picks`` (who picked what and why), ``tally`` (the tally chart and t
 ``notes`` (one list per region, with authors), ``statement`` (the region's text as
 prose), ``list`` (the notes of every region together, optionally grouped by sticky
 colour with ``themes``), ``table`` (rows and columns of ``cell`` regions) and
-``ratings`` (per condition: each rating and its person, median, range and gaps).
+``ratings`` (per condition: each rating and its person, median, range and gaps) and
+``text`` (the section's ``intro`` alone, e.g. a statement carried in as a parameter;
+left out when it comes out empty).
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["SHOW_KINDS", "RegionSelector", "ReportSection", "ReportSpec", "ShowKind"]
 
-ShowKind = Literal["result", "picks", "tally", "notes", "statement", "list", "table", "ratings"]
+ShowKind = Literal[
+    "result", "picks", "tally", "notes", "statement", "list", "table", "ratings", "text"
+]
 SHOW_KINDS: tuple[str, ...] = ShowKind.__args__  # type: ignore[attr-defined]
 
 _Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
