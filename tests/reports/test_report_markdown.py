@@ -15,14 +15,19 @@ from boardsmith.harvest.model import HarvestDocument
 from boardsmith.render.report import render_report
 from conftest import MakeClient
 from reports.sessions import SESSIONS
+from reports.sessions_new import SESSIONS_NEW
 
-INTERNAL = re.compile(r"vision_statement|shared_values|lane-|_empty_|\bcpv/|\brow-\d|uXjV")
+EVERY = {**SESSIONS, **SESSIONS_NEW}
+INTERNAL = re.compile(
+    r"vision_statement|shared_values|lane-|_empty_|\bcpv/|\brow-\d|uXjV"
+    r"|theory_of_action|next_step|what_to_change|still_holds"
+)
 
 
 async def _report(
     name: str, make_client: MakeClient, tmp_path: Path
 ) -> tuple[HarvestDocument, str]:
-    _, document, _ = await SESSIONS[name](make_client, tmp_path)
+    _, document, _ = await EVERY[name](make_client, tmp_path)
     return document, render_report(document, "md")
 
 
@@ -30,7 +35,7 @@ def _body(text: str) -> str:
     return text.split("\n---\n", 1)[0]
 
 
-@pytest.mark.parametrize("name", list(SESSIONS))
+@pytest.mark.parametrize("name", list(EVERY))
 async def test_no_internal_key_or_id_in_the_body_and_ids_in_the_footer(
     name: str, make_client: MakeClient, tmp_path: Path
 ) -> None:
