@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from boardsmith.render.blocks import level_range, level_text
+
 if TYPE_CHECKING:
     from boardsmith.harvest.model import HarvestDocument
 
@@ -13,9 +15,7 @@ _HOW = {"group": "its top slots", "runoff": "tally + runoff", "proposal": "propo
 
 
 def _level(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return str(int(value)) if value == int(value) else f"{value:.1f}"
+    return "-" if value is None else level_text(value)
 
 
 def print_rollup(document: HarvestDocument) -> bool:
@@ -58,7 +58,7 @@ def print_rollup(document: HarvestDocument) -> bool:
         for name in ("condition", "median", "range", "boards below the middle"):
             ratings.add_column(name)
         for r in rollup.ratings:
-            spread = f"{r.low}-{r.high}" if r.low is not None and r.low != r.high else _level(r.low)
+            spread = level_range(r.low, r.high) or "-"
             ratings.add_row(r.condition, _level(r.median), spread, ", ".join(r.below) or "none")
         console.print(ratings)
     return bool(rollup.choices or rollup.ratings)

@@ -23,6 +23,8 @@ __all__ = [
     "Para",
     "Report",
     "Table",
+    "level_range",
+    "level_text",
 ]
 
 
@@ -108,3 +110,15 @@ class Report:
 
 BULLET = re.compile(r"^\s*[-*\u2022\u2013]\s+")
 NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.)]\s+(?=\S)")
+
+
+def level_text(value: float) -> str:
+    """A rating level or median as people write it: ``2``, ``2.5``."""
+    return str(int(value)) if value == int(value) else f"{value:.1f}"
+
+
+def level_range(low: int | None, high: int | None) -> str:
+    """The range of some ratings: ``1-4``, ``3`` when they agree, ``""`` when none."""
+    if low is None:
+        return ""
+    return f"{low}-{high}" if high is not None and high != low else str(low)

@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from boardsmith.harvest.compare import CompareRecord, ItemChanges
-from boardsmith.render.blocks import Block, Changes, Heading, Para, Report, Table
+from boardsmith.render.blocks import Block, Changes, Heading, Para, Report, Table, level_text
 
 __all__ = ["compare_blocks"]
 
 
 def _level(value: float | None) -> str:
-    if value is None:
-        return "(not rated)"
-    return str(int(value)) if value == int(value) else f"{value:.1f}"
+    return "(not rated)" if value is None else level_text(value)
 
 
 def _items(changes: ItemChanges) -> Iterator[Block]:

@@ -33,6 +33,8 @@ from boardsmith.render.blocks import (
     Para,
     Report,
     Table,
+    level_range,
+    level_text,
 )
 from boardsmith.render.report_rollup import rollup_blocks
 
@@ -64,10 +66,6 @@ def _cell(notes: Sequence[NoteRecord]) -> str:
 
 def _authors(notes: Sequence[NoteRecord]) -> str:
     return ", ".join(dict.fromkeys(n.participant for n in notes if n.participant))
-
-
-def _level(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:.1f}"
 
 
 def _result(board: BoardHarvest) -> Iterator[Block]:
@@ -161,14 +159,13 @@ def _ratings(
             f"{r.participant or 'someone'}{f' ({r.role})' if r.role else ''}: {r.level}"
             for r in c.ratings
         )
-        spread = f"{c.low}-{c.high}" if c.low is not None and c.low != c.high else str(c.low or "")
         rows.append(
             (
                 c.condition,
                 given or "(no rating yet)",
-                _level(c.median) if c.median is not None else "",
-                spread,
-                *(_level(c.by_role[r]) if r in c.by_role else "" for r in roles),
+                level_text(c.median) if c.median is not None else "",
+                level_range(c.low, c.high),
+                *(level_text(c.by_role[r]) if r in c.by_role else "" for r in roles),
             )
         )
         flags.append(f"{c.low} to {c.high}: two or more levels apart" if c.apart else "")

@@ -5,13 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from boardsmith.harvest.model import RollupRecord
-from boardsmith.render.blocks import Block, Heading, Para, Table
+from boardsmith.render.blocks import Block, Heading, Para, Table, level_range, level_text
 
 __all__ = ["rollup_blocks"]
-
-
-def _level(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:.1f}"
 
 
 _HOW = {
@@ -69,12 +65,10 @@ def rollup_blocks(rollup: RollupRecord, count: int) -> Iterator[Block]:
             rows=tuple(
                 (
                     c.condition,
-                    _level(c.median) if c.median is not None else "(no rating yet)",
-                    f"{c.low}-{c.high}"
-                    if c.low is not None and c.low != c.high
-                    else str(c.low or ""),
+                    level_text(c.median) if c.median is not None else "(no rating yet)",
+                    level_range(c.low, c.high),
                     ", ".join(c.below) or "none",
-                    *(_level(c.by_role[r]) if r in c.by_role else "" for r in roles),
+                    *(level_text(c.by_role[r]) if r in c.by_role else "" for r in roles),
                 )
                 for c in rollup.ratings
             ),
@@ -86,7 +80,7 @@ def rollup_blocks(rollup: RollupRecord, count: int) -> Iterator[Block]:
                 (
                     b,
                     *(
-                        _level(m) if (m := c.per_board.get(b)) is not None else ""
+                        level_text(m) if (m := c.per_board.get(b)) is not None else ""
                         for c in rollup.ratings
                     ),
                 )
