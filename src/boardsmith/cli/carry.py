@@ -9,7 +9,6 @@ import typer
 
 from boardsmith.cli.options import board_ref
 from boardsmith.cli.output import note
-from boardsmith.errors import UsageError
 
 __all__ = ["FromOpt", "carried"]
 
@@ -34,12 +33,11 @@ def carried(template_name: str, board_id: str, given: dict[str, Any]) -> dict[st
     """The parameters the template takes from ``board_id``'s harvest; values given on the
     command line win, and the user is told which."""
     from boardsmith.cli.harvest import harvest_for
-    from boardsmith.harvest.carry import carried_params
+    from boardsmith.harvest.carry import carried_params, takes_from
     from boardsmith.templates import find_template
 
     template = find_template(template_name)
-    if not template.spec.from_:
-        raise UsageError(f"--from: template '{template.name}' takes nothing from other boards")
+    takes_from(template)  # before the board is read, not after
     document, _ = asyncio.run(harvest_for([board_id]))
     values = carried_params(template, document.boards[0], flag=f"--from {board_id}")
     for name in sorted(set(values) & set(given)):

@@ -15,13 +15,20 @@ from boardsmith.templates.carry_spec import CarryFrom, SectionSource
 from boardsmith.templates.params import check_value
 from boardsmith.templates.schema import ParamValue
 
-__all__ = ["carried_params"]
+__all__ = ["carried_params", "takes_from"]
 
 
-def _entry(template: Template, board: BoardHarvest, flag: str) -> CarryFrom:
+def takes_from(template: Template, *, flag: str = "--from") -> dict[str, CarryFrom]:
+    """The ``from:`` entries by earlier template; an error when the template takes none
+    (checked before any board is read)."""
     kinds = {entry.template: entry for entry in template.spec.from_}
     if not kinds:
         raise UsageError(f"{flag}: template '{template.name}' takes nothing from other boards")
+    return kinds
+
+
+def _entry(template: Template, board: BoardHarvest, flag: str) -> CarryFrom:
+    kinds = takes_from(template, flag=flag)
     source = board.template or "an unknown template"
     if board.template not in kinds:
         raise UsageError(
@@ -32,11 +39,10 @@ def _entry(template: Template, board: BoardHarvest, flag: str) -> CarryFrom:
 
 
 def _section(board: BoardHarvest, source: SectionSource, flag: str) -> ReportSectionRecord:
-    sections = board.report.sections if board.report is not None else []
-    for section in sections:
-        if section.heading.casefold() == source.section.casefold():
-            return section
-    raise UsageError(f"{flag}: the board's report has no section {source.section!r}")
+    section = board.report.section(source.section) if board.report is not None else None
+    if section is None:
+        raise UsageError(f"{flag}: the board's report has no section {source.section!r}")
+    return section
 
 
 def _texts(board: BoardHarvest, entry: CarryFrom, flag: str) -> list[str]:
@@ -45,13 +51,8 @@ def _texts(board: BoardHarvest, entry: CarryFrom, flag: str) -> list[str]:
         return list(board.result.texts)
     section = _section(board, take, flag)
     if section.table is not None:
-        column = take.column or (section.table.columns[0] if section.table.columns else "")
-        return [
-            " ".join(n.text.split())
-            for row in section.table.rows
-            for n in row.cells.get(column, [])
-        ]
-    return [" ".join(n.text.split()) for group in section.groups for n in group.notes]
+        return [n.line for cell in section.table.column_notes(take.column) for n in cell]
+    return section.note_lines()
 
 
 def carried_params(

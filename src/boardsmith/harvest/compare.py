@@ -125,20 +125,12 @@ def _sections(board: BoardHarvest) -> dict[str, ReportSectionRecord]:
     return {s.heading.casefold(): s for s in sections}
 
 
-def _notes(section: ReportSectionRecord) -> list[str]:
-    return [" ".join(n.text.split()) for g in section.groups for n in g.notes]
-
-
 def _rows(section: ReportSectionRecord) -> list[str]:
+    """A table's rows by their first column: one line per row."""
     table = section.table
-    if table is None or not table.columns:
+    if table is None:
         return []
-    first = table.columns[0]
-    return [
-        "; ".join(" ".join(n.text.split()) for n in row.cells.get(first, []))
-        for row in table.rows
-        if row.cells.get(first)
-    ]
+    return ["; ".join(n.line for n in cell) for cell in table.column_notes()]
 
 
 def _conditions(board: BoardHarvest) -> dict[str, ConditionRatings]:
@@ -193,7 +185,7 @@ def compare(
     texts, lists, plans = [], [], []
     for section, other in _pairs(old, new):
         if section.show == "statement":
-            before, after = " ".join(_notes(section)), " ".join(_notes(other))
+            before, after = " ".join(section.note_lines()), " ".join(other.note_lines())
             if before or after:
                 texts.append(
                     TextChange(
@@ -204,8 +196,8 @@ def compare(
                     )
                 )
         elif section.show in ("list", "notes"):
-            if _notes(section) or _notes(other):
-                lists.append(_changes(other.heading, _notes(section), _notes(other)))
+            if section.note_lines() or other.note_lines():
+                lists.append(_changes(other.heading, section.note_lines(), other.note_lines()))
         elif section.show == "table" and (_rows(section) or _rows(other)):
             plans.append(_changes(other.heading, _rows(section), _rows(other)))
     old_c, new_c = _conditions(old), _conditions(new)

@@ -241,6 +241,11 @@ class NoteRecord(_Model):
     text: str
     participant: str | None
 
+    @property
+    def line(self) -> str:
+        """The note on one line, its spaces and line breaks folded."""
+        return " ".join(self.text.split())
+
 
 class PromptNotes(_Model):
     """The notes written under one prompt (functions, looks, sounds, feels ...)."""
@@ -291,6 +296,11 @@ class ReportTable(_Model):
     )
     expectation_met: bool | None = None
 
+    def column_notes(self, column: str | None = None) -> list[list[NoteRecord]]:
+        """Per row with something in ``column`` (default: the first), the notes there."""
+        name = column or (self.columns[0] if self.columns else "")
+        return [row.cells[name] for row in self.rows if row.cells.get(name)]
+
 
 class Rating(_Model):
     """One rating of a condition: the level and who gave it."""
@@ -335,6 +345,10 @@ class ReportSectionRecord(_Model):
     )
     empty: bool = Field(description="nothing on the board feeds it yet")
 
+    def note_lines(self) -> list[str]:
+        """Every note of the section's groups, one line each, in order."""
+        return [n.line for group in self.groups for n in group.notes]
+
 
 class ReportRecord(_Model):
     """The report the template declares, filled from the board."""
@@ -344,6 +358,11 @@ class ReportRecord(_Model):
     not_filled: list[str] = Field(
         description="headings of the sections and areas nothing was written in"
     )
+
+    def section(self, heading: str) -> ReportSectionRecord | None:
+        """The section with this heading (ignoring case), if the report has it."""
+        wanted = heading.casefold()
+        return next((s for s in self.sections if s.heading.casefold() == wanted), None)
 
 
 class ResultRecord(_Model):
