@@ -33,7 +33,7 @@ from boardsmith.harvest.view import BoardView, StickyView
 from boardsmith.templates import Plan
 from boardsmith.templates.report_spec import RegionSelector, ReportSection, ReportSpec
 
-__all__ = ["default_report", "participant_roles", "read_report", "region_title"]
+__all__ = ["default_report", "median", "participant_roles", "read_report", "region_title"]
 
 Owner = Callable[[str], str | None]
 
@@ -63,12 +63,14 @@ def participant_roles(view: BoardView) -> dict[str, str]:
     return roles
 
 
-def _marker_owner(view: BoardView, marker: SnapItem, owners: Mapping[str, str]) -> str | None:
-    """Whose rating a marker is: the template's owner label, else who moved or made it."""
+def _marker_owner(
+    view: BoardView, marker: SnapItem, owners: Mapping[str, str], people: frozenset[str]
+) -> str | None:
+    """Whose rating a marker is: the template's owner label, else who moved it (when they
+    are one of ``people``, casefolded), else who made it."""
     if marker.id in owners:
         return owners[marker.id]
     moved = view.snapshot.name_of(marker.modified_by)
-    people = {n.casefold() for n in owners.values()} | {p.casefold() for p in view.participants}
     if moved is not None and moved.casefold() in people:
         return moved
     return view.snapshot.name_of(marker.created_by)
@@ -101,12 +103,6 @@ def _regions(view: BoardView, selectors: Sequence[RegionSelector]) -> list[Locat
     return list(found.values())
 
 
-def _carried(view: BoardView) -> frozenset[str]:
-    """Ids of the stickies a template carried in from an earlier board (``role: carried``)."""
-    ids = view.location.template_items
-    return frozenset(ids[i.key] for i in view.plan.with_role("carried") if i.key in ids)
-
-
 def _is_note(s: StickyView, carried: frozenset[str] = frozenset()) -> bool:
     # A template sticky the group moved here (a carried-in action, a bank word) is theirs,
     # and so is what an earlier board of theirs carried in.
@@ -114,8 +110,7 @@ def _is_note(s: StickyView, carried: frozenset[str] = frozenset()) -> bool:
 
 
 def _notes(view: BoardView, region: LocatedRegion, owner: Owner) -> list[NoteRecord]:
-    carried = _carried(view)
-    inside = [s for s in view.in_region(region.key) if _is_note(s, carried)]
+    inside = [s for s in view.in_region(region.key) if _is_note(s, view.carried)]
     return [note(s, owner) for s in in_reading_order(inside)]
 
 
@@ -129,8 +124,7 @@ def _groups(view: BoardView, regions: Iterable[LocatedRegion], owner: Owner) -> 
 def _themed(
     view: BoardView, section: ReportSection, regions: Sequence[LocatedRegion], owner: Owner
 ) -> list[ReportGroup]:
-    carried = _carried(view)
-    stickies = [s for r in regions for s in view.in_region(r.key) if _is_note(s, carried)]
+    stickies = [s for r in regions for s in view.in_region(r.key) if _is_note(s, view.carried)]
     if not section.themes:
         notes = [note(s, owner) for s in in_reading_order(stickies)]
         return [ReportGroup(title=section.heading, notes=notes)]
@@ -212,6 +206,9 @@ def _ratings(
         for item in view.plan.with_role("marker")
         if item.key in template_ids and item.labels.get("owner")
     }
+    raters = frozenset(
+        {n.casefold() for n in owners.values()} | {p.casefold() for p in view.participants}
+    )
     per: dict[str, list[Rating]] = {}
     scale: dict[str, int] = {}
     for region in levels:
@@ -223,7 +220,9 @@ def _ratings(
         level = int(level_text)
         scale[condition] = max(scale.get(condition, 0), level)
         people = [(owner(s.id), "sticky") for s in view.in_region(region.key)]
-        people += [(_marker_owner(view, m, owners), "dot") for m in markers.get(region.key, [])]
+        people += [
+            (_marker_owner(view, m, owners, raters), "dot") for m in markers.get(region.key, [])
+        ]
         for name, by in people:
             role = roles.get(name.casefold()) if name else None
             ratings.append(Rating(level=level, participant=name, role=role, by=by))  # type: ignore[arg-type]
@@ -243,7 +242,8 @@ def _rating_order(rating: Rating) -> tuple[int, str]:
     return (rating.level, (rating.participant or "").casefold())
 
 
-def _median(values: Sequence[int]) -> float:
+def median(values: Sequence[int]) -> float:
+    """The median of some rating levels (``2.5`` between two)."""
     return float(statistics.median(values))
 
 
@@ -256,11 +256,11 @@ def _condition(name: str, ratings: list[Rating], evidence: list[NoteRecord]) -> 
     return ConditionRatings(
         condition=name,
         ratings=ratings,
-        median=_median(levels) if levels else None,
+        median=median(levels) if levels else None,
         low=min(levels) if levels else None,
         high=max(levels) if levels else None,
         apart=bool(levels) and max(levels) - min(levels) >= RATINGS_APART,
-        by_role={role: _median(v) for role, v in by_role.items()},
+        by_role={role: median(v) for role, v in by_role.items()},
         evidence=evidence,
     )
 
@@ -352,7 +352,7 @@ def read_report(
     spec = view.plan.report or default_report(view.plan)
     sections: list[ReportSectionRecord] = []
     not_filled: list[str] = []
-    carried = _carried(view)
+    carried = view.carried
 
     def author(ident: str) -> str | None:
         # What an earlier board carried in is the group's, not the facilitator's.

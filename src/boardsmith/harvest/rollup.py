@@ -10,7 +10,6 @@ second.
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Sequence
 
 from boardsmith.harvest.model import (
@@ -21,6 +20,7 @@ from boardsmith.harvest.model import (
     RollupRecord,
     SharedChoice,
 )
+from boardsmith.harvest.report import median
 
 __all__ = ["board_labels", "rollup"]
 
@@ -92,7 +92,7 @@ def _ratings(boards: Sequence[BoardHarvest], labels: Sequence[str]) -> list[Cond
             ConditionRollup(
                 condition=name,
                 per_board={label: c.median for label, c in rated},
-                median=float(statistics.median(levels)) if levels else None,
+                median=median(levels) if levels else None,
                 low=min(levels) if levels else None,
                 high=max(levels) if levels else None,
                 below=[
@@ -101,7 +101,7 @@ def _ratings(boards: Sequence[BoardHarvest], labels: Sequence[str]) -> list[Cond
                     if middle is not None and c.median is not None and c.median < middle
                 ],
                 middle=middle,
-                by_role={role: float(statistics.median(v)) for role, v in roles.items()},
+                by_role={role: median(v) for role, v in roles.items()},
             )
         )
     return out

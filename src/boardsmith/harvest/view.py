@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Literal
 
 from boardsmith.harvest.constants import MOVE_TOLERANCE, RUNOFF_TITLE, reading_order
@@ -102,6 +103,13 @@ class BoardView:
 
     def of_role(self, role: str) -> list[LocatedRegion]:
         return [r for r in self.regions if r.role == role]
+
+    @cached_property
+    def carried(self) -> frozenset[str]:
+        """Ids of the stickies the template carried in from an earlier board
+        (``role: carried``): the group's work, though the template put them there."""
+        ids = self.location.template_items
+        return frozenset(ids[i.key] for i in self.plan.with_role("carried") if i.key in ids)
 
 
 def sticky_under(point: SnapItem, stickies: Sequence[StickyView]) -> StickyView | None:
