@@ -47,16 +47,11 @@ def compare_command(
     """Compare two boards of one template (or where one starts from the other): the
     adjectives kept, new and dropped, the statements with their changed words, the
     condition ratings then and now, and the action plans."""
-    from boardsmith.cli.harvest import _write, harvest_for
+    from boardsmith.cli.harvest import _check_format, _json_format, _write, harvest_for
     from boardsmith.harvest.compare import compare
     from boardsmith.harvest.rollup import board_labels
 
-    if fmt not in COMPARE_FORMATS:
-        raise UsageError(f"--format: expected one of {', '.join(COMPARE_FORMATS)}, got {fmt!r}")
-    if json_out:
-        if fmt not in ("md", "json"):
-            raise UsageError(f"--json: it means --format json, and --format {fmt} was given too")
-        fmt = "json"
+    fmt = _json_format(_check_format(fmt, COMPARE_FORMATS), json_out, text="md")
     if old == new:
         raise UsageError(f"NEW {new}: the same board as OLD; give two different boards")
     document, _ = asyncio.run(harvest_for([old, new]))

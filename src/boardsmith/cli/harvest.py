@@ -242,20 +242,14 @@ async def _harvested(
 
 
 async def harvest_for(
-    board_ids: Sequence[str], *, template: str | None = None, top: int | None = None
-) -> tuple[HarvestDocument, list[HarvestResult]]:
-    """Harvest the boards as ``boardsmith harvest`` does (history recorded, errors as
-    one line), for commands that read boards to do something else."""
-    return await _harvest(board_ids, template=template, top=top)
-
-
-async def _harvest(
     board_ids: Sequence[str],
     *,
-    template: str | None,
-    top: int | None,
+    template: str | None = None,
+    top: int | None = None,
     labels: Mapping[str, str] | None = None,
 ) -> tuple[HarvestDocument, list[HarvestResult]]:
+    """Harvest the boards as ``boardsmith harvest`` does (history recorded, errors as
+    one line), for every command that reads boards."""
     async with _harvested(board_ids, template=template, top=top, labels=labels) as (
         _,
         document,
@@ -275,7 +269,7 @@ def _read(
     from boardsmith.cli.collection import boards_to_read
 
     ids, labels = boards_to_read(board_ids, boards_from)
-    return asyncio.run(_harvest(ids, template=template, top=top, labels=labels))
+    return asyncio.run(harvest_for(ids, template=template, top=top, labels=labels))
 
 
 def _partial(document: HarvestDocument) -> None:
