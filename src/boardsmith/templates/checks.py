@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from boardsmith.errors import UsageError
-from boardsmith.templates.interpolate import PlaceholderError, placeholders
+from boardsmith.templates.interpolate import name_problem, placeholders
 from boardsmith.templates.loader import SourceMap
 from boardsmith.templates.params import DuplicateValueError, check_value
 from boardsmith.templates.report_checks import check_report
@@ -81,16 +81,9 @@ def _carry(smap: SourceMap, template: Template) -> None:
 
 
 def _names(smap: SourceMap, path: Path, text: str, scope: set[str]) -> None:
-    try:
-        used = placeholders(text)
-    except PlaceholderError as exc:
-        raise smap.error(path, str(exc)) from None
-    for name in used:
-        if name not in scope:
-            known = ", ".join(sorted(scope)) or "none"
-            raise smap.error(
-                path, f"'{{{name}}}' is not a parameter or loop variable (known: {known})"
-            )
+    problem = name_problem(text, scope, known_as="parameter or loop variable")
+    if problem is not None:
+        raise smap.error(path, problem)
 
 
 def _when(smap: SourceMap, path: Path, when: str | None, params: dict[str, Parameter]) -> None:

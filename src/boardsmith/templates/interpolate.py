@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -27,6 +27,20 @@ def placeholders(text: str) -> list[str]:
             )
         names.append(name)
     return names
+
+
+def name_problem(text: str, scope: Collection[str], *, known_as: str) -> str | None:
+    """Why ``text`` cannot be filled from ``scope`` (bad syntax, an unknown name), or
+    ``None``. ``known_as`` says what a name may be ("parameter or loop variable")."""
+    try:
+        used = placeholders(text)
+    except PlaceholderError as exc:
+        return str(exc)
+    for name in used:
+        if name not in scope:
+            known = ", ".join(sorted(scope)) or "none"
+            return f"'{{{name}}}' is not a {known_as} (known: {known})"
+    return None
 
 
 def interpolate(text: str, values: Mapping[str, str]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import get_args
 
-from boardsmith.templates.interpolate import PlaceholderError, placeholders
+from boardsmith.templates.interpolate import PlaceholderError, name_problem, placeholders
 from boardsmith.templates.loader import SourceMap
 from boardsmith.templates.plan import REGION_ROLES
 from boardsmith.templates.report_spec import RegionSelector, ReportSection, ReportSpec
@@ -76,16 +76,9 @@ def check_report(
 
 
 def _text(smap: SourceMap, path: Path, text: str | None, scope: set[str]) -> None:
-    if text is None:
-        return
-    try:
-        used = placeholders(text)
-    except PlaceholderError as exc:
-        raise smap.error(path, str(exc)) from None
-    for name in used:
-        if name not in scope:
-            known = ", ".join(sorted(scope)) or "none"
-            raise smap.error(path, f"'{{{name}}}' is not a parameter (known: {known})")
+    problem = None if text is None else name_problem(text, scope, known_as="parameter")
+    if problem is not None:
+        raise smap.error(path, problem)
 
 
 def _section(
