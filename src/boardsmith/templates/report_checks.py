@@ -155,12 +155,14 @@ def _table(
     if any("row" not in c or "column" not in c for c in cells):
         raise smap.error((*path, "from"), "show: table reads regions labelled row and column")
     literal = {c["column"] for c in cells if _literal(c["column"])}
-    wanted = [("columns", c) for c in section.columns]
+    # Every column the section names, with the path of the place that names it.
+    wanted: list[Path] = [(*path, "columns", c) for c in section.columns]
     if section.expect is not None:
-        wanted += [("expect", "distinct", c) for c in section.expect.distinct]  # type: ignore[misc]
-    for *where, column in wanted:
+        wanted += [(*path, "expect", "distinct", c) for c in section.expect.distinct]
+    for where in wanted:
+        column = str(where[-1])
         if literal and column not in literal:
             raise smap.error(
-                (*path, *where, column),
+                where,
                 f"no cell has column '{column}' (the cells have: {', '.join(sorted(literal))})",
             )
