@@ -50,7 +50,7 @@ class ConformanceRecorder:
         """Validate one exchange; record a readable line per violation."""
         import json
 
-        import spec
+        from tests import spec
 
         path = request.url.path
         if path.startswith("/_emulator/"):

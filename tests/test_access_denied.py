@@ -21,8 +21,8 @@ from boardsmith.harvest.api import harvest_snapshot
 from boardsmith.harvest.snapshot import read_snapshot
 from boardsmith.miro.errors import BoardAccessError
 from boardsmith.miro.models.boards import BoardPolicyChange, BoardSharingPolicy, BoardUpdate
-from conftest import MakeClient
-from harvest.workshop import Workshop
+from tests.conftest import MakeClient
+from tests.harvest.workshop import Workshop
 
 PRIVATE = BoardUpdate(
     policy=BoardPolicyChange(sharing_policy=BoardSharingPolicy(team_access="private"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from auth.fake_miro import FakeMiro
+from tests.auth.fake_miro import FakeMiro
 
 
 @pytest.fixture

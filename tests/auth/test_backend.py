@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from auth.fake_miro import CLIENT_ID, CLIENT_SECRET, FakeMiro
 from boardsmith.cli.backend import emulator_identity, emulator_latency_ms, open_backend
 from boardsmith.config import load_settings
 from boardsmith.errors import ConfigError
 from boardsmith.miro import AuthenticationError
 from boardsmith.miro.token_store import FileTokenStore, StoredToken
+from tests.auth.fake_miro import CLIENT_ID, CLIENT_SECRET, FakeMiro
 
 
 async def test_no_token_means_embedded_emulator(env: dict[str, str], home: Path) -> None:

@@ -15,9 +15,9 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from auth.fake_miro import CLIENT_ID, CLIENT_SECRET, FakeMiro
 from boardsmith.cli import app as cli_app
 from boardsmith.cli import auth as cli_auth
+from tests.auth.fake_miro import CLIENT_ID, CLIENT_SECRET, FakeMiro
 
 
 def free_port() -> int:

@@ -12,7 +12,6 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from auth.fake_miro import CLIENT_ID, CLIENT_SECRET, FakeMiro
 from boardsmith.miro.oauth import (
     CallbackServer,
     OAuthApp,
@@ -26,6 +25,7 @@ from boardsmith.miro.oauth import (
 )
 from boardsmith.miro.token_source import TokenSource
 from boardsmith.miro.token_store import FileTokenStore, StoredToken
+from tests.auth.fake_miro import CLIENT_ID, CLIENT_SECRET, FakeMiro
 
 API = "https://api.miro.com"
 T0 = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)

@@ -6,19 +6,11 @@ No ``__init__.py`` here, for the reason given in ``test_bench_smoke.py``.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
+from bench.bench_harvest import Board
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from bench.bench_harvest import Board  # noqa: E402
-
-from bench import bench_rollup  # noqa: E402
-from boardsmith.templates import Plan  # noqa: E402
+from bench import bench_rollup
+from boardsmith.templates import Plan
 
 
 def test_rollup_bench_runs_and_accounts_for_every_board(

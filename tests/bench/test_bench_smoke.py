@@ -1,31 +1,21 @@
 """Every benchmark runs end to end at a tiny size with no latency, so the scripts
-cannot rot; the pure helpers they rely on are checked exactly.
-
-This folder has no ``__init__.py`` on purpose: as a package it would be named
-``bench`` and shadow the real ``bench`` package at the repository root.
-"""
+cannot rot; the pure helpers they rely on are checked exactly."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from bench._common import (  # noqa: E402
+from bench._common import (
     ScaledClock,
     calls_time,
     sequential_time,
     table,
     window_time,
 )
-from bench.synthetic import synthetic_template  # noqa: E402
+from bench.synthetic import synthetic_template
 
-from bench import (  # noqa: E402
+from bench import (
     bench_429,
     bench_compile,
     bench_create,
@@ -36,7 +26,7 @@ from bench import (  # noqa: E402
     bench_startup,
     bench_terms,
 )
-from boardsmith.templates import compile_plan  # noqa: E402
+from boardsmith.templates import compile_plan
 
 
 def test_create_bench_runs_and_meets_the_bound(capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,8 +8,8 @@ import httpx
 
 from boardsmith.emulator.ids import user_id_for
 from boardsmith.emulator.users import email_for_token
-from emulator.conftest import Http
-from emulator.helpers import create, new_board
+from tests.emulator.conftest import Http
+from tests.emulator.helpers import create, new_board
 
 STICKY = {"data": {"content": "idea"}}
 

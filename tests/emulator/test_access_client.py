@@ -24,7 +24,7 @@ from boardsmith.miro.models.items import (
     StickyNoteUpdate,
 )
 from boardsmith.miro.models.tags import TagCreate
-from conftest import MakeClient
+from tests.conftest import MakeClient
 
 Op = Callable[[MiroClient], Awaitable[Any]]
 

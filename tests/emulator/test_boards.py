@@ -7,8 +7,8 @@ import re
 import httpx
 
 from boardsmith.emulator import EmulatorApp
-from emulator.conftest import Http
-from emulator.helpers import create, new_board
+from tests.emulator.conftest import Http
+from tests.emulator.helpers import create, new_board
 
 BOARD_ID = re.compile(r"^uXjVK[A-Za-z0-9]{6}=$")
 NUMERIC_ID = re.compile(r"^\d{19}$")

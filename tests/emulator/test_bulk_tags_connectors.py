@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from emulator.helpers import create, new_board
+from tests.emulator.helpers import create, new_board
 
 
 async def test_bulk_creates_all_or_nothing(http: httpx.AsyncClient) -> None:

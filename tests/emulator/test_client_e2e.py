@@ -25,7 +25,7 @@ from boardsmith.miro.models import (
     TextCreate,
     TextDataChange,
 )
-from conftest import MakeClient
+from tests.conftest import MakeClient
 
 
 def sticky(content: str, parent: str | None = None) -> StickyNoteCreate:

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import spec
 from boardsmith.emulator import EmulatorApp, EmulatorTransport, create_app
-from emulator.schema_strategy import from_schema
+from tests import spec
+from tests.emulator.schema_strategy import from_schema
 
 _DROP = {"description", "example", "format", "default", "readOnly", "writeOnly", "title"}
 JSON = dict[str, Any]

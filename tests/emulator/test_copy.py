@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 
 from boardsmith.emulator import EmulatorApp
-from emulator.conftest import Http
-from emulator.helpers import create, new_board
+from tests.emulator.conftest import Http
+from tests.emulator.helpers import create, new_board
 
 
 async def _items(http: httpx.AsyncClient, board: str) -> list[dict[str, object]]:

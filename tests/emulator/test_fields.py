@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-import spec
 from boardsmith.emulator.fields import ITEM_TREES, Fields, ListOf, Tree
 from boardsmith.emulator.routes import all_routes
+from tests import spec
 
 
 def _tree_paths(tree: Tree, prefix: str = "") -> Iterator[str]:

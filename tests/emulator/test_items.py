@@ -8,7 +8,7 @@ import re
 import httpx
 import pytest
 
-from emulator.helpers import create, new_board
+from tests.emulator.helpers import create, new_board
 
 NUMERIC_ID = re.compile(r"^\d{19}$")
 

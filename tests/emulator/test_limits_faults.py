@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from boardsmith.emulator import EmulatorApp, EmulatorTransport, Faults, create_app
-from emulator.helpers import create, new_board
+from tests.emulator.helpers import create, new_board
 
 
 class FakeClock:

@@ -6,7 +6,7 @@ import json
 
 import httpx
 
-from conftest import ConformanceRecorder
+from tests.conftest import ConformanceRecorder
 
 
 def _check(method: str, url: str, status: int, body: object) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 
 from boardsmith.emulator import EmulatorApp
-from emulator.conftest import Http
-from emulator.helpers import new_board
+from tests.emulator.conftest import Http
+from tests.emulator.helpers import new_board
 
 
 async def test_trailing_slash_is_a_404_not_a_redirect(http: httpx.AsyncClient) -> None:

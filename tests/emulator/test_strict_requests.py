@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from boardsmith.emulator.routes.boards import TEAM
-from emulator.helpers import create, new_board
+from tests.emulator.helpers import create, new_board
 
 
 def field_of(response: httpx.Response) -> str:

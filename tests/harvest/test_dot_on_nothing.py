@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from boardsmith.harvest.api import BoardSource, harvest_boards
-from conftest import MakeClient
-from harvest.workshop import Workshop
+from tests.conftest import MakeClient
+from tests.harvest.workshop import Workshop
 
 PARAMS = {"participants": ["Ana", "Ben"], "word_bank": ["Bold", "Kind"], "top_n": 1}
 

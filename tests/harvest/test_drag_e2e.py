@@ -33,8 +33,8 @@ from boardsmith.harvest.history import HistoryStore
 from boardsmith.harvest.model import BoardHarvest, HarvestDocument
 from boardsmith.harvest.narrow import plan_apply
 from boardsmith.render.report import render_report
-from conftest import MakeClient
-from harvest.workshop import Workshop
+from tests.conftest import MakeClient
+from tests.harvest.workshop import Workshop
 
 PEOPLE = ["Ana", "Ben", "Chris", "Dee", "Eve"]
 BANK = ["Collaborative", "Joyful", "Caring", "Responsive", "Equitable", "Bold", "Curious"]

@@ -15,7 +15,7 @@ from boardsmith.harvest.exports import CSV_COLUMNS, neutralise_cell, to_csv, to_
 from boardsmith.harvest.model import HarvestDocument, schema_json
 from boardsmith.render.chart import tally_chart_svg
 from boardsmith.render.report import render_report
-from harvest.factories import board, sticky
+from tests.harvest.factories import board, sticky
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "docs" / "schemas" / "harvest.schema.json"
 

@@ -21,8 +21,8 @@ from boardsmith.miro.models import (
     StickyNoteDataChange,
 )
 from boardsmith.miro.models import GeometryChange as ShapeGeometry
-from conftest import MakeClient
-from harvest.workshop import Workshop
+from tests.conftest import MakeClient
+from tests.harvest.workshop import Workshop
 
 PEOPLE = [f"P{i}" for i in range(1, 9)]
 WORDS = ["bold", "calm", "kind", "open", "wise", "brave", "fair", "warm", "curious", "humble"]

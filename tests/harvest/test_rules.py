@@ -7,7 +7,7 @@ from boardsmith.harvest.narrow import plan_apply
 from boardsmith.harvest.regions import LocatedRegion, assign
 from boardsmith.harvest.snapshot import build_snapshot
 from boardsmith.harvest.tally import Pick, tally
-from harvest.factories import board
+from tests.harvest.factories import board
 
 
 def region(key: str, left: float, top: float, w: float, h: float, order: int = 0) -> LocatedRegion:

@@ -134,9 +134,7 @@ def test_reading_an_item_plainly_builds_the_snapshot_the_models_build(raw: dict[
             _as_read(raw)
         return
     got = _as_read(raw)
-    assert _flat(build_snapshot("b", [FRAME, got])) == _flat(
-        build_snapshot("b", [FRAME, expected])
-    )
+    assert _flat(build_snapshot("b", [FRAME, got])) == _flat(build_snapshot("b", [FRAME, expected]))
 
 
 def _emulator_sticky() -> dict[str, Any]:

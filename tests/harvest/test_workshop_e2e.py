@@ -16,8 +16,8 @@ import pytest
 from boardsmith.harvest.api import harvest_snapshot
 from boardsmith.harvest.model import BoardHarvest
 from boardsmith.harvest.snapshot import read_snapshot
-from conftest import MakeClient
-from harvest.workshop import Workshop
+from tests.conftest import MakeClient
+from tests.harvest.workshop import Workshop
 
 PEOPLE = ["Ana", "Ben", "Cy", "Dee"]
 BANK = ["Inclusive", "Joyful", "Collaborative", "Bold", "Caring", "Curious"]

@@ -29,7 +29,7 @@ from boardsmith.miro.models import (
     StickyNoteStyleChange,
 )
 from boardsmith.templates import Plan, compile_plan, find_template
-from conftest import MakeClient
+from tests.conftest import MakeClient
 
 
 @dataclass

@@ -19,7 +19,7 @@ import pytest
 
 from boardsmith.miro import MiroClient
 from boardsmith.testing import MiroEmulator
-from harvest.workshop import Workshop
+from tests.harvest.workshop import Workshop
 
 pytest_plugins = ["pytester"]
 

@@ -15,8 +15,8 @@ import httpx
 import pytest
 import respx
 
-import spec
 from boardsmith.miro import MiroClient
+from tests import spec
 
 BASE = "https://api.miro.com"
 TOKEN = "tok-SECRET-4f2a9c"

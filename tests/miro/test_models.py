@@ -7,7 +7,6 @@ import json
 import pytest
 from pydantic import ValidationError
 
-import spec
 from boardsmith.miro.models import (
     Board,
     BoardCreate,
@@ -35,6 +34,7 @@ from boardsmith.miro.models import (
     TextUpdate,
     parse_item,
 )
+from tests import spec
 
 from .conftest import item_json
 

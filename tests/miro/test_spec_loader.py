@@ -5,7 +5,7 @@ from __future__ import annotations
 import jsonschema
 import pytest
 
-import spec as S
+from tests import spec as S
 
 
 @pytest.mark.parametrize(

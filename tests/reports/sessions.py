@@ -13,8 +13,8 @@ from pathlib import Path
 
 from boardsmith.harvest.api import BoardSource, HarvestResult, harvest_boards
 from boardsmith.harvest.model import HarvestDocument
-from conftest import MakeClient
-from harvest.workshop import Workshop
+from tests.conftest import MakeClient
+from tests.harvest.workshop import Workshop
 
 Session = Callable[
     [MakeClient, Path], Awaitable[tuple[Workshop, HarvestDocument, list[HarvestResult]]]

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from boardsmith.harvest.api import HarvestResult
 from boardsmith.harvest.model import HarvestDocument
-from conftest import MakeClient
-from harvest.workshop import Workshop
-from reports.sessions import Session, harvest
+from tests.conftest import MakeClient
+from tests.harvest.workshop import Workshop
+from tests.reports.sessions import Session, harvest
 
 Played = tuple[Workshop, HarvestDocument, list[HarvestResult]]
 

@@ -10,8 +10,8 @@ from boardsmith.harvest.anonymise import Pseudonyms, names_in
 from boardsmith.harvest.exports import to_csv
 from boardsmith.harvest.model import BoardHarvest, HarvestDocument, NoteRecord
 from boardsmith.render.report import render_report
-from conftest import MakeClient
-from reports.sessions import SESSIONS
+from tests.conftest import MakeClient
+from tests.reports.sessions import SESSIONS
 
 PEOPLE = ("Ana", "Ben", "Cy", "Dana", "Dee")
 

@@ -18,7 +18,7 @@ from boardsmith.miro.models import (
     StickyNoteDataChange,
 )
 from boardsmith.templates import compile_plan, find_template
-from harvest.test_cli_harvest import home, run
+from tests.harvest.test_cli_harvest import home, run
 
 __all__ = ["home"]  # the fixture, re-exported for pytest
 
@@ -160,8 +160,8 @@ def test_from_takes_a_board_url_and_refuses_other_urls(
 def test_a_vision_boards_adjectives_start_the_collaborative_brainstorm(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from harvest.test_cli_harvest import _create as _vision
-    from harvest.test_cli_harvest import _fill_slot, _picks
+    from tests.harvest.test_cli_harvest import _create as _vision
+    from tests.harvest.test_cli_harvest import _fill_slot, _picks
 
     vision = _vision(capsys)
     asyncio.run(_picks(home, vision, {"Ana": ["Bold", "Kind"], "Ben": ["Bold"]}))

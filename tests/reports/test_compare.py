@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from boardsmith.harvest.compare import word_changes
-from harvest.test_cli_harvest import _create, _fill_slot, _picks, home, run
-from reports.test_carry_forward import _write
+from tests.harvest.test_cli_harvest import _create, _fill_slot, _picks, home, run
+from tests.reports.test_carry_forward import _write
 
 __all__ = ["home"]  # the fixture, re-exported for pytest
 

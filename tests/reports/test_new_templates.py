@@ -12,16 +12,16 @@ import pytest
 from boardsmith.harvest.carry import carried_params
 from boardsmith.render.report import render_report
 from boardsmith.templates import compile_plan, find_template
-from conftest import MakeClient
-from reports.sessions import SESSIONS
-from reports.sessions_new import (
+from tests.conftest import MakeClient
+from tests.reports.sessions import SESSIONS
+from tests.reports.sessions_new import (
     COHERENCE,
     CULTURE,
     EXPECTATIONS,
     SESSIONS_NEW,
     VISION,
 )
-from reports.test_report_markdown import _body, _report
+from tests.reports.test_report_markdown import _body, _report
 
 
 @pytest.mark.parametrize("name", list(SESSIONS_NEW))

@@ -28,9 +28,9 @@ from boardsmith.render.blocks import (
 )
 from boardsmith.render.report import render_report
 from boardsmith.render.report_html import STYLE, to_html
-from conftest import MakeClient
-from reports import browser as browser_mod
-from reports.browser import (
+from tests.conftest import MakeClient
+from tests.reports import browser as browser_mod
+from tests.reports.browser import (
     A4_PX,
     MISSING_CHROMIUM,
     OVERFLOW_JS,
@@ -41,8 +41,8 @@ from reports.browser import (
     require_chromium,
     when_missing,
 )
-from reports.sessions import SESSIONS
-from reports.sessions_new import SESSIONS_NEW
+from tests.reports.sessions import SESSIONS
+from tests.reports.sessions_new import SESSIONS_NEW
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, ConsoleMessage, Page, Route

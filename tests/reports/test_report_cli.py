@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harvest.test_cli_harvest import _create, _fill_slot, _picks, home, run
+from tests.harvest.test_cli_harvest import _create, _fill_slot, _picks, home, run
 
 __all__ = ["home"]  # the fixture, re-exported for pytest
 

@@ -13,9 +13,9 @@ import pytest
 
 from boardsmith.harvest.model import HarvestDocument
 from boardsmith.render.report import render_report
-from conftest import MakeClient
-from reports.sessions import SESSIONS
-from reports.sessions_new import SESSIONS_NEW
+from tests.conftest import MakeClient
+from tests.reports.sessions import SESSIONS
+from tests.reports.sessions_new import SESSIONS_NEW
 
 EVERY = {**SESSIONS, **SESSIONS_NEW}
 INTERNAL = re.compile(

@@ -10,8 +10,8 @@ import pytest
 
 from boardsmith.harvest.model import BoardHarvest
 from boardsmith.harvest.rollup import rollup
-from harvest.factories import board
-from harvest.test_cli_harvest import _create, _fill_slot, _picks, home, run
+from tests.harvest.factories import board
+from tests.harvest.test_cli_harvest import _create, _fill_slot, _picks, home, run
 
 __all__ = ["home"]  # the fixture, re-exported for pytest
 

@@ -3,16 +3,9 @@ rot (its numbers are in docs/benchmarks.md)."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from bench import bench_watch  # noqa: E402
+from bench import bench_watch
 
 
 def test_watch_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:

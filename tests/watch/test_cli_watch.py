@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from boardsmith.cli import watch as watch_cli
-from harvest.test_cli_harvest import _create, _picks, home, run
+from tests.harvest.test_cli_harvest import _create, _picks, home, run
 
 __all__ = ["home"]  # the fixture, imported for the tests below
 

@@ -17,8 +17,8 @@ from boardsmith.emulator import EmulatorApp
 from boardsmith.harvest.api import BoardSource
 from boardsmith.harvest.history import HistoryStore
 from boardsmith.harvest.watch import EVENT_SCHEMA, EVENT_TYPES, WatchSummary
-from conftest import MakeClient
-from harvest.workshop import Workshop
+from tests.conftest import MakeClient
+from tests.harvest.workshop import Workshop
 
 PEOPLE = ["Ana", "Ben", "Chris"]
 BANK = ["Collaborative", "Joyful", "Caring", "Bold", "Curious"]

@@ -13,9 +13,9 @@ import pytest
 from boardsmith.cli.watch import WatchOutput, run_watch
 from boardsmith.harvest.watch import WatchSummary
 from boardsmith.render.watch_page import LOOPBACK, WatchHub, create_page_app, serve_page
-from conftest import MakeClient
-from reports.browser import launched
-from watch.test_watch_e2e import PEOPLE, _workshop
+from tests.conftest import MakeClient
+from tests.reports.browser import launched
+from tests.watch.test_watch_e2e import PEOPLE, _workshop
 
 
 @pytest.mark.parametrize("anonymise", [False, True], ids=["names", "anonymised"])
