@@ -198,17 +198,7 @@ class EmulatorApp(Starlette):
             route = target
             if self._faults.latency_ms > 0:
                 await asyncio.sleep(self._faults.latency_ms / 1000)
-            body_error: ApiError | None = None
-            body: Any = None
-            if request.method in _BODY_METHODS:
-                raw = await request.body()
-                try:
-                    _check_media_type(raw, request.headers.get("content-type"))
-                    body = parse_json(raw)
-                    if route.fields is not None:
-                        check_body(route.fields, body, absent=not raw.strip())
-                except ApiError as exc:
-                    body_error = exc
+            body, body_error = await _read_body(request, route)
             ctx = Ctx(
                 store=self.store,
                 user=user,
@@ -219,28 +209,12 @@ class EmulatorApp(Starlette):
                 now=_iso(self._clock()),
                 rng=self._id_rng,
             )
-            if self._fault_rng.random() < self._faults.rate_429:
-                return _reply(429, too_many_requests(), self.limiter.headers(user_id))
-            if self._fault_rng.random() < self._faults.rate_500:
-                raise ApiError(500, "internalError", "Internal server error (injected fault)")
             cost = route.credits(ctx)
-            if not self.limiter.charge(user.id, cost):
-                return _reply(429, too_many_requests(), self.limiter.headers(user_id))
+            refused = self._refusal(user.id, cost)
+            if refused is not None:
+                return refused
             credits = cost
-            with self.store.transaction():
-                board_id = ctx.params.get("board_id")
-                role = None
-                if board_id:
-                    # Access before the body (docs/emulator.md): strangers learn nothing from 400s.
-                    _, role = require(self.store, board_id, user, route.least_role, operation)
-                    self.store.rename_member(board_id, user.id, user.name)
-                if body_error is not None:
-                    raise body_error
-                reply = route.handler(ctx)
-                if route.writes and board_id and self.store.get_board(board_id) is not None:
-                    # Writing through team or public access makes the writer a member with
-                    # the role that access gives, so createdBy ids resolve to names.
-                    self.store.add_member(board_id, user.id, user.name, role or "editor")
+            reply = self._run(route, ctx, body_error, operation)
             if route.writes and self._fault_rng.random() < self._faults.fail_after_commit:
                 return self._fail_after_commit(user_id)
         except ApiError as exc:
@@ -252,6 +226,36 @@ class EmulatorApp(Starlette):
         finally:
             self._stats.record(operation, credits)
         return _reply(reply.status, reply.body, self.limiter.headers(user_id))
+
+    def _refusal(self, user_id: str, cost: int) -> Response | None:
+        """The 429 or 500 answered before the handler runs: an injected fault, or credits
+        the user's window cannot pay (the fault draws come first, in a fixed order, so a
+        seeded run replays exactly)."""
+        if self._fault_rng.random() < self._faults.rate_429:
+            return _reply(429, too_many_requests(), self.limiter.headers(user_id))
+        if self._fault_rng.random() < self._faults.rate_500:
+            raise ApiError(500, "internalError", "Internal server error (injected fault)")
+        if not self.limiter.charge(user_id, cost):
+            return _reply(429, too_many_requests(), self.limiter.headers(user_id))
+        return None
+
+    def _run(self, route: Route, ctx: Ctx, body_error: ApiError | None, operation: str) -> Reply:
+        """Board access, then the body's check, then the handler, in one transaction."""
+        with self.store.transaction():
+            board_id = ctx.params.get("board_id")
+            role = None
+            if board_id:
+                # Access before the body (docs/emulator.md): strangers learn nothing from 400s.
+                _, role = require(self.store, board_id, ctx.user, route.least_role, operation)
+                self.store.rename_member(board_id, ctx.user.id, ctx.user.name)
+            if body_error is not None:
+                raise body_error
+            reply = route.handler(ctx)
+            if route.writes and board_id and self.store.get_board(board_id) is not None:
+                # Writing through team or public access makes the writer a member with
+                # the role that access gives, so createdBy ids resolve to names.
+                self.store.add_member(board_id, ctx.user.id, ctx.user.name, role or "editor")
+        return reply
 
     def _fail_after_commit(self, user_id: str | None) -> Response:
         mode = self._faults.fail_mode
@@ -280,3 +284,24 @@ def create_app(
         faults=faults,
         clock=clock,
     )
+
+
+async def _read_body(request: Request, route: Route) -> tuple[Any, ApiError | None]:
+    """The parsed JSON body and the error to answer for it, if any.
+
+    The error is kept, not raised: board access is checked first, so a stranger's bad body
+    still gets the 403/404 that access gives.
+    """
+    if request.method not in _BODY_METHODS:
+        return None, None
+    raw = await request.body()
+    body: Any = None
+    try:
+        _check_media_type(raw, request.headers.get("content-type"))
+        body = parse_json(raw)
+        if route.fields is not None:
+            check_body(route.fields, body, absent=not raw.strip())
+    except ApiError as exc:
+        # A body that parses but breaks a field rule still prices the call (bulk counts).
+        return body, exc
+    return body, None

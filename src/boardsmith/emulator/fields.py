@@ -219,14 +219,20 @@ def _walk(node: Mapping[str, Any], tree: Tree, fields: Fields, prefix: str, path
             if dotted in fields.nullable:
                 continue
             raise invalid(name, "must not be null")
-        sub = tree[key]
-        if isinstance(sub, ListOf) and isinstance(value, list):
-            for index, element in enumerate(value):
-                if element is None:
-                    raise invalid(f"{name}.{index}", "must not be null")
-                if isinstance(element, dict):
-                    _walk(element, sub.tree, fields, prefix, f"{dotted}.{index}.")
-        elif isinstance(sub, Mapping) and isinstance(value, dict):
-            _walk(value, sub, fields, prefix, dotted + ".")
-        elif sub is None and isinstance(value, list) and any(v is None for v in value):
-            raise invalid(name, "must not hold null")
+        _descend(tree[key], value, fields, prefix, dotted)
+
+
+def _descend(sub: Any, value: Any, fields: Fields, prefix: str, dotted: str) -> None:
+    """Check one present, non-null value against its subtree: a list of objects, an object,
+    or a leaf (whose list values must not hold null)."""
+    name = prefix + dotted
+    if isinstance(sub, ListOf) and isinstance(value, list):
+        for index, element in enumerate(value):
+            if element is None:
+                raise invalid(f"{name}.{index}", "must not be null")
+            if isinstance(element, dict):
+                _walk(element, sub.tree, fields, prefix, f"{dotted}.{index}.")
+    elif isinstance(sub, Mapping) and isinstance(value, dict):
+        _walk(value, sub, fields, prefix, dotted + ".")
+    elif sub is None and isinstance(value, list) and any(v is None for v in value):
+        raise invalid(name, "must not hold null")
