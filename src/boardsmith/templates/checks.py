@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from boardsmith.errors import UsageError
 from boardsmith.templates.interpolate import name_problem, placeholders
 from boardsmith.templates.loader import SourceMap
-from boardsmith.templates.params import DuplicateValueError, check_value
+from boardsmith.templates.params import DuplicateValueError, ParamError, check_value
 from boardsmith.templates.report_checks import check_report
 from boardsmith.templates.report_checks import drawn_roles as _drawn_roles
 from boardsmith.templates.schema import (
@@ -45,13 +44,12 @@ def check_template(template: Template) -> None:
     for name, decl in params.items():
         try:
             check_value(name, decl, decl.default)
-        except UsageError as exc:
-            what = exc.message.split(": ", 1)[1]
+        except ParamError as exc:
             where: Path = ("parameters", name, "default")
             if isinstance(exc, DuplicateValueError):
                 # Point at the repeated entry, not at the start of the list.
                 where = (*where, exc.index)
-            raise smap.error(where, what) from None
+            raise smap.error(where, exc.problem) from None
     scope = set(params)
     _names(smap, ("title",), spec.title, scope)
     for index, node in enumerate(spec.elements):
