@@ -100,6 +100,7 @@ CASES: list[tuple[str, str | None, str, str, str]] = [
     ("raw-newlines", "a\r\nb\n\nc", "a\r\nb\n\nc", "a\nb\nc", "a b c"),
     # A zero-width space separates words for lines (as clean did); legacy flat kept it.
     ("zero-width-space", "a\u200bb", "a\u200bb", "a b", "a b"),
+    ("space-run", "a \u200b\u00a0 b", "a \u200b\u00a0 b", "a b", "a b"),
     # Other Unicode whitespace is a space (legacy lines kept U+2028 inside the line).
     ("line-separator", "a\u2028b", "a\u2028b", "a b", "a b"),
 ]
@@ -131,7 +132,7 @@ def test_the_three_callers_use_it(content: str | None, exact: str, lines: str, f
 CHANGED = {
     "exact": {"br-attrs-case", "opening-p", "div-li", "nested"},
     "lines": {"line-separator"},
-    "flat": {"br-attrs-case", "opening-p", "zero-width-space"},
+    "flat": {"br-attrs-case", "opening-p", "zero-width-space", "space-run"},
 }
 
 

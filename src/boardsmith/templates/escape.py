@@ -34,7 +34,7 @@ _BREAK = re.compile(
 _TAG = re.compile(r"<[^>]*>")
 # Every whitespace character but the line break, plus the zero-width space
 # (people paste it between words; a reader sees words, not a glyph).
-_SPACES = re.compile(r"[^\S\n]+|\u200b+")
+_SPACES = re.compile(r"(?:[^\S\n]|\u200b)+")
 
 
 def html_to_text(content: str | None, *, spacing: Spacing = "lines") -> str:
