@@ -226,3 +226,34 @@ def test_a_name_with_two_roles_is_still_one_person() -> None:
     assert given["participants"] == ["Dana (principal)", "Ben (teacher)"]
     with pytest.raises(UsageError, match="'Dana \\(teacher\\)' repeats 'Dana \\(principal\\)'"):
         parse_params(template, ["participants=Dana (principal), Dana (teacher)"])
+
+
+def test_param_errors_carry_the_name_and_problem_behind_the_message() -> None:
+    from boardsmith.errors import UsageError
+    from boardsmith.templates.params import ParamError, check_value
+    from boardsmith.templates.schema import Parameter
+
+    decl = Parameter.model_validate({"type": "int", "default": 1, "max": 5})
+    with pytest.raises(ParamError) as info:
+        check_value("slots", decl, 9)
+    assert isinstance(info.value, UsageError)
+    assert (info.value.name, info.value.flag) == ("slots", "--param slots")
+    assert info.value.problem == "must be at most 5, got 9"
+    assert info.value.message == "--param slots: must be at most 5, got 9"
+    with pytest.raises(ParamError) as info:
+        check_value("slots", decl, 9, flag="--slots")
+    assert info.value.message == "--slots: must be at most 5, got 9"
+    assert info.value.problem == "must be at most 5, got 9"
+
+
+def test_a_bad_default_with_a_colon_in_it_is_reported_whole(tmp_path: Path) -> None:
+    # The template check reports ParamError.problem (it used to cut the message text).
+    from boardsmith.errors import TemplateError
+    from tests.templates.helpers import MINIMAL, load
+
+    text = MINIMAL.replace(
+        "team: {type: str, default: Team}",
+        'team: {type: str, default: "a: very long team name", max_length: 5}',
+    )
+    with pytest.raises(TemplateError, match=r"'a: very long team name' is longer than 5 char"):
+        load(tmp_path, text)

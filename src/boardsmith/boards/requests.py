@@ -12,20 +12,18 @@ built from them in :mod:`boardsmith.boards.client_io`.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from boardsmith.templates.escape import html_to_text
 from boardsmith.templates.plan import PlanItem
 
 #: Item types created through bulk create (everything but frames and connectors).
 BULK_TYPES: frozenset[str] = frozenset({"sticky_note", "shape", "text", "card"})
 
-_TAG = re.compile(r"<[^>]*>")
-_BLOCK_END = re.compile(r"</(p|div|li)>|<br\s*/?>", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
 
@@ -33,13 +31,11 @@ def normalise_text(content: str | None) -> str:
     """Plain, whitespace-collapsed text of Miro HTML content, for comparisons.
 
     Miro may wrap content in ``<p>`` or re-encode entities; two items whose
-    normalised texts are equal show the same words.
+    normalised texts are equal show the same words. The value feeds
+    :func:`text_hash`, which states of existing boards hold: see
+    :func:`~boardsmith.templates.escape.html_to_text` before changing it.
     """
-    if not content:
-        return ""
-    text = _BLOCK_END.sub(" ", content)
-    text = html.unescape(_TAG.sub("", text))
-    return _SPACE.sub(" ", text).strip()
+    return html_to_text(content, spacing="flat")
 
 
 def item_text(item: PlanItem) -> str:

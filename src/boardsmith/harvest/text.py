@@ -62,7 +62,6 @@ own words and their order.
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections import Counter
@@ -72,6 +71,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import OSA
+
+from boardsmith.templates.escape import html_to_text
 
 if TYPE_CHECKING:
     from simplemma.strategies import DictionaryLookupStrategy
@@ -113,9 +114,6 @@ LONG_WORD_LENGTH = 12
 #: Forms shorter than this ending in "s" are not read as a pluralised English adjective.
 MIN_PLURAL_LENGTH = 4
 
-# Block-level tags end a line: a sticky with two paragraphs holds two items.
-_BLOCK_TAGS = re.compile(r"<\s*(?:br|/p|/div|/li|p|div|li)\b[^>]*>", re.IGNORECASE)
-_ANY_TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 # A sticky that is itself a list: one item per line or bullet.
 _LINE_SEPARATORS = re.compile(r"\s*[\n\u2022\u00b7]\s*")
@@ -134,14 +132,11 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 def clean(content: str) -> str:
     """Return what a person sees on a sticky: no HTML, no entities, tidy whitespace.
 
-    Line breaks from ``<p>``/``<br>``/``<li>`` are kept as ``\\n`` so lists survive.
+    Line breaks from ``<p>``/``<br>``/``<li>`` are kept as ``\\n`` so lists survive
+    (a sticky with two paragraphs holds two items); see
+    :func:`~boardsmith.templates.escape.html_to_text`.
     """
-    text = _BLOCK_TAGS.sub("\n", content)
-    text = _ANY_TAG.sub("", text)
-    # Unescape after removing tags so an escaped "&lt;b&gt;" stays visible text.
-    text = html.unescape(text)
-    lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n"))
-    return "\n".join(line for line in lines if line)
+    return html_to_text(content)
 
 
 def split_items(text: str, *, words: bool = True) -> list[str]:

@@ -7,6 +7,8 @@ text is wrapped inside its box and escaped. Same plan, same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from boardsmith.render.svg import CHAR_WIDTH, LINE_HEIGHT, Svg, hyphen_pieces, wrap
 from boardsmith.templates import Plan, PlanItem
 
@@ -35,34 +37,39 @@ _MARGIN = 120
 
 def render_plan(plan: Plan, *, pixel_width: float = 1600) -> str:
     """The SVG text of ``plan`` (board coordinates, y down)."""
-    drawn = [item for item in plan.items if item.type != "connector"]
-    if drawn:
-        left = min(item.left for item in drawn) - _MARGIN
-        top = min(item.top for item in drawn) - _MARGIN
-        right = max(item.right for item in drawn) + _MARGIN
-        bottom = max(item.bottom for item in drawn) + _MARGIN
-    else:
-        left, top, right, bottom = -500.0, -500.0, 500.0, 500.0
+    left, top, right, bottom = _extent(plan)
     svg = Svg(left, top, right - left, bottom - top, pixel_width=pixel_width)
+    # Frames first, as Miro draws them under everything; the rest in plan order.
     for item in plan.items:
         if item.type == "frame":
             _frame(svg, item)
     for item in plan.items:
         if item.type == "connector":
-            start, end = plan.by_key.get(item.start or ""), plan.by_key.get(item.end or "")
-            if start is not None and end is not None:
-                colour = item.style.get("strokeColor", "#1a1a1a")
-                width = float(item.style.get("strokeWidth", "2"))
-                svg.line(start.x, start.y, end.x, end.y, stroke=colour, width=width)
-        elif item.type == "shape":
-            _shape(svg, item)
-        elif item.type == "sticky_note":
-            _sticky(svg, item)
-        elif item.type == "text":
-            _text(svg, item)
-        elif item.type == "card":
-            _card(svg, item)
+            _connector(svg, plan, item)
+        elif item.type in _DRAW:
+            _DRAW[item.type](svg, item)
     return svg.render()
+
+
+def _extent(plan: Plan) -> tuple[float, float, float, float]:
+    """Left, top, right and bottom of what the plan draws, with a margin around it."""
+    drawn = [item for item in plan.items if item.type != "connector"]
+    if not drawn:
+        return -500.0, -500.0, 500.0, 500.0
+    return (
+        min(item.left for item in drawn) - _MARGIN,
+        min(item.top for item in drawn) - _MARGIN,
+        max(item.right for item in drawn) + _MARGIN,
+        max(item.bottom for item in drawn) + _MARGIN,
+    )
+
+
+def _connector(svg: Svg, plan: Plan, item: PlanItem) -> None:
+    start, end = plan.by_key.get(item.start or ""), plan.by_key.get(item.end or "")
+    if start is not None and end is not None:
+        colour = item.style.get("strokeColor", "#1a1a1a")
+        width = float(item.style.get("strokeWidth", "2"))
+        svg.line(start.x, start.y, end.x, end.y, stroke=colour, width=width)
 
 
 def _frame(svg: Svg, item: PlanItem) -> None:
@@ -198,3 +205,12 @@ def _anchor(left: float, width: float, align: str) -> tuple[float, str]:
     if align == "right":
         return left + width, "end"
     return left, "start"
+
+
+#: How each item type is drawn after the frames (connectors need the plan: see above).
+_DRAW: dict[str, Callable[[Svg, PlanItem], None]] = {
+    "shape": _shape,
+    "sticky_note": _sticky,
+    "text": _text,
+    "card": _card,
+}

@@ -7,8 +7,8 @@ body holds no internal key, no sticky id and no board id: those go in the footer
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from boardsmith.harvest.areas import humanise
 from boardsmith.harvest.model import (
@@ -184,50 +184,77 @@ def _ratings(
             yield _items(c.evidence)
 
 
+def _statement(section: ReportSectionRecord) -> Iterator[Block]:
+    for group in section.groups:
+        for n in group.notes:
+            yield Para(n.text.replace("\n", " ") + (f" ({n.participant})" if n.participant else ""))
+
+
+def _notes(section: ReportSectionRecord, level: int) -> Iterator[Block]:
+    # A "list" reads as one list; with several groups each gets its title, as notes do.
+    titled = section.show == "notes" or len(section.groups) > 1
+    for group in section.groups:
+        if not group.notes:
+            continue
+        if titled:
+            yield Heading(level + 1, group.title)
+        yield _items(group.notes)
+
+
+def _table(section: ReportSectionRecord) -> Iterator[Block]:
+    table = section.table
+    if table is None:
+        return
+    rows = tuple(
+        (
+            *(_cell(row.cells.get(c, [])) or "(missing)" for c in table.columns),
+            _authors([n for c in table.columns for n in row.cells.get(c, [])]),
+        )
+        for row in table.rows
+    )
+    flags = tuple(", ".join(row.missing) for row in table.rows)
+    yield Table(
+        headers=(*table.headings, "Added by"), rows=rows, flags=flags, flag_header="Missing"
+    )
+    if table.expectation:
+        yield Para(table.expectation, "aside" if table.expectation_met else "flag")
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """What a section's blocks are made from: the board, the section, its heading level."""
+
+    board: BoardHarvest
+    section: ReportSectionRecord
+    level: int
+    chart: str | None
+
+
+#: The blocks under each ``show`` kind's heading and intro (report_spec.ShowKind): a
+#: new kind is one entry here. ``text`` shows its intro alone.
+_SHOW: dict[str, Callable[[_Shown], Iterator[Block]]] = {
+    "result": lambda s: _result(s.board),
+    "picks": lambda s: _picks(s.board),
+    "tally": lambda s: _tally(s.board, s.chart),
+    "statement": lambda s: _statement(s.section),
+    "notes": lambda s: _notes(s.section, s.level),
+    "list": lambda s: _notes(s.section, s.level),
+    "table": lambda s: _table(s.section),
+    "ratings": lambda s: _ratings(s.section.ratings, s.level, s.section.rates),
+    "text": lambda s: iter(()),
+}
+
+
 def _section(
     board: BoardHarvest, section: ReportSectionRecord, level: int, chart: str | None
 ) -> Iterator[Block]:
     yield Heading(level, section.heading)
     if section.intro:
         yield Para(section.intro)
-    show = section.show
-    if show == "result":
-        yield from _result(board)
-    elif show == "picks":
-        yield from _picks(board)
-    elif show == "tally":
-        yield from _tally(board, chart)
-    elif show == "statement":
-        for group in section.groups:
-            for n in group.notes:
-                yield Para(
-                    n.text.replace("\n", " ") + (f" ({n.participant})" if n.participant else "")
-                )
-    elif show in ("notes", "list"):
-        titled = show == "notes" or len(section.groups) > 1
-        for group in section.groups:
-            if not group.notes:
-                continue
-            if titled:
-                yield Heading(level + 1, group.title)
-            yield _items(group.notes)
-    elif show == "table" and section.table is not None:
-        table = section.table
-        rows = tuple(
-            (
-                *(_cell(row.cells.get(c, [])) or "(missing)" for c in table.columns),
-                _authors([n for c in table.columns for n in row.cells.get(c, [])]),
-            )
-            for row in table.rows
-        )
-        flags = tuple(", ".join(row.missing) for row in table.rows)
-        yield Table(
-            headers=(*table.headings, "Added by"), rows=rows, flags=flags, flag_header="Missing"
-        )
-        if table.expectation:
-            yield Para(table.expectation, "aside" if table.expectation_met else "flag")
-    elif show == "ratings":
-        yield from _ratings(section.ratings, level, section.rates)
+    # A document written by another version may name a kind this one does not know.
+    show = _SHOW.get(section.show)
+    if show is not None:
+        yield from show(_Shown(board, section, level, chart))
 
 
 def _things_to_check(board: BoardHarvest, level: int) -> Iterator[Block]:

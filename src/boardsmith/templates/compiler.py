@@ -9,8 +9,8 @@ failure is a :class:`TemplateError` located at the element that caused it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, assert_never
 
 from boardsmith.errors import TemplateError
 from boardsmith.templates.escape import escape_text, slugify
@@ -82,7 +82,7 @@ def compile_plan(template: Template, params: Mapping[str, object] | None = None)
     spec = template.spec
     root = Box(kind=spec.layout, path=("elements",), gap=spec.gap, align="start")
     for index, node in enumerate(spec.elements):
-        root.children.extend(_expand(ctx, ("elements", index), node, scope, (), None, index))
+        root.children.extend(_expand(_At(ctx, ("elements", index), scope, index=index), node))
     try:
         measure(root)
         place(root, -root.w / 2, -root.h / 2)
@@ -152,147 +152,196 @@ def _included(ctx: _Ctx, when: str | None) -> bool:
     return bool(value) != negate
 
 
-def _expand(
-    ctx: _Ctx,
-    path: Path,
-    node: Node,
-    scope: _Scope,
-    prefix: tuple[str, ...],
-    frame: str | None,
-    index: int,
-) -> list[Box]:
+@dataclass(frozen=True)
+class _At:
+    """Where an element expands: its source path, scope, key prefix and frame.
+
+    ``index`` is its position among its siblings (the default key segment is
+    ``KIND-N``); ``prefix`` the key segments of the groups around it; ``frame``
+    the key of the frame it is in.
+    """
+
+    ctx: _Ctx
+    path: Path
+    scope: _Scope
+    prefix: tuple[str, ...] = ()
+    frame: str | None = None
+    index: int = 0
+
+    def interp(self, path: Path, text: str) -> str:
+        """``text`` filled with the values shown in content and labels."""
+        return _interp(self.ctx, path, text, self.scope.text)
+
+    def interp_key(self, path: Path, text: str) -> str:
+        """``text`` filled with the values used in keys (slugs)."""
+        return _interp(self.ctx, path, text, self.scope.keys)
+
+
+def _expand(at: _At, node: Node) -> list[Box]:
+    """The layout boxes of one element: the one place each element kind is compiled."""
     el = node.element
-    here = (*path, node.kind)
-    if not _included(ctx, el.when):
+    if not _included(at.ctx, el.when):
         return []
-    if isinstance(el, Row | Column | Grid):
-        inner = prefix
-        if el.key is not None:
-            inner = (*prefix, _interp(ctx, (*here, "key"), el.key, scope.keys))
-        box = Box(
-            kind=node.kind,
-            path=here,
-            gap=el.gap,
-            align=getattr(el, "align", "start"),
-            columns=getattr(el, "columns", 1),
-        )
-        for i, child in enumerate(el.children):
-            box.children.extend(_expand(ctx, (*here, "children", i), child, scope, inner, frame, i))
-        return [box]
-    if isinstance(el, Repeat):
-        return [_repeat(ctx, here, el, scope, prefix, frame)]
-    segment = el.key or f"{node.kind}-{index + 1}"
-    segment = _interp(ctx, (*here, "key"), segment, scope.keys)
-    key = "/".join((*prefix, segment))
-    ctx.claim(key, here)
+    here = (*at.path, node.kind)
+    match el:
+        case Row() | Column() | Grid():
+            return [_group(at, here, el)]
+        case Repeat():
+            return [_repeat(at, here, el)]
+        case Connector():
+            return [_connector(at, here, el)]
+        case Frame():
+            return [_frame(at, here, el)]
+        case Text():
+            return [_text(at, here, el)]
+        case Sticky():
+            return [_sticky(at, here, el)]
+        case Card():
+            return [_card(at, here, el)]
+        case Shape():
+            return [_shape(at, here, el)]
+    assert_never(el)
+
+
+def _children(
+    at: _At, here: Path, children: list[Node], *, prefix: tuple[str, ...], frame: str | None
+) -> list[Box]:
+    """The boxes of ``children``, their keys under ``prefix``, inside ``frame``."""
+    boxes: list[Box] = []
+    for i, child in enumerate(children):
+        child_at = replace(at, path=(*here, "children", i), index=i, prefix=prefix, frame=frame)
+        boxes.extend(_expand(child_at, child))
+    return boxes
+
+
+def _group(at: _At, here: Path, el: Row | Column | Grid) -> Box:
+    prefix = at.prefix
+    if el.key is not None:
+        prefix = (*prefix, at.interp_key((*here, "key"), el.key))
+    box = Box(
+        kind=str(here[-1]),
+        path=here,
+        gap=el.gap,
+        align=getattr(el, "align", "start"),
+        columns=getattr(el, "columns", 1),
+    )
+    box.children.extend(_children(at, here, el.children, prefix=prefix, frame=at.frame))
+    return box
+
+
+_Item = Frame | Text | Sticky | Card | Shape | Connector
+
+
+def _claim(at: _At, here: Path, el: _Item) -> tuple[str, str, dict[str, Any]]:
+    """Key segment, full key (claimed) and the data every item has: role, labels, parent."""
+    segment = at.interp_key((*here, "key"), el.key or f"{here[-1]}-{at.index + 1}")
+    key = "/".join((*at.prefix, segment))
+    at.ctx.claim(key, here)
     # A label that comes out empty (a participant given no role) is no fact: leave it out.
     interpolated = {
-        name: _interp(ctx, (*here, "labels", name), value, scope.text)
-        for name, value in sorted(el.labels.items())
+        name: at.interp((*here, "labels", name), value) for name, value in sorted(el.labels.items())
     }
     labels = {name: value for name, value in interpolated.items() if value or not el.labels[name]}
-    data: dict[str, Any] = {"role": el.role, "labels": labels, "parent": frame}
-    if isinstance(el, Connector):
-        data["start"] = _interp(ctx, (*here, "start"), el.start, scope.keys)
-        data["end"] = _interp(ctx, (*here, "end"), el.end, scope.keys)
-        data["shape"] = el.shape
-        data["style"] = {"strokeColor": el.color, "strokeWidth": _num(el.stroke_width)}
-        data["parent"] = None
-        return [Box(kind="connector", path=here, key=key, data=data)]
-    if isinstance(el, Frame):
-        content, _ = _content(ctx, (*here, "title"), el.title, scope)
-        data.update(content=content, style={"fillColor": el.fill}, parent=None)
-        box = Box(
-            kind="frame",
-            path=here,
-            key=key,
-            width=el.width,
-            height=el.height,
-            padding=el.padding,
-            gap=el.gap,
-            data=data,
-        )
-        for i, child in enumerate(el.children):
-            box.children.extend(_expand(ctx, (*here, "children", i), child, scope, (key,), key, i))
-        return [box]
-    if isinstance(el, Text):
-        content, lines = _content(ctx, (*here, "content"), el.content, scope)
-        data.update(
-            content=content,
-            lines=lines,
-            font_size=el.font_size,
-            style={"color": el.color, "fontSize": str(el.font_size), "textAlign": el.align},
-        )
-        return [Box(kind="text", path=here, key=key, width=el.width, data=data)]
-    if isinstance(el, Sticky):
-        content, _ = _content(ctx, (*here, "content"), el.content, scope)
-        data.update(
-            content=content,
-            sticky_shape=el.shape,
-            style={"fillColor": el.color, "textAlign": el.align, "textAlignVertical": "middle"},
-        )
-        return [Box(kind="sticky", path=here, key=key, width=el.width, data=data)]
-    if isinstance(el, Card):
-        content, _ = _content(ctx, (*here, "content"), el.content, scope)
-        data.update(content=content, style={"cardTheme": el.theme})
-        return [Box(kind="card", path=here, key=key, width=el.width, height=el.height, data=data)]
-    if isinstance(el, Shape):
-        content, _ = _content(ctx, (*here, "content"), el.content, scope)
-        data.update(
-            content=content,
-            shape=el.shape,
-            style={
-                "fillColor": el.fill,
-                "borderColor": el.border,
-                "borderWidth": _num(el.border_width),
-                "borderStyle": el.border_style,
-                "color": el.color,
-                "fontSize": str(el.font_size),
-                "textAlign": el.align,
-                "textAlignVertical": el.valign,
-            },
-        )
-        box = Box(
-            kind="shape",
-            path=here,
-            key=key,
-            width=el.width,
-            height=el.height,
-            padding=el.padding,
-            gap=el.gap,
-            last_at_bottom=el.last_at_bottom,
-            data=data,
-        )
-        for i, child in enumerate(el.children):
-            box.children.extend(
-                _expand(ctx, (*here, "children", i), child, scope, (*prefix, segment), frame, i)
-            )
-        return [box]
-    raise AssertionError(node.kind)  # pragma: no cover
+    return segment, key, {"role": el.role, "labels": labels, "parent": at.frame}
 
 
-def _repeat(
-    ctx: _Ctx,
-    here: Path,
-    el: Repeat,
-    scope: _Scope,
-    prefix: tuple[str, ...],
-    frame: str | None,
-) -> Box:
-    inner = prefix
+def _connector(at: _At, here: Path, el: Connector) -> Box:
+    _, key, data = _claim(at, here, el)
+    data["start"] = at.interp_key((*here, "start"), el.start)
+    data["end"] = at.interp_key((*here, "end"), el.end)
+    data["shape"] = el.shape
+    data["style"] = {"strokeColor": el.color, "strokeWidth": _num(el.stroke_width)}
+    data["parent"] = None
+    return Box(kind="connector", path=here, key=key, data=data)
+
+
+def _frame(at: _At, here: Path, el: Frame) -> Box:
+    _, key, data = _claim(at, here, el)
+    content, _ = _content(at.ctx, (*here, "title"), el.title, at.scope)
+    data.update(content=content, style={"fillColor": el.fill}, parent=None)
+    box = Box(
+        kind="frame",
+        path=here,
+        key=key,
+        width=el.width,
+        height=el.height,
+        padding=el.padding,
+        gap=el.gap,
+        data=data,
+    )
+    box.children.extend(_children(at, here, el.children, prefix=(key,), frame=key))
+    return box
+
+
+def _text(at: _At, here: Path, el: Text) -> Box:
+    _, key, data = _claim(at, here, el)
+    content, lines = _content(at.ctx, (*here, "content"), el.content, at.scope)
+    data.update(
+        content=content,
+        lines=lines,
+        font_size=el.font_size,
+        style={"color": el.color, "fontSize": str(el.font_size), "textAlign": el.align},
+    )
+    return Box(kind="text", path=here, key=key, width=el.width, data=data)
+
+
+def _sticky(at: _At, here: Path, el: Sticky) -> Box:
+    _, key, data = _claim(at, here, el)
+    content, _ = _content(at.ctx, (*here, "content"), el.content, at.scope)
+    data.update(
+        content=content,
+        sticky_shape=el.shape,
+        style={"fillColor": el.color, "textAlign": el.align, "textAlignVertical": "middle"},
+    )
+    return Box(kind="sticky", path=here, key=key, width=el.width, data=data)
+
+
+def _card(at: _At, here: Path, el: Card) -> Box:
+    _, key, data = _claim(at, here, el)
+    content, _ = _content(at.ctx, (*here, "content"), el.content, at.scope)
+    data.update(content=content, style={"cardTheme": el.theme})
+    return Box(kind="card", path=here, key=key, width=el.width, height=el.height, data=data)
+
+
+def _shape(at: _At, here: Path, el: Shape) -> Box:
+    segment, key, data = _claim(at, here, el)
+    content, _ = _content(at.ctx, (*here, "content"), el.content, at.scope)
+    data.update(
+        content=content,
+        shape=el.shape,
+        style={
+            "fillColor": el.fill,
+            "borderColor": el.border,
+            "borderWidth": _num(el.border_width),
+            "borderStyle": el.border_style,
+            "color": el.color,
+            "fontSize": str(el.font_size),
+            "textAlign": el.align,
+            "textAlignVertical": el.valign,
+        },
+    )
+    box = Box(
+        kind="shape",
+        path=here,
+        key=key,
+        width=el.width,
+        height=el.height,
+        padding=el.padding,
+        gap=el.gap,
+        last_at_bottom=el.last_at_bottom,
+        data=data,
+    )
+    # Children sit on the shape: their keys go under its key, in the same frame.
+    prefix = (*at.prefix, segment)
+    box.children.extend(_children(at, here, el.children, prefix=prefix, frame=at.frame))
+    return box
+
+
+def _repeat(at: _At, here: Path, el: Repeat) -> Box:
+    prefix = at.prefix
     if el.key is not None:
-        inner = (*prefix, _interp(ctx, (*here, "key"), el.key, scope.keys))
-    roles: list[str] = []
-    if el.for_each is not None:
-        raw = ctx.params[el.for_each]
-        values = list(raw) if isinstance(raw, list) else []
-        if ctx.template.spec.parameters[el.for_each].with_roles:
-            pairs = [split_role(v) for v in values]
-            values = [name for name, _ in pairs]
-            roles = [role for _, role in pairs]
-    else:
-        count = el.count if isinstance(el.count, int) else ctx.params[str(el.count)]
-        values = [str(n) for n in range(1, int(str(count)) + 1)]
+        prefix = (*prefix, at.interp_key((*here, "key"), el.key))
+    values, roles = _repeat_values(at.ctx, el)
     box = Box(
         kind=el.layout,
         path=here,
@@ -313,9 +362,24 @@ def _repeat(
         keys = {el.as_: slug, f"{el.as_}_n": str(n)}
         if roles:
             text[f"{el.as_}_role"] = keys[f"{el.as_}_role"] = roles[n - 1]
-        local = scope.child(text, keys)
-        box.children.extend(_expand(ctx, (*here, "body"), el.body, local, inner, frame, 0))
+        copy_at = replace(
+            at, path=(*here, "body"), scope=at.scope.child(text, keys), prefix=prefix, index=0
+        )
+        box.children.extend(_expand(copy_at, el.body))
     return box
+
+
+def _repeat_values(ctx: _Ctx, el: Repeat) -> tuple[list[str], list[str]]:
+    """The values a repeat makes one copy each for, and their roles (or no roles)."""
+    if el.for_each is None:
+        count = el.count if isinstance(el.count, int) else ctx.params[str(el.count)]
+        return [str(n) for n in range(1, int(str(count)) + 1)], []
+    raw = ctx.params[el.for_each]
+    values = list(raw) if isinstance(raw, list) else []
+    if not ctx.template.spec.parameters[el.for_each].with_roles:
+        return values, []
+    pairs = [split_role(v) for v in values]
+    return [name for name, _ in pairs], [role for _, role in pairs]
 
 
 def _num(value: float) -> str:

@@ -8,13 +8,14 @@ a user's own template gets the same help as the built-ins.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import get_args
 
 from boardsmith.templates.interpolate import PlaceholderError, name_problem, placeholders
 from boardsmith.templates.loader import SourceMap
 from boardsmith.templates.plan import REGION_ROLES
-from boardsmith.templates.report_spec import RegionSelector, ReportSection, ReportSpec
+from boardsmith.templates.report_spec import RegionSelector, ReportSection, ReportSpec, ShowKind
 from boardsmith.templates.schema import Node, StickyColour
 
 __all__ = ["DrawnRole", "check_report", "drawn_roles"]
@@ -24,9 +25,6 @@ Path = tuple[str | int, ...]
 DrawnRole = tuple[str, dict[str, str]]
 
 _STICKY_COLOURS: tuple[str, ...] = get_args(StickyColour)
-# What each kind needs on the board, when it reads no `from:` selector.
-_NEEDS_ROLE = {"result": "top_slot", "picks": "lane", "tally": "lane"}
-_NEEDS_FROM = ("notes", "statement", "list", "table")
 
 
 def drawn_roles(nodes: Iterable[Node]) -> Iterator[DrawnRole]:
@@ -81,72 +79,26 @@ def _text(smap: SourceMap, path: Path, text: str | None, scope: set[str]) -> Non
         raise smap.error(path, problem)
 
 
-def _section(
-    smap: SourceMap, path: Path, section: ReportSection, roles: set[str], drawn: Sequence[DrawnRole]
-) -> None:
-    show = section.show
-    if show in _NEEDS_ROLE:
-        if section.from_ is not None:
-            raise smap.error((*path, "from"), f"show: {show} reads the whole board; remove from")
-        needed = _NEEDS_ROLE[show]
-        if needed not in roles:
-            raise smap.error(
-                (*path, "show"), f"show: {show} needs regions with role {needed}; none is drawn"
-            )
-    if show == "text":
-        if section.intro is None:
-            raise smap.error(path, 'show: text shows its intro; give intro: "{parameter}"')
-        if section.from_ is not None:
-            raise smap.error((*path, "from"), "show: text reads no regions; remove from")
-    selectors = section.selectors
-    if not selectors:
-        if show in _NEEDS_FROM:
-            raise smap.error(path, f"show: {show} needs from: {{role: ...}} naming its regions")
-        if show == "ratings":
-            selectors = (RegionSelector(role="rating"),)
-    many = isinstance(section.from_, list)
-    for index, selector in enumerate(selectors):
-        where: Path = (*path, "from", index) if many else (*path, "from")
-        _selector(smap, where, selector, drawn)
-    matched = [labels for selector in selectors for labels in _matching(selector, drawn)]
-    if section.columns and show not in ("table", "ratings"):
-        raise smap.error((*path, "columns"), "columns apply to show: table and ratings only")
-    if show == "ratings" and set(section.columns) - {"condition"}:
-        raise smap.error(
-            (*path, "columns"), "show: ratings takes one column heading: {condition: HEADING}"
-        )
-    if section.expect is not None and show != "table":
-        raise smap.error((*path, "expect"), "expect applies to show: table only")
-    if section.themes and show != "list":
-        raise smap.error((*path, "themes"), "themes apply to show: list only")
-    for colour in section.themes:
-        if colour not in _STICKY_COLOURS:
-            raise smap.error(
-                (*path, "themes", colour),
-                f"'{colour}' is not a sticky colour (one of {', '.join(_STICKY_COLOURS)})",
-            )
-    if show == "table":
-        _table(smap, path, section, matched)
-    if show == "ratings":
-        for labels in matched:
-            if "condition" not in labels or "level" not in labels:
-                raise smap.error(
-                    (*path, "from"), "show: ratings reads regions labelled condition and level"
-                )
+@dataclass(frozen=True)
+class _Kind:
+    """What one ``show`` kind reads and which of a section's options it takes.
 
+    ``board_role``: the kind reads the whole board (no ``from:``) and needs regions
+    with this role drawn. ``intro_only``: it shows its ``intro`` and reads nothing.
+    ``needs_from``/``default_from``: the regions it reads when given no ``from:``
+    (none: an error). ``options``: which of ``columns``, ``expect``, ``themes`` apply;
+    ``columns`` (with ``columns_problem``) limits the column labels. ``check``: a last
+    check of the labels of the regions the section reads.
+    """
 
-def _selector(
-    smap: SourceMap, path: Path, selector: RegionSelector, drawn: Sequence[DrawnRole]
-) -> None:
-    if selector.role not in REGION_ROLES:
-        known = ", ".join(sorted(REGION_ROLES))
-        raise smap.error(
-            (*path, "role"), f"'{selector.role}' is not a region role (one of {known})"
-        )
-    if not _matching(selector, drawn):
-        wanted = ", ".join(f"{k}: {v}" for k, v in selector.labels.items())
-        what = f"role {selector.role}" + (f" with {wanted}" if wanted else "")
-        raise smap.error(path, f"no region of the template has {what}")
+    board_role: str | None = None
+    intro_only: bool = False
+    needs_from: bool = False
+    default_from: RegionSelector | None = None
+    options: tuple[str, ...] = ()
+    columns: frozenset[str] | None = None
+    columns_problem: str = ""
+    check: Callable[[SourceMap, Path, ReportSection, list[dict[str, str]]], None] | None = None
 
 
 def _table(
@@ -166,3 +118,110 @@ def _table(
                 where,
                 f"no cell has column '{column}' (the cells have: {', '.join(sorted(literal))})",
             )
+
+
+def _ratings(
+    smap: SourceMap, path: Path, section: ReportSection, matched: list[dict[str, str]]
+) -> None:
+    for labels in matched:
+        if "condition" not in labels or "level" not in labels:
+            raise smap.error(
+                (*path, "from"), "show: ratings reads regions labelled condition and level"
+            )
+
+
+#: Every ``show`` kind (report_spec.ShowKind) and its rules: a new kind is one entry here.
+KINDS: dict[ShowKind, _Kind] = {
+    "result": _Kind(board_role="top_slot"),
+    "picks": _Kind(board_role="lane"),
+    "tally": _Kind(board_role="lane"),
+    "notes": _Kind(needs_from=True),
+    "statement": _Kind(needs_from=True),
+    "list": _Kind(needs_from=True, options=("themes",)),
+    "table": _Kind(needs_from=True, options=("columns", "expect"), check=_table),
+    "ratings": _Kind(
+        default_from=RegionSelector(role="rating"),
+        options=("columns",),
+        columns=frozenset({"condition"}),
+        columns_problem="show: ratings takes one column heading: {condition: HEADING}",
+        check=_ratings,
+    ),
+    "text": _Kind(intro_only=True),
+}
+
+# How an option that does not apply is reported, e.g. "columns apply to show: table ...".
+_OPTION_VERBS = {"columns": "apply", "expect": "applies", "themes": "apply"}
+
+
+def _section(
+    smap: SourceMap, path: Path, section: ReportSection, roles: set[str], drawn: Sequence[DrawnRole]
+) -> None:
+    kind = KINDS[section.show]
+    _source(smap, path, section, kind, roles)
+    selectors = section.selectors
+    if not selectors:
+        if kind.needs_from:
+            raise smap.error(
+                path, f"show: {section.show} needs from: {{role: ...}} naming its regions"
+            )
+        if kind.default_from is not None:
+            selectors = (kind.default_from,)
+    many = isinstance(section.from_, list)
+    for index, selector in enumerate(selectors):
+        where: Path = (*path, "from", index) if many else (*path, "from")
+        _selector(smap, where, selector, drawn)
+    _options(smap, path, section, kind)
+    if kind.check is not None:
+        matched = [labels for selector in selectors for labels in _matching(selector, drawn)]
+        kind.check(smap, path, section, matched)
+
+
+def _source(
+    smap: SourceMap, path: Path, section: ReportSection, kind: _Kind, roles: set[str]
+) -> None:
+    """A kind that reads the whole board, or only its intro, takes no ``from:``."""
+    show = section.show
+    if kind.board_role is not None:
+        if section.from_ is not None:
+            raise smap.error((*path, "from"), f"show: {show} reads the whole board; remove from")
+        if kind.board_role not in roles:
+            raise smap.error(
+                (*path, "show"),
+                f"show: {show} needs regions with role {kind.board_role}; none is drawn",
+            )
+    if kind.intro_only:
+        if section.intro is None:
+            raise smap.error(path, f'show: {show} shows its intro; give intro: "{{parameter}}"')
+        if section.from_ is not None:
+            raise smap.error((*path, "from"), f"show: {show} reads no regions; remove from")
+
+
+def _options(smap: SourceMap, path: Path, section: ReportSection, kind: _Kind) -> None:
+    """``columns``, ``expect`` and ``themes`` only where the kind takes them."""
+    given = {"columns": section.columns, "expect": section.expect, "themes": section.themes}
+    for option, verb in _OPTION_VERBS.items():
+        if given[option] and option not in kind.options:
+            takers = " and ".join(k for k, rules in KINDS.items() if option in rules.options)
+            raise smap.error((*path, option), f"{option} {verb} to show: {takers} only")
+        if option == "columns" and kind.columns is not None and set(section.columns) - kind.columns:
+            raise smap.error((*path, "columns"), kind.columns_problem)
+    for colour in section.themes:
+        if colour not in _STICKY_COLOURS:
+            raise smap.error(
+                (*path, "themes", colour),
+                f"'{colour}' is not a sticky colour (one of {', '.join(_STICKY_COLOURS)})",
+            )
+
+
+def _selector(
+    smap: SourceMap, path: Path, selector: RegionSelector, drawn: Sequence[DrawnRole]
+) -> None:
+    if selector.role not in REGION_ROLES:
+        known = ", ".join(sorted(REGION_ROLES))
+        raise smap.error(
+            (*path, "role"), f"'{selector.role}' is not a region role (one of {known})"
+        )
+    if not _matching(selector, drawn):
+        wanted = ", ".join(f"{k}: {v}" for k, v in selector.labels.items())
+        what = f"role {selector.role}" + (f" with {wanted}" if wanted else "")
+        raise smap.error(path, f"no region of the template has {what}")
