@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from boardsmith.miro.constants import BULK_CHUNK_SIZE
 from boardsmith.miro.errors import (
     AmbiguousWriteError,
     BadRequestError,
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BULK_PATH", "CHUNK_SIZE", "bulk_create", "chunk_ranges", "field_error"]
 
-CHUNK_SIZE = 20
+CHUNK_SIZE = BULK_CHUNK_SIZE
 BULK_PATH = "/v2/boards/{board_id}/items/bulk"
 
 _FIELD = re.compile(r"^\[?(\d+)\]?(?:\.(.*))?$")
