@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from boardsmith.boards.constants import POSITION_TOLERANCE
 from boardsmith.boards.requests import (
     Placement,
     form_hash,
@@ -27,9 +28,6 @@ from boardsmith.boards.requests import (
 )
 from boardsmith.boards.state import BoardState, StateEntry
 from boardsmith.templates.plan import Plan, PlanItem
-
-#: How far (board units) an item may sit from where it was sent and still count as unmoved.
-POSITION_TOLERANCE = 1.0
 
 LeaveReason = Literal[
     "unchanged",

@@ -31,6 +31,7 @@ from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from boardsmith.boards.constants import CLOCK_SKEW_SECONDS, MAX_BOARD_ATTEMPTS
 from boardsmith.boards.lock import async_board_lock
 from boardsmith.errors import StateError
 from boardsmith.miro import MiroClient
@@ -50,10 +51,6 @@ __all__ = [
 
 #: Marks a board boardsmith is creating, in its description.
 MARKER_PREFIX = "boardsmith-create:"
-#: Times a board create is sent after ambiguous failures with no board found.
-MAX_BOARD_ATTEMPTS = 3
-#: Boards created this long before the pending record are not searched (clock skew).
-_SKEW_SECONDS = 600.0
 
 
 class PendingCreate(BaseModel):
@@ -143,7 +140,7 @@ async def find_marked_board(client: MiroClient, marker: str, *, since: float) ->
         if needle in (board.description or ""):
             return board.id
         created = board.created_at.timestamp() if board.created_at is not None else None
-        if created is not None and created < since - _SKEW_SECONDS:
+        if created is not None and created < since - CLOCK_SKEW_SECONDS:
             return None
     return None
 

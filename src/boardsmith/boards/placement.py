@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from boardsmith.boards.constants import LANE_GAP, MARGIN
 from boardsmith.boards.diff import BoardItem, items_inside, participant_items
 from boardsmith.boards.requests import Placement
 from boardsmith.boards.state import BoardState
@@ -30,16 +31,11 @@ from boardsmith.templates.plan import Plan, PlanItem
 #: Roles of areas repeated once per value of a list parameter and laid out in
 #: its order, so that a change to the list moves them.
 LANE_ROLES: frozenset[str] = frozenset({"lane"})
-#: Space between lanes when the plan has too few lanes to show it.
-LANE_GAP = 40.0
 #: Overlaps smaller than this (rounding) are not overlaps.
 _EPSILON = 0.5
 
 Box = tuple[float, float, float, float]
 """(left, top, right, bottom) in plan coordinates."""
-
-#: Gap between existing content and a template placed beside it.
-MARGIN = 400.0
 
 
 def bounding_box(items: Iterable[BoardItem]) -> tuple[float, float, float, float] | None:
