@@ -50,6 +50,18 @@ from boardsmith.miro.errors import (
     error_for_status,
 )
 from boardsmith.miro.ratelimit import CreditBudget, operation_cost
+from boardsmith.miro.resources import (
+    BoardsResource,
+    CardsResource,
+    ConnectorsResource,
+    FramesResource,
+    ItemsResource,
+    MembersResource,
+    ShapesResource,
+    StickyNotesResource,
+    TagsResource,
+    TextsResource,
+)
 from boardsmith.miro.retry import (
     Decision,
     backoff_delay,
@@ -205,20 +217,7 @@ class MiroClient:
             headers={"Accept": "application/json", "User-Agent": "boardsmith-miro-client"},
             follow_redirects=False,
         )
-        # Imported here: resources import this module for typing only.
-        from boardsmith.miro.resources import (
-            BoardsResource,
-            CardsResource,
-            ConnectorsResource,
-            FramesResource,
-            ItemsResource,
-            MembersResource,
-            ShapesResource,
-            StickyNotesResource,
-            TagsResource,
-            TextsResource,
-        )
-
+        # One attribute per resource class of resources.py: a new resource goes here too.
         self.boards = BoardsResource(self)
         self.members = MembersResource(self)
         self.items = ItemsResource(self)
