@@ -12,6 +12,7 @@ __all__ = [
     "BACKOFF_BASE",
     "BACKOFF_CAP",
     "BULK_CHUNK_SIZE",
+    "CODE_LIFETIME_SECONDS",
     "CURSOR_LIMITS",
     "DEFAULT_BASE_URL",
     "DEFAULT_CONCURRENCY",
@@ -21,6 +22,7 @@ __all__ = [
     "DEFAULT_PAGE_SIZE",
     "DEFAULT_TIMEOUT",
     "OFFSET_LIMITS",
+    "REFRESH_LEEWAY_SECONDS",
     "SHORT_RETRY_AFTER",
     "TRANSIENT_BASE",
     "TRANSIENT_CAP",
@@ -35,6 +37,13 @@ DEFAULT_TIMEOUT = 30.0
 """Seconds one HTTP request may take (connect, write, read) before it times out."""
 DEFAULT_CONCURRENCY = 8
 """Requests one client has in flight at most."""
+
+# ---- OAuth ------------------------------------------------------------------------
+
+CODE_LIFETIME_SECONDS = 600.0
+"""How long the OAuth callback server waits for Miro's redirect with the code."""
+REFRESH_LEEWAY_SECONDS = 120.0
+"""Refresh this long before the recorded expiry, so a request never races it."""
 
 # ---- retries --------------------------------------------------------------------
 
