@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from boardsmith.boards.constants import MARGIN
 from boardsmith.boards.diff import BoardItem
-from boardsmith.boards.placement import MARGIN, beside, bounding_box, plan_box
+from boardsmith.boards.placement import beside, bounding_box, plan_box
 from boardsmith.boards.requests import Placement
 
 from .plans import small_plan

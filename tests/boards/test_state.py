@@ -13,9 +13,9 @@ from boardsmith.boards.state import BoardState, StateEntry, StateStore
 from boardsmith.errors import StateError
 
 
-def _state(board_id: str = "uXjVOD6/LSM+=") -> BoardState:
+def _state(board_id: str = "uXjVOD6/LSM+=", backend: str = "emulator") -> BoardState:
     return BoardState(
-        backend="emulator",
+        backend=backend,
         board_id=board_id,
         template="vision-board",
         template_version="3",
@@ -62,6 +62,61 @@ def test_file_name_is_safe_and_reversible(tmp_path: Path) -> None:
     assert store.list_states() == [("emulator", "a/b=+c")]
     # The id is inside the file too, for anyone reading it directly.
     assert json.loads(path.read_text())["board_id"] == "a/b=+c"
+
+
+@pytest.mark.parametrize("backend", ["miro", "emulator", "emulator-server", "a-b-c"])
+@pytest.mark.parametrize("board_id", ["uXjVOD6LSME=", "a/b=+c", "o9J-kx_y=", "-", "x-"])
+def test_file_name_parses_back_to_backend_and_board(
+    tmp_path: Path, backend: str, board_id: str
+) -> None:
+    store = StateStore(tmp_path)
+    path = store.path_for(backend=backend, board_id=board_id)
+    assert StateStore.board_id_from_path(path) == (backend, board_id)
+
+
+def test_an_emulator_server_board_is_listed_under_its_own_id(tmp_path: Path) -> None:
+    store = StateStore(tmp_path)
+    store.save(_state("uXjVKab12Cd=", backend="emulator-server"))
+    store.save(_state("server-uXjVKab12Cd=", backend="emulator"))
+
+    assert store.list_states() == [
+        ("emulator", "server-uXjVKab12Cd="),
+        ("emulator-server", "uXjVKab12Cd="),
+    ]
+    loaded = store.load(backend="emulator-server", board_id="uXjVKab12Cd=")
+    assert loaded is not None
+    assert loaded.backend == "emulator-server"
+
+
+def test_a_state_file_under_the_legacy_name_is_found_and_renamed(tmp_path: Path) -> None:
+    store = StateStore(tmp_path)
+    state = _state("uXjVKab12Cd=", backend="emulator-server")
+    path = store.save(state)
+    state.items.pop("bank/w0")
+    store.record(state, ["bank/w0"])
+    # As a release before the backend's "-" was encoded named the file and journal.
+    legacy = tmp_path / "state" / "emulator-server-uXjVKab12Cd%3D.json"
+    os.replace(path, legacy)
+    os.replace(path.with_name(path.name + ".journal"), legacy.with_name(legacy.name + ".journal"))
+
+    loaded = store.load(backend="emulator-server", board_id="uXjVKab12Cd=")
+
+    assert loaded is not None
+    assert set(loaded.items) == {"bank"}  # the journal came along
+    assert sorted(p.name for p in (tmp_path / "state").iterdir()) == [
+        "emulator%2Dserver-uXjVKab12Cd%3D.json",
+        "emulator%2Dserver-uXjVKab12Cd%3D.json.journal",
+    ]
+
+
+def test_another_boards_file_under_the_legacy_name_stays_put(tmp_path: Path) -> None:
+    store = StateStore(tmp_path)
+    # Emulator board "server-X" has the name emulator-server board "X" had.
+    path = store.save(_state("server-X", backend="emulator"))
+
+    assert store.load(backend="emulator-server", board_id="X") is None
+    assert path.exists()
+    assert store.load(backend="emulator", board_id="server-X") is not None
 
 
 def test_missing_state_is_none(tmp_path: Path) -> None:

@@ -250,6 +250,30 @@ async def test_401_after_refresh_is_not_refreshed_again(
     assert route.call_count == 2
 
 
+async def test_a_401_on_a_retry_is_refreshed_and_the_resend_is_no_retry(
+    checked: CheckedRouter, fake_time: FakeTime
+) -> None:
+    source = RefreshingSource("new-token-BBBB")
+    expired = httpx.Response(401, json={"status": 401, "code": "unauthorized", "message": "x"})
+    route = checked.router.get(BOARD_PATH).mock(
+        side_effect=[
+            httpx.Response(500, json=ERR_500),
+            expired,
+            httpx.Response(500, json=ERR_500),
+            httpx.Response(500, json=ERR_500),
+            httpx.Response(200, json=BOARD_JSON),
+        ]
+    )
+    async with make_client(checked, fake_time, token=source) as client:
+        await client.boards.get(BOARD)
+        assert client.stats.retries == 3
+    # max_retries is 3: the re-send with the refreshed token used none of them.
+    assert route.call_count == 5
+    assert source.refreshed == ["old-token-AAAA"]
+    auth = [call.request.headers["Authorization"] for call in route.calls]
+    assert auth == ["Bearer old-token-AAAA"] * 2 + ["Bearer new-token-BBBB"] * 3
+
+
 async def test_401_with_no_refresh_possible(checked: CheckedRouter, fake_time: FakeTime) -> None:
     source = RefreshingSource(None)
     route = checked.router.get(BOARD_PATH).respond(401, json={"code": "tokenNotProvided"})

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import json
+import re
 
 import pytest
 import respx
 
-from boardsmith.miro import MiroClient
+from boardsmith.miro import MiroClient, resources
 from boardsmith.miro.models import (
     BoardCreate,
     BoardUpdate,
@@ -34,6 +36,7 @@ from boardsmith.miro.models import (
     TextCreate,
     TextUpdate,
 )
+from boardsmith.miro.ratelimit import OPERATION_LEVELS
 
 from .conftest import BOARD, BOARD_PATH, CheckedRouter, item_json
 
@@ -275,3 +278,22 @@ async def test_tags(client: MiroClient, router: respx.MockRouter) -> None:
 async def test_unexpected_request_fails_the_test(client: MiroClient) -> None:
     with pytest.raises(AssertionError, match="not mocked"):  # respx: no route matched
         await client.boards.get("nope")
+
+
+def test_every_operation_a_resource_sends_has_a_price() -> None:
+    # A new endpoint needs its rate-limit level in ratelimit.OPERATION_LEVELS:
+    # without it the call fails with a KeyError before anything is sent.
+    named = set(re.findall(r'operation="([\w.]+)"', inspect.getsource(resources)))
+    typed = {
+        f"{cls.kind}.{op}"
+        for cls in resources._TypedItems.__subclasses__()
+        for op in ("create", "get", "update", "delete")
+    }
+    assert named, "no operation names found: has resources.py changed how it names them?"
+    assert sorted((named | typed) - set(OPERATION_LEVELS)) == []
+
+
+async def test_every_resource_class_is_on_the_client(client: MiroClient) -> None:
+    attached = {type(value) for value in vars(client).values()}
+    classes = {getattr(resources, name) for name in resources.__all__}
+    assert sorted(cls.__name__ for cls in classes - attached) == []

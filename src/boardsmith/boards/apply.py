@@ -33,6 +33,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence, Se
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
+from boardsmith.boards.constants import APPLY_CONCURRENCY, CHUNK_SIZE, MAX_AMBIGUOUS_ATTEMPTS
 from boardsmith.boards.diff import (
     PRESENT_REASONS,
     BoardItem,
@@ -70,11 +71,6 @@ from boardsmith.boards.verify import Duplicate, find_duplicates, removal_order
 from boardsmith.errors import StateError, UsageError
 from boardsmith.miro.errors import AmbiguousWriteError, NotFoundError
 from boardsmith.templates.plan import Plan, PlanItem
-
-#: Miro accepts at most this many items in one bulk create.
-CHUNK_SIZE = 20
-#: How often one chunk is re-sent after ambiguous failures before giving up.
-MAX_AMBIGUOUS_ATTEMPTS = 5
 
 _T = TypeVar("_T")
 
@@ -623,7 +619,7 @@ async def apply_plan(
     prune_only: Set[str] | None = None,
     dedupe: bool = False,
     progress: Progress | None = None,
-    concurrency: int = 4,
+    concurrency: int = APPLY_CONCURRENCY,
 ) -> ApplyResult:
     """Bring ``board_id`` up to date with ``plan``; see the module docstring.
 
@@ -636,35 +632,91 @@ async def apply_plan(
     ``prune_only`` limits ``prune`` to these keys: those the user was shown and
     agreed to delete, so nothing that became prunable since is taken unasked.
     """
+    state = _load_state(store, backend=backend, board_id=board_id, plan=plan)
+    if fresh_board and state is None:
+        survey = _Survey(plan, new_state(backend=backend, board_id=board_id, plan=plan))
+    else:
+        survey = await _survey(io, plan, state, backend=backend, board_id=board_id)
+    plan, state = survey.plan, survey.state
+    placement = Placement(state.offset_x, state.offset_y)
+    _record_adopted(state, plan, survey.adoption.found, placement)
+    if not dry_run:
+        state.template_version = str(plan.version)
+        state.params = dict(plan.params)
+    changes = diff(plan, state, survey.board, placement=placement, restore=restore)
+    result = _result(survey, changes, placement, prune=prune)
+    if dry_run:
+        return result
+    store.save(state)
+    total = len(changes.creates) + len(changes.updates)
+    run = _Run(io, store, state, plan, progress=progress, total=total, concurrency=concurrency)
+    if progress is not None:
+        progress(0, total)
+    await _execute(run, changes)
+    result.created = run.created
+    result.updated = run.updated
+    result.reconciled = run.reconciled
+    if prune:
+        result.pruned = await _prune(run, changes.retired, only=prune_only)
+    # Fold the run's journal into the state file.
+    store.save(state)
+    # No lock reaches another machine: look at what is really on the board.
+    result.duplicates = find_duplicates(plan, state, await io.read_board(board_id))
+    if dedupe:
+        result.deduped = await _dedupe(run, result.duplicates)
+    return result
+
+
+def _load_state(store: StateStore, *, backend: str, board_id: str, plan: Plan) -> BoardState | None:
+    """The board's recorded state, refused when it was built from another template."""
     state = store.load(backend=backend, board_id=board_id)
     if state is not None and state.template != plan.template:
         raise UsageError(
             f"--board {board_id}: this board was built from template "
             f"'{state.template}', not '{plan.template}'"
         )
+    return state
+
+
+@dataclass
+class _Survey:
+    """What reading the board told apply before the diff."""
+
+    #: The plan with its lanes arranged around what participants put in them.
+    plan: Plan
+    state: BoardState
+    #: Every item on the board; ``None`` for a board boardsmith just created.
     board: dict[str, BoardItem] | None = None
-    adoption = Adoption()
-    repointed: list[Repointed] = []
-    lane_spots: list[LaneSpot] = []
-    if fresh_board and state is None:
-        state = new_state(backend=backend, board_id=board_id, plan=plan)
-    else:
-        board = await io.read_board(board_id)
-        # Only a lost state file calls for matching moved items: after a killed
-        # run the unrecorded items sit exactly where they were sent.
-        lost = state is None
-        if state is None:
-            placement = infer_placement(plan, board.values()) or beside(plan, board.values())
-            state = new_state(backend=backend, board_id=board_id, plan=plan, placement=placement)
-        # Lanes that hold participants' items stay where they are; everything
-        # after this (adoption, diff, requests, state) uses the arranged plan.
-        arranged = arrange_lanes(plan, state, board)
-        plan, lane_spots = arranged.plan, list(arranged.spots)
-        adoption = adopt_items(plan, state, board, moved=lost)
-        # Before the diff, so --restore does not recreate an item still on the board.
-        repointed = repoint(plan, state, board)
-    adopted = adoption.found
-    placement = Placement(state.offset_x, state.offset_y)
+    adoption: Adoption = field(default_factory=Adoption)
+    repointed: list[Repointed] = field(default_factory=list)
+    lanes: list[LaneSpot] = field(default_factory=list)
+
+
+async def _survey(
+    io: BoardIO, plan: Plan, state: BoardState | None, *, backend: str, board_id: str
+) -> _Survey:
+    """Read the board; place the template, arrange its lanes, find its items already there."""
+    board = await io.read_board(board_id)
+    # Only a lost state file calls for matching moved items: after a killed
+    # run the unrecorded items sit exactly where they were sent.
+    lost = state is None
+    if state is None:
+        placement = infer_placement(plan, board.values()) or beside(plan, board.values())
+        state = new_state(backend=backend, board_id=board_id, plan=plan, placement=placement)
+    # Lanes that hold participants' items stay where they are; everything
+    # after this (adoption, diff, requests, state) uses the arranged plan.
+    arranged = arrange_lanes(plan, state, board)
+    plan = arranged.plan
+    adoption = adopt_items(plan, state, board, moved=lost)
+    # Before the diff, so --restore does not recreate an item still on the board.
+    repointed = repoint(plan, state, board)
+    return _Survey(plan, state, board, adoption, repointed, list(arranged.spots))
+
+
+def _record_adopted(
+    state: BoardState, plan: Plan, adopted: Mapping[str, BoardItem], placement: Placement
+) -> None:
+    """Record the adopted board items as if this run had created them."""
     for key, board_item in adopted.items():
         item = plan.by_key[key]
         x, y = placement.absolute(item)
@@ -687,42 +739,24 @@ async def apply_plan(
                 else None
             ),
         )
-    if not dry_run:
-        state.template_version = str(plan.version)
-        state.params = dict(plan.params)
-    changes = diff(plan, state, board, placement=placement, restore=restore)
-    result = ApplyResult(
-        board_id=board_id,
+
+
+def _result(survey: _Survey, changes: Diff, placement: Placement, *, prune: bool) -> ApplyResult:
+    """The result of a run before anything is sent: what a dry run reports."""
+    adopted = survey.adoption.found
+    unmatched = [u for u in survey.adoption.unmatched if u.key not in adopted]
+    return ApplyResult(
+        board_id=survey.state.board_id,
         diff=changes,
         placement=placement,
         adopted=len(adopted),
         leaves=list(changes.leaves),
-        ambiguous=[u.key for u in adoption.unmatched if u.key not in adopted],
-        unmatched=[u for u in adoption.unmatched if u.key not in adopted],
-        repointed=repointed,
+        ambiguous=[u.key for u in unmatched],
+        unmatched=unmatched,
+        repointed=survey.repointed,
         prune=prune,
-        lanes=lane_spots,
+        lanes=survey.lanes,
     )
-    if dry_run:
-        return result
-    store.save(state)
-    total = len(changes.creates) + len(changes.updates)
-    run = _Run(io, store, state, plan, progress=progress, total=total, concurrency=concurrency)
-    if progress is not None:
-        progress(0, total)
-    await _execute(run, changes)
-    result.created = run.created
-    result.updated = run.updated
-    result.reconciled = run.reconciled
-    if prune:
-        result.pruned = await _prune(run, changes.retired, only=prune_only)
-    # Fold the run's journal into the state file.
-    store.save(state)
-    # No lock reaches another machine: look at what is really on the board.
-    result.duplicates = find_duplicates(plan, state, await io.read_board(board_id))
-    if dedupe:
-        result.deduped = await _dedupe(run, result.duplicates)
-    return result
 
 
 async def _dedupe(run: _Run, duplicates: Sequence[Duplicate]) -> list[Duplicate]:

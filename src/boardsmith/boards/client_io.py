@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+# PAGE_SIZE re-exported: the benchmarks count a read's pages with it.
+from boardsmith.boards.constants import PAGE_SIZE as PAGE_SIZE
 from boardsmith.boards.diff import BoardItem
 from boardsmith.boards.requests import normalise_look, normalise_text, plain_title
 from boardsmith.errors import BoardsmithError
@@ -31,9 +33,6 @@ from boardsmith.miro.models import (
     TextUpdate,
 )
 from boardsmith.miro.models.items import BULK_ITEM_ADAPTER
-
-#: Largest page Miro serves; fewer calls when reading a whole board.
-PAGE_SIZE = 50
 
 _UPDATES: dict[str, type[MiroRequest]] = {
     "sticky_note": StickyNoteUpdate,

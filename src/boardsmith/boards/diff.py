@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from boardsmith.boards.constants import POSITION_TOLERANCE
 from boardsmith.boards.requests import (
     Placement,
     form_hash,
@@ -27,9 +28,6 @@ from boardsmith.boards.requests import (
 )
 from boardsmith.boards.state import BoardState, StateEntry
 from boardsmith.templates.plan import Plan, PlanItem
-
-#: How far (board units) an item may sit from where it was sent and still count as unmoved.
-POSITION_TOLERANCE = 1.0
 
 LeaveReason = Literal[
     "unchanged",
@@ -306,36 +304,8 @@ def retired(plan: Plan, state: BoardState, board: Mapping[str, BoardItem] | None
         return []
     if board is None:
         return [Retire(key, state.items[key], "not read") for key in gone]
-    reasons: dict[str, RetireReason] = {}
-    for key in gone:
-        entry = state.items[key]
-        found = board.get(entry.item_id)
-        if found is None:
-            reasons[key] = "deleted"
-        elif entry.content_hash is not None and text_hash(found.text) != entry.content_hash:
-            reasons[key] = "edited"
-        elif entry.type != "connector" and not same_position(found.x, found.y, entry.x, entry.y):
-            reasons[key] = "moved"
-        else:
-            reasons[key] = "unchanged"
-    # Keeping one item can pin another (a frame holding it, an item under a
-    # kept connector); repeat until nothing more changes.
-    changed = True
-    while changed:
-        changed = False
-        doomed = {state.items[k].item_id for k, r in reasons.items() if r == "unchanged"}
-        kept = [k for k, r in reasons.items() if r not in ("unchanged", "deleted")]
-        for key in gone:
-            if reasons[key] != "unchanged":
-                continue
-            why = _pinned(state.items[key], board, doomed)
-            if why is None and any(key.startswith(k + "/") for k in kept):
-                # A kept lane keeps its name, dots and why box: pruning them
-                # would leave a nameless box holding someone's stickies.
-                why = "part of a kept item"
-            if why is not None:
-                reasons[key] = why
-                changed = True
+    reasons = {key: _as_left(state.items[key], board) for key in gone}
+    _pin_what_stays(reasons, state, board)
     loose = participant_items(state, board)
     out: list[Retire] = []
     for key in gone:
@@ -346,6 +316,44 @@ def retired(plan: Plan, state: BoardState, board: Mapping[str, BoardItem] | None
         held = items_inside(found, loose, state, key) if found is not None and area else 0
         out.append(Retire(key, entry, reasons[key], holding=held))
     return out
+
+
+def _as_left(entry: StateEntry, board: Mapping[str, BoardItem]) -> RetireReason:
+    """Whether a retired item is as boardsmith left it, or what a participant did to it."""
+    found = board.get(entry.item_id)
+    if found is None:
+        return "deleted"
+    if entry.content_hash is not None and text_hash(found.text) != entry.content_hash:
+        return "edited"
+    if entry.type != "connector" and not same_position(found.x, found.y, entry.x, entry.y):
+        return "moved"
+    return "unchanged"
+
+
+def _pin_what_stays(
+    reasons: dict[str, RetireReason], state: BoardState, board: Mapping[str, BoardItem]
+) -> None:
+    """Keep the unchanged items that deleting would take something kept with.
+
+    Keeping one item can pin another (a frame holding it, an item under a
+    kept connector); repeat until nothing more changes.
+    """
+    changed = True
+    while changed:
+        changed = False
+        doomed = {state.items[k].item_id for k, r in reasons.items() if r == "unchanged"}
+        kept = [k for k, r in reasons.items() if r not in ("unchanged", "deleted")]
+        for key, reason in reasons.items():
+            if reason != "unchanged":
+                continue
+            why = _pinned(state.items[key], board, doomed)
+            if why is None and any(key.startswith(k + "/") for k in kept):
+                # A kept lane keeps its name, dots and why box: pruning them
+                # would leave a nameless box holding someone's stickies.
+                why = "part of a kept item"
+            if why is not None:
+                reasons[key] = why
+                changed = True
 
 
 def _pinned(

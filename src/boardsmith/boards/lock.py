@@ -31,13 +31,13 @@ from urllib.parse import quote
 
 from filelock import FileLock, Timeout
 
+from boardsmith.boards.constants import LOCK_POLL_SECONDS
 from boardsmith.errors import BoardsmithError
 from boardsmith.private_files import FILE_MODE, private_dir
 
 __all__ = ["POLL_SECONDS", "BoardLockedError", "async_board_lock", "board_lock", "lock_path"]
 
-#: How often a waiting run looks at the lock again.
-POLL_SECONDS = 0.05
+POLL_SECONDS = LOCK_POLL_SECONDS
 
 
 class BoardLockedError(BoardsmithError):

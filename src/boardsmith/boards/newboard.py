@@ -31,6 +31,7 @@ from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from boardsmith.boards.constants import CLOCK_SKEW_SECONDS, MAX_BOARD_ATTEMPTS, PAGE_SIZE
 from boardsmith.boards.lock import async_board_lock
 from boardsmith.errors import StateError
 from boardsmith.miro import MiroClient
@@ -50,10 +51,6 @@ __all__ = [
 
 #: Marks a board boardsmith is creating, in its description.
 MARKER_PREFIX = "boardsmith-create:"
-#: Times a board create is sent after ambiguous failures with no board found.
-MAX_BOARD_ATTEMPTS = 3
-#: Boards created this long before the pending record are not searched (clock skew).
-_SKEW_SECONDS = 600.0
 
 
 class PendingCreate(BaseModel):
@@ -139,11 +136,11 @@ async def find_marked_board(client: MiroClient, marker: str, *, since: float) ->
     before ``since`` (the record's start), so it costs a page or two.
     """
     needle = f"{MARKER_PREFIX}{marker}"
-    async for board in client.boards.list(sort="last_created", page_size=50):
+    async for board in client.boards.list(sort="last_created", page_size=PAGE_SIZE):
         if needle in (board.description or ""):
             return board.id
         created = board.created_at.timestamp() if board.created_at is not None else None
-        if created is not None and created < since - _SKEW_SECONDS:
+        if created is not None and created < since - CLOCK_SKEW_SECONDS:
             return None
     return None
 
@@ -172,35 +169,49 @@ async def open_board(
     record holds the board id before this returns.
     """
     pending = None if new else store.load(backend, key)
-    if pending is not None and pending.board_id is None:
-        found = await find_marked_board(client, pending.marker, since=pending.started)
-        if found is not None:
-            pending.board_id = found
-            store.save(pending)
-    if pending is not None and pending.board_id is not None:
-        if await _exists(client, pending.board_id):
-            return pending.board_id, False
-        pending = None  # deleted meanwhile: start over
+    if pending is not None:
+        await _recover_board_id(client, store, pending)
+        if pending.board_id is not None:
+            if await _exists(client, pending.board_id):
+                return pending.board_id, False
+            pending = None  # deleted meanwhile: start over
     if pending is None:
         pending = store.start(backend, key)
+    pending.board_id = await _create_marked(client, request, pending)
+    store.save(pending)
+    return pending.board_id, True
+
+
+async def _recover_board_id(
+    client: MiroClient, store: PendingStore, pending: PendingCreate
+) -> None:
+    """Fill in the board a killed create made before recording it, found by its marker."""
+    if pending.board_id is not None:
+        return
+    found = await find_marked_board(client, pending.marker, since=pending.started)
+    if found is not None:
+        pending.board_id = found
+        store.save(pending)
+
+
+async def _create_marked(client: MiroClient, request: BoardCreate, pending: PendingCreate) -> str:
+    """Create the board carrying ``pending``'s marker; its id, even after an ambiguous failure."""
     body = request.model_copy(
         update={"description": marked(request.description or "", pending.marker)}
     )
-    for attempt in range(1, MAX_BOARD_ATTEMPTS + 1):
+    attempt = 1
+    while True:
         try:
             board = await client.boards.create(body)
         except AmbiguousWriteError:
             found = await find_marked_board(client, pending.marker, since=pending.started)
-            if found is None and attempt < MAX_BOARD_ATTEMPTS:
-                continue  # certainly not made: sending again cannot duplicate it
-            if found is None:
+            if found is not None:
+                return found
+            if attempt == MAX_BOARD_ATTEMPTS:
                 raise
-            pending.board_id = found
+            attempt += 1  # certainly not made: sending again cannot duplicate it
         else:
-            pending.board_id = board.id
-        store.save(pending)
-        return pending.board_id, True
-    raise AssertionError("unreachable")  # pragma: no cover
+            return board.id
 
 
 @contextlib.asynccontextmanager

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from boardsmith.boards.constants import LANE_GAP, MARGIN
 from boardsmith.boards.diff import BoardItem, items_inside, participant_items
 from boardsmith.boards.requests import Placement
 from boardsmith.boards.state import BoardState
@@ -30,16 +31,11 @@ from boardsmith.templates.plan import Plan, PlanItem
 #: Roles of areas repeated once per value of a list parameter and laid out in
 #: its order, so that a change to the list moves them.
 LANE_ROLES: frozenset[str] = frozenset({"lane"})
-#: Space between lanes when the plan has too few lanes to show it.
-LANE_GAP = 40.0
 #: Overlaps smaller than this (rounding) are not overlaps.
 _EPSILON = 0.5
 
 Box = tuple[float, float, float, float]
 """(left, top, right, bottom) in plan coordinates."""
-
-#: Gap between existing content and a template placed beside it.
-MARGIN = 400.0
 
 
 def bounding_box(items: Iterable[BoardItem]) -> tuple[float, float, float, float] | None:
@@ -123,75 +119,114 @@ def arrange_lanes(
     lanes = [i for i in plan.items if i.role in LANE_ROLES and i.type != "frame"]
     if board is None or not lanes:
         return LaneArrangement(plan)
-    dx, dy = state.offset_x, state.offset_y
-    loose = participant_items(state, board)
+    layout = _LaneLayout(plan, state, board, lanes)
+    layout.keep_retired_lanes()
+    empty = layout.keep_lanes_that_hold_items()
+    layout.place_empty_lanes(empty)
+    return layout.arrangement()
 
-    def on_board(item: BoardItem) -> Box | None:
+
+class _LaneLayout:
+    """Lanes placed one step after another; each takes its place on the board.
+
+    Boxes are in plan coordinates (the board's less the template's offset).
+    """
+
+    def __init__(
+        self, plan: Plan, state: BoardState, board: Mapping[str, BoardItem], lanes: list[PlanItem]
+    ) -> None:
+        self.plan = plan
+        self.state = state
+        self.board = board
+        self.lanes = lanes
+        self.taken: list[Box] = []
+        #: Lane key -> its top-left in the arranged plan.
+        self.targets: dict[str, tuple[float, float]] = {}
+        self.spots: list[LaneSpot] = []
+
+    def on_board(self, item: BoardItem) -> Box | None:
         if item.width is None or item.height is None:
             return None
+        dx, dy = self.state.offset_x, self.state.offset_y
         return (item.left - dx, item.top - dy, item.right - dx, item.bottom - dy)
 
-    # Retired lanes still on the board keep their place, whatever they hold:
-    # only --prune removes them, and only when nothing rests on them.
-    folders = {_folder(lane.key) for lane in lanes}
-    taken: list[Box] = []
-    for key, old in state.items.items():
-        if key in plan.by_key or _folder(key) not in folders or old.type != lanes[0].type:
-            continue
-        gone = board.get(old.item_id)
-        kept = on_board(gone) if gone is not None else None
-        if kept is not None:
-            taken.append(kept)
+    def put(self, lane: PlanItem, left: float, top: float) -> None:
+        self.targets[lane.key] = (left, top)
+        self.taken.append((left, top, left + lane.width, top + lane.height))
 
-    targets: dict[str, tuple[float, float]] = {}
-    spots: list[LaneSpot] = []
-    free: list[tuple[PlanItem, Box | None]] = []
-    for lane in lanes:
-        entry = state.items.get(lane.key)
-        found = board.get(entry.item_id) if entry is not None else None
-        box = on_board(found) if found is not None else None
-        held = items_inside(found, loose, state, lane.key) if found is not None else 0
-        if box is None or not held:
-            free.append((lane, box))
-            continue
-        # Top-left stays: a lane the template makes taller grows downwards.
-        left, top = round(box[0], 2), round(box[1], 2)
-        targets[lane.key] = (left, top)
-        taken.append((left, top, left + lane.width, top + lane.height))
-        if not _same(left, top, lane.left, lane.top):
-            spots.append(LaneSpot(lane.key, "holds items", held))
+    def is_free(self, box: Box) -> bool:
+        return not any(_overlap(box, other) for other in self.taken)
 
-    # Empty lanes whose own place is free go there (planned places never overlap).
-    crowded: list[tuple[PlanItem, Box | None]] = []
-    for lane, box in free:
-        if any(_overlap(_box(lane), other) for other in taken):
-            crowded.append((lane, box))
-        else:
-            targets[lane.key] = (lane.left, lane.top)
-    taken += [_box(lane) for lane, _ in free if lane.key in targets]
-    for lane, box in crowded:
-        # Where it already is, if that is free, else the first free place in the grid.
-        here = [(box[0], box[1])] if box is not None else []
-        for left, top in itertools.chain(here, _grid(plan, lanes, lane)):
-            spot = (left, top, left + lane.width, top + lane.height)
-            if not any(_overlap(spot, other) for other in taken):
-                break
-        left, top = round(left, 2), round(top, 2)
-        targets[lane.key] = (left, top)
-        taken.append((left, top, left + lane.width, top + lane.height))
-        spots.append(LaneSpot(lane.key, "place taken"))
+    def keep_retired_lanes(self) -> None:
+        """Retired lanes still on the board keep their place, whatever they hold.
 
-    moves = {
-        lane.key: (targets[lane.key][0] - lane.left, targets[lane.key][1] - lane.top)
-        for lane in lanes
-        if not _same(*targets[lane.key], lane.left, lane.top)
-    }
-    if not moves:
-        return LaneArrangement(plan, tuple(spots))
-    items = tuple(_shifted(item, moves) for item in plan.items)
-    # A new Plan, not model_copy: a copy would keep the cached by_key of the old items.
-    fields = {name: getattr(plan, name) for name in Plan.model_fields}
-    return LaneArrangement(Plan(**{**fields, "items": items}), tuple(spots))
+        Only --prune removes them, and only when nothing rests on them.
+        """
+        folders = {_folder(lane.key) for lane in self.lanes}
+        kind = self.lanes[0].type
+        for key, old in self.state.items.items():
+            if key in self.plan.by_key or _folder(key) not in folders or old.type != kind:
+                continue
+            gone = self.board.get(old.item_id)
+            kept = self.on_board(gone) if gone is not None else None
+            if kept is not None:
+                self.taken.append(kept)
+
+    def keep_lanes_that_hold_items(self) -> list[tuple[PlanItem, Box | None]]:
+        """Lanes holding participants' items stay where they are on the board.
+
+        Returns the other lanes, each with its box on the board (``None``: not there).
+        """
+        loose = participant_items(self.state, self.board)
+        empty: list[tuple[PlanItem, Box | None]] = []
+        for lane in self.lanes:
+            entry = self.state.items.get(lane.key)
+            found = self.board.get(entry.item_id) if entry is not None else None
+            box = self.on_board(found) if found is not None else None
+            held = items_inside(found, loose, self.state, lane.key) if found is not None else 0
+            if box is None or not held:
+                empty.append((lane, box))
+                continue
+            # Top-left stays: a lane the template makes taller grows downwards.
+            left, top = round(box[0], 2), round(box[1], 2)
+            self.put(lane, left, top)
+            if not _same(left, top, lane.left, lane.top):
+                self.spots.append(LaneSpot(lane.key, "holds items", held))
+        return empty
+
+    def place_empty_lanes(self, empty: Sequence[tuple[PlanItem, Box | None]]) -> None:
+        """Empty lanes go to their own place when free, else where they are, else the grid."""
+        # Own places are checked against what stays before any is taken: planned
+        # places never overlap one another.
+        own = [lane for lane, _ in empty if self.is_free(_box(lane))]
+        placed = {lane.key for lane in own}
+        crowded = [(lane, box) for lane, box in empty if lane.key not in placed]
+        for lane in own:
+            self.targets[lane.key] = (lane.left, lane.top)
+            self.taken.append(_box(lane))
+        for lane, box in crowded:
+            # Where it already is, if that is free, else the first free place in the grid.
+            here = [(box[0], box[1])] if box is not None else []
+            for left, top in itertools.chain(here, _grid(self.plan, self.lanes, lane)):
+                if self.is_free((left, top, left + lane.width, top + lane.height)):
+                    break
+            self.put(lane, round(left, 2), round(top, 2))
+            self.spots.append(LaneSpot(lane.key, "place taken"))
+
+    def arrangement(self) -> LaneArrangement:
+        """The plan with every lane (and its children) moved to its target."""
+        plan, spots = self.plan, tuple(self.spots)
+        moves = {
+            lane.key: (self.targets[lane.key][0] - lane.left, self.targets[lane.key][1] - lane.top)
+            for lane in self.lanes
+            if not _same(*self.targets[lane.key], lane.left, lane.top)
+        }
+        if not moves:
+            return LaneArrangement(plan, spots)
+        items = tuple(_shifted(item, moves) for item in plan.items)
+        # A new Plan, not model_copy: a copy would keep the cached by_key of the old items.
+        fields = {name: getattr(plan, name) for name in Plan.model_fields}
+        return LaneArrangement(Plan(**{**fields, "items": items}), spots)
 
 
 def _folder(key: str) -> str:

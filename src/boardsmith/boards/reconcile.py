@@ -23,7 +23,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from boardsmith.boards.diff import POSITION_TOLERANCE, BoardItem, same_position
+from boardsmith.boards.constants import POSITION_TOLERANCE
+from boardsmith.boards.diff import BoardItem, same_position
 from boardsmith.boards.requests import Placement, item_text, look_changed, plan_look
 from boardsmith.templates.plan import Plan, PlanItem
 

@@ -252,37 +252,44 @@ def update_body(
     item's look on the board and keeps it.
     """
     body: dict[str, Any] = {}
-    if style and not content:
-        if item.type == "connector":
-            body["shape"] = item.shape or "curved"
-        else:
-            data = {k: v for k, v in _data(item).items() if k == "shape"}
-            if data:
-                body["data"] = data
-            body["geometry"] = _geometry(item)
-        looks = _style(item)
-        if looks:
-            body["style"] = looks
-    if content and not look:
-        if item.type == "connector":
-            if item.content:
-                body["captions"] = [{"content": item.content}]
-        else:
-            body["data"] = {k: v for k, v in _data(item).items() if k in ("content", "title")}
-    elif content:
-        if item.type == "connector":
-            if item.content:
-                body["captions"] = [{"content": item.content}]
-            body["shape"] = item.shape or "curved"
-        else:
-            body["data"] = _data(item)
-            body["geometry"] = _geometry(item)
-        looks = _style(item)
-        if looks:
-            body["style"] = looks
+    if content:
+        body.update(_text_and_look(item) if look else _text_only(item))
+    elif style:
+        body.update(_look_only(item))
     if position and item.type != "connector":
         x, y = placement.relative(item, parent)
         body["position"] = {"x": _r(x), "y": _r(y)}
         if parent is not None and parent_id is not None:
             body["parent"] = {"id": parent_id}
     return body
+
+
+def _text_and_look(item: PlanItem) -> dict[str, Any]:
+    """Everything the template says about the item but where it stands."""
+    if item.type == "connector":
+        return {**_captions(item), "shape": item.shape or "curved", **_looks(item)}
+    return {"data": _data(item), "geometry": _geometry(item), **_looks(item)}
+
+
+def _text_only(item: PlanItem) -> dict[str, Any]:
+    """The template's text alone: the look a participant gave the item stays."""
+    if item.type == "connector":
+        return _captions(item)
+    return {"data": {k: v for k, v in _data(item).items() if k in ("content", "title")}}
+
+
+def _look_only(item: PlanItem) -> dict[str, Any]:
+    """Style, shape and geometry alone: the item's text stays as it is on the board."""
+    if item.type == "connector":
+        return {"shape": item.shape or "curved", **_looks(item)}
+    shape = {k: v for k, v in _data(item).items() if k == "shape"}
+    return {**({"data": shape} if shape else {}), "geometry": _geometry(item), **_looks(item)}
+
+
+def _captions(item: PlanItem) -> dict[str, Any]:
+    return {"captions": [{"content": item.content}]} if item.content else {}
+
+
+def _looks(item: PlanItem) -> dict[str, Any]:
+    style = _style(item)
+    return {"style": style} if style else {}

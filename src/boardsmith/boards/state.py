@@ -93,19 +93,52 @@ class StateStore:
         self.directory = self.data_dir / "state"
 
     def path_for(self, *, backend: str, board_id: str) -> Path:
-        """The state file of a board.
+        """The state file of a board: ``<backend>-<board id>.json``.
 
-        Board ids are base64-like and may hold ``=``, ``/`` or ``+``; they are
-        percent-encoded so the name is safe on every file system and reversible
-        (:meth:`board_id_from_path`). The id is also stored inside the file.
+        Board ids are base64-like and may hold ``=``, ``/`` or ``+``; both parts are
+        percent-encoded so the name is safe on every file system, and the backend's
+        own ``-`` too (``emulator-server`` becomes ``emulator%2Dserver``), so the
+        first ``-`` always ends the backend and :meth:`board_id_from_path` is the
+        exact inverse. The id is also stored inside the file.
         """
-        return self.directory / f"{quote(backend, safe='')}-{quote(board_id, safe='')}.json"
+        return self.directory / f"{_encode_backend(backend)}-{quote(board_id, safe='')}.json"
 
     @staticmethod
     def board_id_from_path(path: Path) -> tuple[str, str]:
-        """(backend, board id) encoded in a state file name."""
+        """(backend, board id) encoded in a state file name (see :meth:`path_for`)."""
         backend, _, board = path.stem.partition("-")
         return unquote(backend), unquote(board)
+
+    def _legacy_path_for(self, *, backend: str, board_id: str) -> Path:
+        """The name used before a backend's ``-`` was encoded (``emulator-server-<id>``)."""
+        return self.directory / f"{quote(backend, safe='')}-{quote(board_id, safe='')}.json"
+
+    def _move_legacy_file(self, *, backend: str, board_id: str) -> None:
+        """Give a state file saved under the legacy name its current one, with its journal.
+
+        Only a file that says it is this board's is moved: under the legacy scheme
+        ``emulator-server-X`` is also the current name of emulator board ``server-X``.
+        """
+        path = self.path_for(backend=backend, board_id=board_id)
+        legacy = self._legacy_path_for(backend=backend, board_id=board_id)
+        if legacy == path or path.exists() or not legacy.is_file():
+            return
+        try:
+            owner = json.loads(legacy.read_bytes())
+        except (OSError, ValueError):
+            return
+        if not isinstance(owner, dict) or (owner.get("backend"), owner.get("board_id")) != (
+            backend,
+            board_id,
+        ):
+            return
+        try:
+            # The journal first: a run killed between the two leaves the file to move again.
+            if _journal_path(legacy).exists():
+                os.replace(_journal_path(legacy), _journal_path(path))
+            os.replace(legacy, path)
+        except OSError as exc:
+            raise StateError(f"{legacy}: cannot rename board state: {exc.strerror}") from exc
 
     def check_usable(self) -> None:
         """Raise :class:`StateError` when state files cannot be kept in the directory.
@@ -128,6 +161,7 @@ class StateStore:
 
         Raises :class:`StateError` naming the file when it exists but cannot be read.
         """
+        self._move_legacy_file(backend=backend, board_id=board_id)
         path = self.path_for(backend=backend, board_id=board_id)
         try:
             raw = path.read_bytes()
@@ -213,6 +247,11 @@ class StateStore:
         if not self.directory.is_dir():
             return []
         return sorted(self.board_id_from_path(p) for p in self.directory.glob("*.json"))
+
+
+def _encode_backend(backend: str) -> str:
+    # quote() leaves "-" alone; encoded, it can only be the separator.
+    return quote(backend, safe="").replace("-", "%2D")
 
 
 def _journal_path(path: Path) -> Path:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from boardsmith.boards.apply import chunks_by_parent
+from boardsmith.boards.constants import PAGE_SIZE
 from boardsmith.boards.requests import BULK_TYPES
 from boardsmith.miro.ratelimit import bulk_cost, operation_cost
 from boardsmith.templates.plan import REGION_ROLES, Plan, PlanItem
@@ -55,8 +56,6 @@ _RESOURCE: dict[str, str] = {
     "connector": "connectors",
 }
 
-#: Largest page a board read asks for (as :mod:`boardsmith.boards.client_io` does).
-_PAGE_SIZE = 50
 
 #: Roles of which a template has many small, alike areas: one line for all of them.
 _MERGED: dict[str, str] = {
@@ -102,7 +101,7 @@ class Estimate:
 
 def _pages(count: int) -> int:
     # Listing an empty board still takes one call.
-    return max(1, math.ceil(count / _PAGE_SIZE))
+    return max(1, math.ceil(count / PAGE_SIZE))
 
 
 def estimate(

@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from boardsmith.miro.constants import BULK_CHUNK_SIZE
 from boardsmith.miro.errors import (
     AmbiguousWriteError,
     BadRequestError,
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BULK_PATH", "CHUNK_SIZE", "bulk_create", "chunk_ranges", "field_error"]
 
-CHUNK_SIZE = 20
+CHUNK_SIZE = BULK_CHUNK_SIZE
 BULK_PATH = "/v2/boards/{board_id}/items/bulk"
 
 _FIELD = re.compile(r"^\[?(\d+)\]?(?:\.(.*))?$")
@@ -103,6 +104,10 @@ async def _send_chunk(
     return [parse_item(raw) for raw in data]
 
 
+_Outcome = list[AnyItem] | BaseException | None
+"""What became of one chunk: its items, its error, or ``None`` when it was never sent."""
+
+
 async def bulk_create(
     client: MiroClient,
     board_id: str,
@@ -114,29 +119,49 @@ async def bulk_create(
     chunks = chunk_ranges(len(items))
     if not chunks:
         return []
-    outcomes: list[list[AnyItem] | BaseException | None] = [None] * len(chunks)
-
-    if concurrent:
-        results = await asyncio.gather(
-            *(_send_chunk(client, board_id, items, chunk) for chunk in chunks),
-            return_exceptions=True,
-        )
-        outcomes = list(results)
-    else:
-        for n, chunk in enumerate(chunks):
-            try:
-                outcomes[n] = await _send_chunk(client, board_id, items, chunk)
-            except MiroError as exc:
-                outcomes[n] = exc
-                break  # later chunks are not sent: their items certainly do not exist
-
+    outcomes = await _send_chunks(client, board_id, items, chunks, concurrent=concurrent)
     created: dict[int, AnyItem] = {}
     succeeded: list[int] = []
     for n, outcome in enumerate(outcomes):
         if isinstance(outcome, list):
             succeeded.append(n)
             created.update(zip(chunks[n], outcome, strict=True))
+    _raise_failure(chunks, outcomes, created, succeeded)
+    return [created[i] for i in range(len(items))]
 
+
+async def _send_chunks(
+    client: MiroClient,
+    board_id: str,
+    items: Sequence[BulkItemCreate],
+    chunks: Sequence[range],
+    *,
+    concurrent: bool,
+) -> list[_Outcome]:
+    """Send every chunk at once, or in order until the first failure."""
+    if concurrent:
+        results = await asyncio.gather(
+            *(_send_chunk(client, board_id, items, chunk) for chunk in chunks),
+            return_exceptions=True,
+        )
+        return list(results)
+    outcomes: list[_Outcome] = [None] * len(chunks)
+    for n, chunk in enumerate(chunks):
+        try:
+            outcomes[n] = await _send_chunk(client, board_id, items, chunk)
+        except MiroError as exc:
+            outcomes[n] = exc
+            break  # later chunks are not sent: their items certainly do not exist
+    return outcomes
+
+
+def _raise_failure(
+    chunks: Sequence[range],
+    outcomes: Sequence[_Outcome],
+    created: dict[int, AnyItem],
+    succeeded: list[int],
+) -> None:
+    """Raise what the failed chunks mean for the caller, worst first: unknown, invalid, other."""
     ambiguous = [n for n, o in enumerate(outcomes) if isinstance(o, AmbiguousWriteError)]
     if ambiguous:
         first = outcomes[ambiguous[0]]
@@ -156,4 +181,3 @@ async def bulk_create(
     for outcome in outcomes:
         if isinstance(outcome, BaseException):
             raise outcome
-    return [created[i] for i in range(len(items))]

@@ -2,9 +2,9 @@
 
 One :meth:`MiroClient.request` does everything a call needs: spend credits from
 the client-side budget, send under the concurrency limit, refresh the token once
-after a 401, retry by the rules in :mod:`boardsmith.miro.retry` (through
-tenacity, with injectable ``sleep`` / ``clock`` so tests never wait), and turn
-failures into :mod:`boardsmith.miro.errors`. Resources (``client.boards``,
+after a 401, retry by the rules in :mod:`boardsmith.miro.retry` (one plain loop
+over attempts, with injectable ``sleep`` / ``clock`` so tests never wait), and
+turn failures into :mod:`boardsmith.miro.errors`. Resources (``client.boards``,
 ``client.items``...) are thin typed wrappers around it.
 """
 
@@ -28,8 +28,17 @@ from urllib.parse import quote, unquote
 
 import httpx
 from pydantic import BaseModel, SecretStr, ValidationError
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
+from boardsmith.miro.constants import (
+    DEFAULT_BASE_URL,
+    DEFAULT_CONCURRENCY,
+    DEFAULT_CREDITS_PER_MINUTE,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_RETRY_WAIT,
+    DEFAULT_TIMEOUT,
+    TRANSIENT_CAP,
+    TRANSIENT_EXTRA_RETRIES,
+)
 from boardsmith.miro.errors import (
     AmbiguousWriteError,
     APIError,
@@ -40,10 +49,20 @@ from boardsmith.miro.errors import (
     TransportError,
     error_for_status,
 )
-from boardsmith.miro.ratelimit import DEFAULT_CREDITS_PER_MINUTE, CreditBudget, operation_cost
+from boardsmith.miro.ratelimit import CreditBudget, operation_cost
+from boardsmith.miro.resources import (
+    BoardsResource,
+    CardsResource,
+    ConnectorsResource,
+    FramesResource,
+    ItemsResource,
+    MembersResource,
+    ShapesResource,
+    StickyNotesResource,
+    TagsResource,
+    TextsResource,
+)
 from boardsmith.miro.retry import (
-    TRANSIENT_CAP,
-    TRANSIENT_EXTRA_RETRIES,
     Decision,
     backoff_delay,
     decide_on_error,
@@ -54,8 +73,6 @@ from boardsmith.miro.retry import (
 from boardsmith.miro.token_source import StaticToken, TokenSource
 
 __all__ = ["DEFAULT_BASE_URL", "ClientStats", "MiroClient"]
-
-DEFAULT_BASE_URL = "https://api.miro.com"
 
 log = logging.getLogger("boardsmith.miro")
 
@@ -119,17 +136,38 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-class _Retry(Exception):
-    """Internal: this attempt failed in a retryable way; ``final`` is what to raise.
+@dataclass(frozen=True)
+class _Call:
+    """One API call: everything each of its attempts sends, and how it may be retried."""
 
+    method: str
+    #: Percent-encoded, as sent; :attr:`shown` is the readable form.
+    path: str
+    #: Names the call in stats (``"items.list"``) and the credit price list.
+    operation: str
+    credits: int
+    params: Mapping[str, str] | None
+    json_body: Any
+    #: Overrides the method's default (a POST that is safe to repeat says ``True``).
+    idempotent: bool | None
+
+    @property
+    def shown(self) -> str:
+        """The path as messages show it (never carries the query)."""
+        return unquote(self.path)
+
+
+@dataclass(frozen=True)
+class _Retry:
+    """An attempt that failed in a retryable way; ``error`` is raised when no retry is left.
+
+    ``delay`` is the wait the server asked for (``None``: exponential backoff);
     ``transient`` marks a 429 that left budget: it may be retried beyond ``max_retries``.
     """
 
-    def __init__(self, final: MiroError, delay: float | None, *, transient: bool = False) -> None:
-        super().__init__(str(final))
-        self.final = final
-        self.delay = delay
-        self.transient = transient
+    error: MiroError
+    delay: float | None
+    transient: bool = False
 
 
 class MiroClient:
@@ -147,11 +185,11 @@ class MiroClient:
         *,
         base_url: str = DEFAULT_BASE_URL,
         transport: httpx.AsyncBaseTransport | None = None,
-        timeout: float = 30.0,
-        max_retries: int = 5,
-        concurrency: int = 8,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        concurrency: int = DEFAULT_CONCURRENCY,
         credits_per_minute: int = DEFAULT_CREDITS_PER_MINUTE,
-        max_retry_wait: float = 120.0,
+        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         clock: Callable[[], float] | None = None,
         rng: Callable[[], float] | None = None,
@@ -179,20 +217,7 @@ class MiroClient:
             headers={"Accept": "application/json", "User-Agent": "boardsmith-miro-client"},
             follow_redirects=False,
         )
-        # Imported here: resources import this module for typing only.
-        from boardsmith.miro.resources import (
-            BoardsResource,
-            CardsResource,
-            ConnectorsResource,
-            FramesResource,
-            ItemsResource,
-            MembersResource,
-            ShapesResource,
-            StickyNotesResource,
-            TagsResource,
-            TextsResource,
-        )
-
+        # One attribute per resource class of resources.py: a new resource goes here too.
         self.boards = BoardsResource(self)
         self.members = MembersResource(self)
         self.items = ItemsResource(self)
@@ -246,85 +271,93 @@ class MiroClient:
         ``operation`` names the call for stats and its credit cost (see
         :data:`~boardsmith.miro.ratelimit.OPERATION_LEVELS`); ``cost`` overrides it.
         """
-        method = method.upper()
-        path = self.render_path(template, path_params)
-        shown = unquote(path)  # readable in messages; never carries the query
-        credits = operation_cost(operation) if cost is None else cost
-        token = await self._source.access_token()
-        refreshed = False
-
-        retrying = AsyncRetrying(
-            stop=self._stop,
-            wait=self._wait,
-            retry=retry_if_exception_type(_Retry),
-            sleep=self._sleep_and_count,
-            reraise=True,
+        call = _Call(
+            method=method.upper(),
+            path=self.render_path(template, path_params),
+            operation=operation,
+            credits=operation_cost(operation) if cost is None else cost,
+            params=params,
+            json_body=json_body,
+            idempotent=idempotent,
         )
-        try:
-            async for attempt in retrying:
-                with attempt:
-                    while True:
-                        response = await self._send(
-                            method, path, shown, token, operation, credits, params, json_body,
-                            idempotent,
-                        )  # fmt: skip
-                        if response.status_code == 401 and not refreshed:
-                            refreshed = True
-                            new_token = await self._source.refresh(token)
-                            if new_token is not None:
-                                log.info("%s %s: token rejected, retrying refreshed", method, shown)
-                                token = new_token
-                                continue
-                        break
-                    number = attempt.retry_state.attempt_number
-                    return self._check(method, shown, response, idempotent, number)
-        except _Retry as exhausted:
-            raise exhausted.final from None
-        raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
+        token = await self._source.access_token()
+        refreshed = False  # one refresh per call, whichever attempt meets the 401
+        attempt = 1
+        while True:
+            sent = await self._send(call, token)
+            if isinstance(sent, httpx.Response) and sent.status_code == 401 and not refreshed:
+                refreshed = True
+                new_token = await self._source.refresh(token)
+                if new_token is not None:
+                    log.info("%s %s: token rejected, retrying refreshed", call.method, call.shown)
+                    token = new_token
+                    continue  # the same attempt again: a refreshed token is not a retry
+            outcome = self._check(call, sent, attempt) if isinstance(sent, httpx.Response) else sent
+            if isinstance(outcome, httpx.Response):
+                return outcome
+            if attempt >= self._attempts_allowed(outcome):
+                raise outcome.error
+            await self._pause(self._retry_delay(outcome, attempt))
+            attempt += 1
 
-    async def _send(
-        self,
-        method: str,
-        path: str,
-        shown: str,
-        token: SecretStr,
-        operation: str,
-        credits: int,
-        params: Mapping[str, str] | None,
-        json_body: Any,
-        idempotent: bool | None,
-    ) -> httpx.Response:
+    async def _send(self, call: _Call, token: SecretStr) -> httpx.Response | _Retry:
+        """One HTTP request under the budget and the concurrency limit.
+
+        Any answer is returned as is; a transport failure is returned as a
+        :class:`_Retry` when the policy allows one, and raised otherwise.
+        """
         headers = {"Authorization": f"Bearer {token.get_secret_value()}"}
         # Spend under the concurrency limit: credits spent but unanswered are
         # then at most `concurrency` calls, the ones Miro may not have counted.
         async with self._semaphore:
             before = self.budget.waited
-            ticket = await self.budget.acquire(credits)
+            ticket = await self.budget.acquire(call.credits)
             self.stats.waited += self.budget.waited - before
             self.stats.requests += 1
-            self.stats.credits += credits
-            self.stats.operations[operation] += 1
+            self.stats.credits += call.credits
+            self.stats.operations[call.operation] += 1
             try:
                 response = await self._http.request(
-                    method, path, params=params, json=json_body, headers=headers
+                    call.method, call.path, params=call.params, json=call.json_body, headers=headers
                 )
-                log.debug("%s %s -> %s", method, shown, response.status_code)
+                log.debug("%s %s -> %s", call.method, call.shown, response.status_code)
                 self._observe(response.headers, ticket)
             except httpx.TransportError as exc:
-                raise self._transport_failure(method, shown, exc, idempotent) from None
+                failure = self._transport_failure(call, exc)
+                if isinstance(failure, _Retry):
+                    return failure
+                raise failure from None
             finally:
                 self.budget.release(ticket)
         return response
 
-    def _transport_failure(
-        self, method: str, shown: str, exc: httpx.TransportError, idempotent: bool | None
-    ) -> Exception:
+    def _attempts_allowed(self, retry: _Retry) -> int:
+        """How many attempts a call gets, given how its latest one failed."""
+        attempts = self.max_retries + 1
+        if retry.transient:
+            attempts += TRANSIENT_EXTRA_RETRIES
+        return attempts
+
+    def _retry_delay(self, retry: _Retry, attempt: int) -> float:
+        """Seconds to wait before the attempt after ``attempt``."""
+        if retry.delay is not None:
+            return min(retry.delay, self.max_retry_wait)
+        return backoff_delay(attempt, jitter=self._rng())
+
+    async def _pause(self, seconds: float) -> None:
+        self.stats.retries += 1
+        self.stats.waited += seconds
+        await self._sleep(seconds)
+
+    def _transport_failure(self, call: _Call, exc: httpx.TransportError) -> MiroError | _Retry:
+        """What a transport error means for ``call``: a retry, or the error to raise."""
+        method, shown = call.method, call.shown
         fatal = self._fatal_connect(method, shown, exc)
         if fatal is not None:
             return fatal
         kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "connection failed"
         detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        decision = decide_on_error(method, exc, idempotent=idempotent)
+        decision = decide_on_error(method, exc, idempotent=call.idempotent)
         if decision is Decision.AMBIGUOUS:
             return AmbiguousWriteError(
                 method=method, path=shown, reason=f"{kind} after sending ({detail})"
@@ -376,15 +409,11 @@ class MiroClient:
         return None
 
     def _check(
-        self,
-        method: str,
-        shown: str,
-        response: httpx.Response,
-        idempotent: bool | None,
-        attempt: int = 1,
-    ) -> httpx.Response:
-        status = response.status_code
-        decision = decide_on_status(method, status, idempotent=idempotent)
+        self, call: _Call, response: httpx.Response, attempt: int
+    ) -> httpx.Response | _Retry:
+        """A 2xx ``response`` itself, a retry, or (raised) the error the answer means."""
+        method, shown, status = call.method, call.shown, response.status_code
+        decision = decide_on_status(method, status, idempotent=call.idempotent)
         if decision is Decision.SUCCESS:
             return response
         if decision is Decision.AMBIGUOUS:
@@ -395,11 +424,14 @@ class MiroClient:
                 status=status,
             )
         error = error_for_status(status, method, shown, response.content)
-        if decision is Decision.RETRY:
-            if status == 429:
-                raise self._after_429(error, response.headers, attempt)
-            raise _Retry(error, server_delay(status, response.headers, self._clock()))
-        raise error
+        if decision is Decision.RAISE:
+            raise error
+        if status != 429:
+            return _Retry(error, server_delay(status, response.headers, self._clock()))
+        after = self._after_429(error, response.headers, attempt)
+        if isinstance(after, RateLimitError):
+            raise after
+        return after
 
     def _after_429(
         self, error: APIError, headers: httpx.Headers, attempt: int
@@ -416,13 +448,6 @@ class MiroClient:
             self.budget.block_until(now + wait.delay)
         return _Retry(error, wait.delay, transient=not wait.spent and wait.delay <= TRANSIENT_CAP)
 
-    def _stop(self, state: RetryCallState) -> bool:
-        exc = state.outcome.exception() if state.outcome is not None else None
-        attempts = self.max_retries + 1
-        if isinstance(exc, _Retry) and exc.transient:
-            attempts += TRANSIENT_EXTRA_RETRIES
-        return state.attempt_number >= attempts
-
     def _observe(self, headers: httpx.Headers, ticket: int) -> None:
         remaining = headers.get("x-ratelimit-remaining")
         reset = headers.get("x-ratelimit-reset")
@@ -434,17 +459,6 @@ class MiroClient:
         except ValueError:
             return
         self.budget.observe(left, reset_at, limit=window, ticket=ticket)
-
-    def _wait(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome is not None else None
-        if isinstance(exc, _Retry) and exc.delay is not None:
-            return min(exc.delay, self.max_retry_wait)
-        return backoff_delay(state.attempt_number, jitter=self._rng())
-
-    async def _sleep_and_count(self, seconds: float) -> None:
-        self.stats.retries += 1
-        self.stats.waited += seconds
-        await self._sleep(seconds)
 
     # ---- decoding ---------------------------------------------------------
 

@@ -25,13 +25,16 @@ import httpx
 from pydantic import SecretStr
 
 from boardsmith.errors import BoardsmithError
+from boardsmith.miro.constants import (
+    CODE_LIFETIME_SECONDS,
+    DEFAULT_BASE_URL,
+    DEFAULT_TIMEOUT,
+    REFRESH_LEEWAY_SECONDS,
+)
 from boardsmith.miro.token_store import StoredToken, TokenStore, utc_now
 
 AUTHORIZE_URL = "https://miro.com/oauth/authorize"
-DEFAULT_API_URL = "https://api.miro.com"
-CODE_LIFETIME_SECONDS = 600.0
-#: Refresh this long before the recorded expiry, so a request never races it.
-REFRESH_LEEWAY_SECONDS = 120.0
+DEFAULT_API_URL = DEFAULT_BASE_URL
 
 Clock = Callable[[], datetime]
 
@@ -473,7 +476,7 @@ class OAuthTokenSource:
                 "no client id/secret is configured",
                 hint="set MIRO_CLIENT_ID and MIRO_CLIENT_SECRET, or run `boardsmith auth login`",
             )
-        async with httpx.AsyncClient(transport=self._transport, timeout=30) as http:
+        async with httpx.AsyncClient(transport=self._transport, timeout=DEFAULT_TIMEOUT) as http:
             new = await refresh_token(http, self._app, token, clock=self._clock)
         self._store.save(new)
         self._token = new

@@ -16,6 +16,8 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
+from boardsmith.miro.constants import CURSOR_LIMITS, DEFAULT_PAGE_SIZE, OFFSET_LIMITS
+
 __all__ = [
     "CURSOR_LIMITS",
     "DEFAULT_PAGE_SIZE",
@@ -25,10 +27,6 @@ __all__ = [
     "iter_cursor",
     "iter_offset",
 ]
-
-DEFAULT_PAGE_SIZE = 50
-CURSOR_LIMITS = (10, 50)
-OFFSET_LIMITS = (1, 50)
 
 FetchPage = Callable[[dict[str, str]], Awaitable[Mapping[str, Any]]]
 """Fetch one page given its query parameters; returns the decoded JSON body."""

@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 
+from boardsmith.miro.constants import DEFAULT_CREDITS_PER_MINUTE, WINDOW_SECONDS
+
 __all__ = [
     "BULK_CREDITS_PER_ITEM",
     "DEFAULT_CREDITS_PER_MINUTE",
@@ -26,14 +28,11 @@ __all__ = [
     "refilled",
 ]
 
-DEFAULT_CREDITS_PER_MINUTE = 100_000
 # Credits lost to float rounding of UNIX-time arithmetic; far below one call.
 _EPSILON = 0.01
 _MIN_WAIT = 0.001
 # How often to look again while an answer in flight may free credits.
 _POLL = 0.05
-WINDOW_SECONDS = 60.0
-"""Length of Miro's rate-limit window."""
 
 LEVEL_CREDITS: Mapping[int, int] = {1: 50, 2: 100, 3: 500, 4: 2000}
 """Credits per call for each of Miro's rate-limit levels."""

@@ -25,6 +25,15 @@ from dataclasses import dataclass
 
 import httpx
 
+from boardsmith.miro.constants import (
+    BACKOFF_BASE,
+    BACKOFF_CAP,
+    SHORT_RETRY_AFTER,
+    TRANSIENT_BASE,
+    TRANSIENT_CAP,
+    TRANSIENT_EXTRA_RETRIES,
+)
+
 __all__ = [
     "IDEMPOTENT_METHODS",
     "NOT_SENT_ERRORS",
@@ -91,7 +100,9 @@ def decide_on_error(
     return Decision.RAISE
 
 
-def backoff_delay(attempt: int, *, jitter: float, base: float = 0.5, cap: float = 30.0) -> float:
+def backoff_delay(
+    attempt: int, *, jitter: float, base: float = BACKOFF_BASE, cap: float = BACKOFF_CAP
+) -> float:
     """Exponential backoff with "equal jitter" for retry number ``attempt`` (1-based).
 
     ``jitter`` in [0, 1] comes from the caller's random source so the function
@@ -149,18 +160,6 @@ def server_delay(status: int | None, headers: Mapping[str, str], now: float) -> 
     if status == 429:
         return parse_reset(headers.get("x-ratelimit-reset"), now)
     return None
-
-
-SHORT_RETRY_AFTER = 5.0
-"""A ``Retry-After`` up to this many seconds is a transient hiccup, not a spent window."""
-TRANSIENT_BASE = 0.1
-"""First backoff step (seconds) after a 429 that leaves budget."""
-TRANSIENT_CAP = 2.0
-"""Longest backoff step after a 429 that leaves budget."""
-TRANSIENT_EXTRA_RETRIES = 10
-"""Retries a call gets on top of ``max_retries`` for transient 429s: each costs
-at most :data:`TRANSIENT_CAP` seconds, and a 429 must never reach the user while
-Miro says budget is left."""
 
 
 def parse_remaining(value: str | None) -> float | None:
