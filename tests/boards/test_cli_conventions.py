@@ -18,10 +18,9 @@ import pytest
 from boardsmith.boards.state import StateStore
 from boardsmith.cli.create import preview_name
 from boardsmith.emulator import EmulatorTransport, create_app
+from tests.cli_helpers import run_cli as run
 
-from .test_cli import board_items, home, run
-
-__all__ = ["home"]
+from .test_cli import board_items
 
 TYPE_ROWS = ("frames", "sticky notes", "shapes", "texts", "connectors")
 

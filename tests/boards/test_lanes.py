@@ -22,12 +22,11 @@ from boardsmith.boards.state import BoardState, StateEntry, StateStore
 from boardsmith.emulator import EmulatorApp
 from boardsmith.miro.models import StickyNoteCreate
 from boardsmith.templates import Plan, PlanItem, compile_plan, find_template
+from tests.cli_helpers import run_cli as run
 
 from .board_check import read_items
-from .test_cli import board_items, home, run
+from .test_cli import board_items
 from .test_template_versions import as_user
-
-__all__ = ["home"]  # the fixture, re-used from test_cli
 
 VISION = find_template("vision-board")
 MakeClient = Callable[..., Awaitable[Any]]
