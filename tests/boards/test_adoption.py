@@ -184,6 +184,7 @@ def _edit_in_db(home_dir: Path, board_id: str, item_id: str, body: dict[str, Any
     asyncio.run(edit())
 
 
+@pytest.mark.slow
 def test_plan_and_apply_report_unmatched_items(
     home: Path,
     capsys: pytest.CaptureFixture[str],

@@ -204,6 +204,7 @@ def test_prune_on_a_terminal_says_what_it_would_delete_and_a_no_keeps_it(
     assert board_items(home, board_id) == before
 
 
+@pytest.mark.slow
 def test_prune_on_a_terminal_deletes_after_a_yes(
     home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

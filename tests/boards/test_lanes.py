@@ -326,6 +326,7 @@ async def test_removing_a_participant_leaves_every_lane_with_its_stickies(
     assert (again.created, again.updated) == (0, 0)
 
 
+@pytest.mark.slow
 def test_cli_plan_and_apply_keep_the_lanes_of_a_removed_participant(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

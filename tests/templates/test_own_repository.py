@@ -278,6 +278,7 @@ def test_the_python_hooks_run_what_the_system_hooks_run() -> None:
 # --- the composite action ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_action_installs_boardsmith_and_runs_the_check(folder: Path, tmp_path: Path) -> None:
     action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
     assert action["runs"]["using"] == "composite"
