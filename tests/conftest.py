@@ -10,12 +10,14 @@ the response (at its teardown) with one line per problem.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
 
 from boardsmith.emulator import EmulatorApp, EmulatorTransport, create_app
+from tests.cli_helpers import ISOLATED_ENV, Run
 
 if TYPE_CHECKING:
     from boardsmith.miro import MiroClient
@@ -95,36 +97,36 @@ class ConformanceRecorder:
 
 _RECORDER = ConformanceRecorder()
 
-# Everything boardsmith reads from the environment. A developer's real token or
-# config must never reach a test: it would send requests to Miro or write to
-# their data directory.
-_ISOLATED_ENV = (
-    "MIRO_ACCESS_TOKEN",
-    "MIRO_API_URL",
-    "MIRO_TEAM_ID",
-    "MIRO_CLIENT_ID",
-    "MIRO_CLIENT_SECRET",
-    "BOARDSMITH_CONCURRENCY",
-    "BOARDSMITH_CREDITS_PER_MINUTE",
-    "BOARDSMITH_OAUTH_PORT",
-    "BOARDSMITH_TOKEN_STORE",
-    "BOARDSMITH_EMULATOR_LATENCY_MS",
-    "BOARDSMITH_EMULATOR_USER",
-    "BOARDSMITH_DEBUG",
-)
-
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """Point boardsmith's home and config at a fresh temp dir and drop Miro settings."""
-    for name in _ISOLATED_ENV:
+    for name in ISOLATED_ENV:
         monkeypatch.delenv(name, raising=False)
     home = tmp_path_factory.mktemp("boardsmith-home")
     monkeypatch.setenv("BOARDSMITH_HOME", str(home))
     (home / "config.toml").touch()  # a named config file must exist; empty is fine
     monkeypatch.setenv("BOARDSMITH_CONFIG", str(home / "config.toml"))
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data directory for the command under test (the embedded emulator and the
+    per-board state live in it; it is created on first use) and no config file."""
+    path = tmp_path / "home"
+    monkeypatch.setenv("BOARDSMITH_HOME", str(path))
+    # No named config file: the default one, under an empty XDG_CONFIG_HOME, is absent.
+    monkeypatch.delenv("BOARDSMITH_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return path
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """``run(*args)`` -> (exit code, stdout, stderr) of one in-process ``boardsmith`` command."""
+    return Run(capsys)
 
 
 @pytest.fixture(scope="session", autouse=True)

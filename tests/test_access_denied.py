@@ -14,13 +14,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from boardsmith.cli.app import main
 from boardsmith.emulator import EmulatorApp, EmulatorTransport, create_app
 from boardsmith.emulator.users import email_for_token
 from boardsmith.harvest.api import harvest_snapshot
 from boardsmith.harvest.snapshot import read_snapshot
 from boardsmith.miro.errors import BoardAccessError
 from boardsmith.miro.models.boards import BoardPolicyChange, BoardSharingPolicy, BoardUpdate
+from tests.cli_helpers import run_cli as _run
 from tests.conftest import MakeClient
 from tests.harvest.workshop import Workshop
 
@@ -74,16 +74,6 @@ async def test_the_facilitator_shares_and_participants_edit(
     assert by_id[ben].participant == "Ben"
     members = {m.name: m.role async for m in w.facilitator.members.list(w.board_id)}
     assert members == {"Fay": "owner", "Ana": "editor", "Ben": "editor"}
-
-
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = 0
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 async def _private_board(home: Path) -> str:

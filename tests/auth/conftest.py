@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.auth.fake_miro import FakeMiro
+from tests.cli_helpers import ISOLATED_ENV
 
 
 @pytest.fixture
@@ -27,19 +28,7 @@ def env(tmp_path: Path, home: Path) -> dict[str, str]:
 @pytest.fixture
 def isolated_environ(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> dict[str, str]:
     """Like ``env`` but applied to ``os.environ`` (for CLI tests), Miro variables cleared."""
-    for name in (
-        "MIRO_ACCESS_TOKEN",
-        "MIRO_API_URL",
-        "MIRO_TEAM_ID",
-        "MIRO_CLIENT_ID",
-        "MIRO_CLIENT_SECRET",
-        "BOARDSMITH_CONCURRENCY",
-        "BOARDSMITH_CREDITS_PER_MINUTE",
-        "BOARDSMITH_OAUTH_PORT",
-        "BOARDSMITH_TOKEN_STORE",
-        "BOARDSMITH_EMULATOR_USER",
-        "BOARDSMITH_EMULATOR_LATENCY_MS",
-    ):
+    for name in ISOLATED_ENV:
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)

@@ -15,25 +15,15 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from boardsmith.cli import app as cli_app
 from boardsmith.cli import auth as cli_auth
 from tests.auth.fake_miro import CLIENT_ID, CLIENT_SECRET, FakeMiro
+from tests.cli_helpers import run_cli as run
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = 0
-    try:
-        cli_app.main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from bench import bench_rollup
 from boardsmith.templates import Plan
 
 
+@pytest.mark.slow
 def test_rollup_bench_runs_and_accounts_for_every_board(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

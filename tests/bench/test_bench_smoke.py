@@ -133,6 +133,7 @@ def test_429_bench_gets_everything_through(capsys: pytest.CaptureFixture[str]) -
         assert cells[7] == "yes"
 
 
+@pytest.mark.slow
 def test_soak_bench_runs_every_case_clean(capsys: pytest.CaptureFixture[str]) -> None:
     status = bench_soak.main(
         ["--seeds", "1", "--participants", "1", "--concurrent", "2", "--sigkills", "0"]
@@ -186,6 +187,7 @@ def test_terms_bench_agrees_with_the_old_pool(capsys: pytest.CaptureFixture[str]
     assert "|   120 |" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_side_by_side_bench_accounts_for_every_item(capsys: pytest.CaptureFixture[str]) -> None:
     # One reader of each kind, its own process, against a served emulator.
     status = bench_sidebyside.main(

@@ -20,9 +20,9 @@ from boardsmith.emulator import EmulatorApp, EmulatorTransport, create_app
 from boardsmith.miro import MiroClient
 from boardsmith.miro.models import StickyNoteUpdate
 from boardsmith.templates import Plan, compile_plan, find_template
+from tests.cli_helpers import run_cli as run
 
 from .board_check import read_items
-from .test_cli import EMULATOR_USER, home, run  # noqa: F401  (home is a fixture)
 
 MakeClient = Callable[..., Awaitable[Any]]
 BACKEND = "emulator"
@@ -184,8 +184,9 @@ def _edit_in_db(home_dir: Path, board_id: str, item_id: str, body: dict[str, Any
     asyncio.run(edit())
 
 
+@pytest.mark.slow
 def test_plan_and_apply_report_unmatched_items(
-    home: Path,  # noqa: F811
+    home: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     code, out, _ = run(capsys, "create", "vision-board", "--json")

@@ -20,38 +20,15 @@ import httpx
 import pytest
 
 from boardsmith.boards.state import StateStore
-from boardsmith.cli.app import main
 from boardsmith.emulator import EmulatorTransport, create_app
 from boardsmith.errors import StateError
 from boardsmith.miro import MiroClient
 from boardsmith.templates import compile_plan, find_template
+from tests.cli_helpers import run_cli as run
 
 from .board_check import assert_board_matches_plan, read_items
 
 EMULATOR_USER = "Facilitator:local"
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private data directory and no Miro token: the embedded emulator is used."""
-    for name in list(os.environ):
-        if name.startswith(("MIRO_", "BOARDSMITH_")):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("BOARDSMITH_HOME", str(tmp_path))
-    (tmp_path / "config.toml").touch()
-    monkeypatch.setenv("BOARDSMITH_CONFIG", str(tmp_path / "config.toml"))
-    return tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """(exit code, stdout, stderr) of ``boardsmith ARGS`` run in-process."""
-    code = 0
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 async def _board_items(home: Path, board_id: str) -> list[dict[str, Any]]:

@@ -18,10 +18,9 @@ import pytest
 from boardsmith.boards.state import StateStore
 from boardsmith.cli.create import preview_name
 from boardsmith.emulator import EmulatorTransport, create_app
+from tests.cli_helpers import run_cli as run
 
-from .test_cli import board_items, home, run
-
-__all__ = ["home"]
+from .test_cli import board_items
 
 TYPE_ROWS = ("frames", "sticky notes", "shapes", "texts", "connectors")
 
@@ -205,6 +204,7 @@ def test_prune_on_a_terminal_says_what_it_would_delete_and_a_no_keeps_it(
     assert board_items(home, board_id) == before
 
 
+@pytest.mark.slow
 def test_prune_on_a_terminal_deletes_after_a_yes(
     home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

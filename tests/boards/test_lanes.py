@@ -22,12 +22,11 @@ from boardsmith.boards.state import BoardState, StateEntry, StateStore
 from boardsmith.emulator import EmulatorApp
 from boardsmith.miro.models import StickyNoteCreate
 from boardsmith.templates import Plan, PlanItem, compile_plan, find_template
+from tests.cli_helpers import run_cli as run
 
 from .board_check import read_items
-from .test_cli import board_items, home, run
+from .test_cli import board_items
 from .test_template_versions import as_user
-
-__all__ = ["home"]  # the fixture, re-used from test_cli
 
 VISION = find_template("vision-board")
 MakeClient = Callable[..., Awaitable[Any]]
@@ -327,6 +326,7 @@ async def test_removing_a_participant_leaves_every_lane_with_its_stickies(
     assert (again.created, again.updated) == (0, 0)
 
 
+@pytest.mark.slow
 def test_cli_plan_and_apply_keep_the_lanes_of_a_removed_participant(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

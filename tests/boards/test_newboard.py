@@ -15,11 +15,11 @@ import pytest
 from boardsmith.boards.client_io import ClientBoardIO
 from boardsmith.boards.newboard import PendingStore, create_key, open_board
 from boardsmith.boards.state import StateStore
-from boardsmith.cli.app import main
 from boardsmith.emulator import EmulatorApp, EmulatorTransport, Faults, create_app
 from boardsmith.miro import MiroClient
 from boardsmith.miro.models import BoardCreate
 from boardsmith.templates import compile_plan, find_template
+from tests.cli_helpers import run_cli as _run
 
 from .board_check import assert_board_matches_plan, read_items
 
@@ -97,26 +97,6 @@ def test_create_key_tells_creates_apart() -> None:
 
 
 # -- through the CLI -----------------------------------------------------------------
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("BOARDSMITH_HOME", str(tmp_path))
-    (tmp_path / "config.toml").touch()
-    monkeypatch.setenv("BOARDSMITH_CONFIG", str(tmp_path / "config.toml"))
-    return tmp_path
-
-
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = 0
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    except KeyboardInterrupt:
-        code = 130
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 async def _emulator_boards(home: Path) -> dict[str, list[dict[str, Any]]]:

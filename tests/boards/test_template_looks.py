@@ -19,11 +19,10 @@ from boardsmith.boards.state import StateStore
 from boardsmith.miro import MiroClient
 from boardsmith.miro.models import ShapeUpdate, StickyNoteUpdate
 from boardsmith.templates import builtin_templates, compile_plan, find_template
+from tests.cli_helpers import run_cli as run
 
-from .test_cli import EMULATOR_USER, home, run
+from .test_cli import EMULATOR_USER
 from .test_template_versions import PARTICIPANT, as_user, create_v1, state_ids
-
-__all__ = ["home"]  # the fixture, re-used from test_cli
 
 TEMPLATE = """
 name: looks-test

@@ -18,10 +18,9 @@ from boardsmith.emulator import EmulatorTransport, create_app
 from boardsmith.miro import MiroClient
 from boardsmith.miro.models import StickyNoteCreate, StickyNoteUpdate
 from boardsmith.templates import compile_plan, find_template
+from tests.cli_helpers import run_cli as run
 
-from .test_cli import EMULATOR_USER, board_items, home, run
-
-__all__ = ["home"]  # the fixture, re-used from test_cli
+from .test_cli import EMULATOR_USER, board_items
 
 PARTICIPANT = "Ana:2"
 

@@ -8,9 +8,9 @@ from xml.etree import ElementTree
 
 import pytest
 
-from .test_cli_harvest import _create, _fill_slot, _picks, home, run
+from tests.cli_helpers import run_cli as run
 
-__all__ = ["home"]  # the fixture, re-exported so pytest finds it here
+from .test_cli_harvest import _create, _fill_slot, _picks
 
 SVG = "{http://www.w3.org/2000/svg}"
 

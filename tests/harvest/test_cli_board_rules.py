@@ -22,10 +22,9 @@ from boardsmith.miro.models import (
     TextDataChange,
     TextUpdate,
 )
+from tests.cli_helpers import run_cli as run
 
-from .test_cli_harvest import _create, _picks, home, run
-
-__all__ = ["home"]  # the fixture, re-exported so pytest finds it here
+from .test_cli_harvest import _create, _picks
 
 # bold 3, calm 2, kind 2, open 1, wise 1: a board of 3 slots keeps bold, calm, kind.
 PICKS = {

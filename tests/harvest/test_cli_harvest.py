@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from boardsmith.cli.app import main
 from boardsmith.emulator import EmulatorTransport, create_app
 from boardsmith.miro import MiroClient
 from boardsmith.miro.models import (
@@ -24,28 +23,10 @@ from boardsmith.miro.models import (
     StickyNoteDataChange,
 )
 from boardsmith.templates import compile_plan, find_template
+from tests.cli_helpers import run_cli as run
 
 PEOPLE = ["Ana", "Ben", "Cy"]
 BANK = "Bold,Calm,Kind,Open,Wise"
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("BOARDSMITH_HOME", str(tmp_path))
-    for name in ("MIRO_ACCESS_TOKEN", "BOARDSMITH_CONFIG", "XDG_CONFIG_HOME"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    return tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = 0
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _create(capsys: pytest.CaptureFixture[str], extra: list[str] | None = None) -> str:

@@ -21,10 +21,9 @@ from boardsmith.miro.models import (
     ShapeDataChange,
     ShapeStyleChange,
 )
+from tests.cli_helpers import run_cli as run
 
-from .test_cli_harvest import _create, _picks, home, run
-
-__all__ = ["home"]  # the fixture, re-exported so pytest finds it here
+from .test_cli_harvest import _create, _picks
 
 # bold: 2 picks; calm and kind: 1 pick each, so one of them misses the top 2.
 TIE = {"Ana": ["Bold", "Calm"], "Ben": ["Bold", "Kind"]}

@@ -123,6 +123,7 @@ def _through_models(raw: dict[str, Any]) -> dict[str, Any]:
     return dumped
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None)
 @given(item)
 def test_reading_an_item_plainly_builds_the_snapshot_the_models_build(raw: dict[str, Any]) -> None:

@@ -509,6 +509,7 @@ print(json.dumps(report))
 """
 
 
+@pytest.mark.slow
 def test_an_english_board_never_loads_the_other_dictionaries() -> None:
     board = json.dumps([list(_ENGLISH_BANK), list(_ENGLISH_STICKIES)])
     run = subprocess.run(

@@ -18,9 +18,7 @@ from boardsmith.miro.models import (
     StickyNoteDataChange,
 )
 from boardsmith.templates import compile_plan, find_template
-from tests.harvest.test_cli_harvest import home, run
-
-__all__ = ["home"]  # the fixture, re-exported for pytest
+from tests.cli_helpers import run_cli as run
 
 
 def _create(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from boardsmith.harvest.compare import word_changes
-from tests.harvest.test_cli_harvest import _create, _fill_slot, _picks, home, run
+from tests.cli_helpers import run_cli as run
+from tests.harvest.test_cli_harvest import _create, _fill_slot, _picks
 from tests.reports.test_carry_forward import _write
-
-__all__ = ["home"]  # the fixture, re-exported for pytest
 
 STATEMENT = "cpv/vision-statement"
 VALUES = "cpv/shared-values"

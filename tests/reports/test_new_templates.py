@@ -262,6 +262,7 @@ async def test_html_report_has_every_filled_section_and_the_board(
     assert "<svg" in html
 
 
+@pytest.mark.slow
 async def test_living_vision_starts_from_the_last_revisit_or_a_planning_board(
     make_client: MakeClient, tmp_path: Path
 ) -> None:

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.harvest.test_cli_harvest import _create, _fill_slot, _picks, home, run
-
-__all__ = ["home"]  # the fixture, re-exported for pytest
+from tests.cli_helpers import run_cli as run
+from tests.harvest.test_cli_harvest import _create, _fill_slot, _picks
 
 
 def test_html_report_is_one_self_contained_file_with_the_finished_board(

@@ -10,10 +10,9 @@ import pytest
 
 from boardsmith.harvest.model import BoardHarvest
 from boardsmith.harvest.rollup import rollup
+from tests.cli_helpers import run_cli as run
 from tests.harvest.factories import board
-from tests.harvest.test_cli_harvest import _create, _fill_slot, _picks, home, run
-
-__all__ = ["home"]  # the fixture, re-exported for pytest
+from tests.harvest.test_cli_harvest import _create, _fill_slot, _picks
 
 
 def _district(

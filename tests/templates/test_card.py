@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from boardsmith.cli.app import main
 from boardsmith.render.plan_svg import render_plan
 from boardsmith.templates import compile_plan, load_template
+from tests.cli_helpers import run_cli as run
 
 from .helpers import expect_error, write
 
@@ -84,25 +84,6 @@ def test_the_schema_offers_the_card(tmp_path: Path) -> None:
     assert list(validator.iter_errors(data)) == []
     data["elements"][0]["frame"]["children"][0]["repeat"]["body"]["card"]["colour"] = "red"
     assert list(validator.iter_errors(data)) != []
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("BOARDSMITH_HOME", str(tmp_path / "home"))
-    for name in ("MIRO_ACCESS_TOKEN", "BOARDSMITH_CONFIG"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    return tmp_path / "home"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 async def _add_card(home: Path, board_id: str) -> None:

@@ -7,20 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from boardsmith.cli.app import main
 from boardsmith.templates import builtin_templates
+from tests.cli_helpers import run_cli as run
 
 from .helpers import MINIMAL, write
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_list_names_every_built_in_with_aliases(capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,22 +14,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from boardsmith.cli.app import main
 from boardsmith.cli.templates import STALE_EXIT, starter_template
+from tests.cli_helpers import run_cli as run
 
 from .helpers import MINIMAL, write
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -288,6 +278,7 @@ def test_the_python_hooks_run_what_the_system_hooks_run() -> None:
 # --- the composite action ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_action_installs_boardsmith_and_runs_the_check(folder: Path, tmp_path: Path) -> None:
     action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
     assert action["runs"]["using"] == "composite"
@@ -323,15 +314,6 @@ def test_the_action_installs_boardsmith_and_runs_the_check(folder: Path, tmp_pat
 
 
 # --- one's own template end to end: create, harvest, its report --------------------------
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("BOARDSMITH_HOME", str(tmp_path / "home"))
-    for name in ("MIRO_ACCESS_TOKEN", "BOARDSMITH_CONFIG"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    return tmp_path / "home"
 
 
 async def _write_notes(home: Path, board_id: str, path: Path, notes: dict[str, str]) -> None:

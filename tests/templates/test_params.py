@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from boardsmith.cli.app import main
 from boardsmith.errors import UsageError
 from boardsmith.templates import find_template, parse_params
 from boardsmith.templates.params import first_duplicate, join_list, split_list
+from tests.cli_helpers import run_cli as _run
 
 VISION = find_template("vision-board")
 FUTURE = find_template("future-ready")
@@ -151,16 +151,6 @@ def test_ambiguous_list_values_are_errors_naming_the_flag(pairs: list[str], mess
     assert str(info.value) == message
     assert "\n" not in str(info.value)
     assert info.value.exit_code == 2
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_preview_takes_element_names_with_commas_both_ways(

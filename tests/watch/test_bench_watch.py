@@ -8,6 +8,7 @@ import pytest
 from bench import bench_watch
 
 
+@pytest.mark.slow
 def test_watch_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:
     status = bench_watch.main(["--latency-ms", "0", "--sizes", "30", "--repeat", "1"])
     out = capsys.readouterr().out

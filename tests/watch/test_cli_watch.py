@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from boardsmith.cli import watch as watch_cli
-from tests.harvest.test_cli_harvest import _create, _picks, home, run
-
-__all__ = ["home"]  # the fixture, imported for the tests below
+from tests.cli_helpers import run_cli as run
+from tests.harvest.test_cli_harvest import _create, _picks
 
 
 def _history(home: Path, board_id: str) -> Path:

@@ -141,6 +141,7 @@ async def test_events_follow_the_workshop_and_survive_a_fault(
     assert "Fay:1" not in out.getvalue() + err
 
 
+@pytest.mark.slow
 async def test_plain_output_is_stale_with_its_age_and_never_moves_the_cursor(
     make_client: MakeClient,
     emulator_app: EmulatorApp,

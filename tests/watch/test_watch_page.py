@@ -18,6 +18,7 @@ from tests.reports.browser import launched
 from tests.watch.test_watch_e2e import PEOPLE, _workshop
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("anonymise", [False, True], ids=["names", "anonymised"])
 async def test_the_page_shows_a_new_sticky_within_one_refresh(
     make_client: MakeClient, tmp_path: Path, anonymise: bool
