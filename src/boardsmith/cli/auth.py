@@ -7,7 +7,6 @@ the root error boundary prints as one line.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
@@ -69,6 +68,8 @@ def login(
       boardsmith auth login --no-browser    # on a machine without a browser
       boardsmith auth login --port 9000 --team-id 3458764517517819000
     """
+    import asyncio
+
     from boardsmith.config import load_settings
 
     settings = load_settings(oauth_port=port, team_id=team_id)
@@ -76,6 +77,7 @@ def login(
 
 
 async def _login(settings: Settings, *, open_browser: bool) -> None:
+    import asyncio
     import webbrowser
 
     from boardsmith.cli.output import note
@@ -138,6 +140,8 @@ def status(
       boardsmith auth status
       boardsmith auth status --json | jq -r .team
     """
+    import asyncio
+
     as_json = wants_json(as_json, fmt)
     from boardsmith.config import load_settings
 
@@ -196,6 +200,8 @@ def logout() -> None:
     Examples:
       boardsmith auth logout
     """
+    import asyncio
+
     from boardsmith.config import load_settings
 
     typer.echo(asyncio.run(_logout(load_settings())))

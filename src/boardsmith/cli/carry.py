@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any
 
 import typer
@@ -32,6 +31,8 @@ FromOpt = Annotated[
 def carried(template_name: str, board_id: str, given: dict[str, Any]) -> dict[str, Any]:
     """The parameters the template takes from ``board_id``'s harvest; values given on the
     command line win, and the user is told which."""
+    import asyncio
+
     from boardsmith.cli.harvest import harvest_for
     from boardsmith.harvest.carry import carried_params, takes_from
     from boardsmith.templates import find_template

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Annotated
 
@@ -47,6 +46,8 @@ def compare_command(
     """Compare two boards of one template (or where one starts from the other): the
     adjectives kept, new and dropped, the statements with their changed words, the
     condition ratings then and now, and the action plans."""
+    import asyncio
+
     from boardsmith.cli.harvest import _check_format, _json_format, _write, harvest_for
     from boardsmith.harvest.compare import compare
     from boardsmith.harvest.rollup import board_labels

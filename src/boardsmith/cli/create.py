@@ -11,7 +11,6 @@ Heavy imports happen inside the commands so ``boardsmith --version`` stays fast.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import sys
@@ -558,6 +557,8 @@ async def _apply(
     no_wait: bool = False,
     new: bool = False,
 ) -> None:
+    import asyncio
+
     from boardsmith.boards.apply import apply_plan
     from boardsmith.boards.client_io import ClientBoardIO
     from boardsmith.boards.lock import async_board_lock
@@ -731,6 +732,8 @@ _INTERRUPTED: list[str] = []
 
 def _run_apply(run: Coroutine[Any, Any, None]) -> None:
     """Run create/apply; Ctrl-C ends it with one line naming the board (exit 130)."""
+    import asyncio
+
     _INTERRUPTED.clear()
     try:
         asyncio.run(run)
@@ -1060,6 +1063,8 @@ def create(
     fmt: FormatOpt = None,
 ) -> None:
     """Build a board from a template (a new board, or beside what --board holds)."""
+    import asyncio
+
     json_out = wants_json(json_out, fmt)
     request = _request(template, param, team, participants, from_board=from_board)
     if title is not None and not title.strip():
@@ -1114,6 +1119,8 @@ def plan_command(
     fmt: FormatOpt = None,
 ) -> None:
     """Show what create/apply would create, update or leave on a board, and what it costs."""
+    import asyncio
+
     json_out = wants_json(json_out, fmt)
     request = _request(template, param, team, participants)
     asyncio.run(_plan(request, board_id=board, restore=restore, json_out=json_out))

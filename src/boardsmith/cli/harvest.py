@@ -12,7 +12,6 @@ recognised by their frame titles. Heavy imports happen inside the commands.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
@@ -266,6 +265,8 @@ def _read(
     top: int | None,
 ) -> tuple[HarvestDocument, list[HarvestResult]]:
     """The boards of the command line and of ``--boards-from``, harvested."""
+    import asyncio
+
     from boardsmith.cli.collection import boards_to_read
 
     ids, labels = boards_to_read(board_ids, boards_from)
@@ -785,6 +786,8 @@ def narrow_command(
       boardsmith narrow BOARD --runoff         tied adjectives get a runoff vote
       boardsmith narrow BOARD --json           the same as --format json
     """
+    import asyncio
+
     fmt = _json_format(_check_format(fmt, NARROW_FORMATS), json_out, text="text")
     lines, data = asyncio.run(
         _narrow(

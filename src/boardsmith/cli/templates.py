@@ -38,11 +38,11 @@ def list_templates() -> None:
     Examples:
       boardsmith templates list
     """
-    from boardsmith.templates import builtin_templates
+    from boardsmith.templates.registry import builtin_entries
 
-    for template in builtin_templates():
+    for template in builtin_entries():
         aliases = f" (alias {', '.join(template.aliases)})" if template.aliases else ""
-        typer.echo(f"{template.name}{aliases}: {template.spec.title.split(':')[0]}")
+        typer.echo(f"{template.name}{aliases}: {template.title.split(':')[0]}")
 
 
 @templates_app.command("show")

@@ -9,7 +9,6 @@ writes ``--json`` events, one NDJSON object per line.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 import time
@@ -28,6 +27,8 @@ from boardsmith.cli.output import note
 from boardsmith.errors import UsageError
 
 if TYPE_CHECKING:
+    import asyncio
+
     from rich.console import Console, RenderableType
 
     from boardsmith.harvest.api import BoardSource, HarvestResult
@@ -390,10 +391,15 @@ async def run_watch(
     stop: asyncio.Event | None = None,
     summary: WatchSummary | None = None,
     clock: Callable[[], float] = time.time,
-    sleep: Callable[[float], Any] = asyncio.sleep,
+    sleep: Callable[[float], Any] | None = None,
     anonymise: bool = False,
 ) -> WatchSummary:
-    """Watch one board until ``stop``, ``max_refreshes`` or Ctrl-C; the summary."""
+    """Watch one board until ``stop``, ``max_refreshes`` or Ctrl-C; the summary.
+
+    ``sleep`` waits between refreshes (default :func:`asyncio.sleep`; tests pass a fake).
+    """
+    import asyncio
+
     from boardsmith.harvest.watch import watch_loop
 
     reader = BoardReader(
@@ -414,7 +420,7 @@ async def run_watch(
         budget=budget,
         on_update=on_update,
         clock=clock,
-        sleep=sleep,
+        sleep=asyncio.sleep if sleep is None else sleep,
         interval=interval,
         max_refreshes=max_refreshes,
         stop=stop,
@@ -532,6 +538,8 @@ def watch_command(
       boardsmith watch BOARD --json | jq .     one JSON event per change
       boardsmith watch BOARD --web --anonymise a page to project, names hidden
     """
+    import asyncio
+
     from boardsmith.harvest.watch import WatchSummary
 
     json_out = wants_json(json_out, fmt)

@@ -3,12 +3,23 @@ one's own templates."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from boardsmith.errors import TemplateError, UsageError
-from boardsmith.templates.template import Template, load_template
+
+if TYPE_CHECKING:
+    from boardsmith.templates.template import Template
+
+# Imported inside the functions that load templates: the schema and its pydantic models
+# are the bulk of what `boardsmith templates list` would otherwise import (finding 9 in
+# docs/benchmarks.md), and listing the built-ins needs neither.
 
 
 def builtin_dir() -> Path:
@@ -16,18 +27,134 @@ def builtin_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "board_templates"
 
 
-@lru_cache(maxsize=1)
-def _builtins() -> tuple[Template, ...]:
-    templates = [load_template(path) for path in sorted(builtin_dir().glob("*.yaml"))]
+def _load_template(path: str | Path) -> Template:
+    """:func:`boardsmith.templates.template.load_template`, imported when first needed."""
+    from boardsmith.templates.template import load_template as load
+
+    return load(path)
+
+
+def _refuse_clashes(entries: Sequence[_Named]) -> None:
+    """A name or alias two built-ins claim is an error on the second file."""
     seen: dict[str, str] = {}
-    for template in templates:
-        for name in (template.name, *template.aliases):
+    for entry in entries:
+        for name in (entry.name, *entry.aliases):
             if name in seen:
                 raise TemplateError(
-                    f"{template.file}:1: name: '{name}' is already used by {seen[name]}"
+                    f"{entry.file}:1: name: '{name}' is already used by {seen[name]}"
                 )
-            seen[name] = template.file
+            seen[name] = entry.file
+
+
+@lru_cache(maxsize=1)
+def _builtins() -> tuple[Template, ...]:
+    templates = [_load_template(path) for path in sorted(builtin_dir().glob("*.yaml"))]
+    _refuse_clashes(templates)
     return tuple(sorted(templates, key=lambda t: t.name))
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+    @property
+    def file(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class TemplateEntry:
+    """A built-in template as ``boardsmith templates list`` names it."""
+
+    name: str
+    aliases: tuple[str, ...]
+    #: The template's ``title`` as written, placeholders and all (``"Vision: {team}"``).
+    title: str
+    file: str
+
+
+#: The top-level keys :func:`builtin_entries` reads.
+_LISTED = ("name", "aliases", "title")
+_SOURCE_HASH = re.compile(r'"source_hash":\s*"([0-9a-f]{64})"')
+
+
+def _source_hash(text: str) -> str:
+    # As Template.source_hash: line endings normalised.
+    return hashlib.sha256(text.replace("\r\n", "\n").encode("utf-8")).hexdigest()
+
+
+def _checked(path: Path, text: str) -> bool:
+    """Whether the compiled plan of ``path`` was built from exactly this text.
+
+    ``boardsmith templates build`` writes ``compiled/NAME.plan.json`` only from a
+    template that validated, with the hash of its source, and ``templates check``
+    (CI) fails when the two drift; a match therefore means the file is valid.
+    """
+    try:
+        compiled = (path.parent / "compiled" / f"{path.stem}.plan.json").read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    found = _SOURCE_HASH.search(compiled)
+    return found is not None and found.group(1) == _source_hash(text)
+
+
+def _header(path: Path, text: str) -> TemplateEntry | None:
+    """The name, aliases and title of a template's top-level keys, or None when the
+    file is not plainly written (then it is loaded in full)."""
+    import yaml
+
+    # Top-level keys start at column 0; a key's value runs until the next such line.
+    picked: list[str] = []
+    taking = False
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if line[:1] not in ("", " ", "\t", "#"):
+            taking = line.split(":", 1)[0] in _LISTED
+        if taking:
+            picked.append(line)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load("\n".join(picked), Loader=loader)  # noqa: S506 (a safe loader)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    name, title, aliases = data.get("name"), data.get("title"), data.get("aliases", [])
+    if not (isinstance(name, str) and isinstance(title, str) and isinstance(aliases, list)):
+        return None
+    if not all(isinstance(a, str) for a in aliases):
+        return None
+    return TemplateEntry(name=name, aliases=tuple(aliases), title=title, file=str(path))
+
+
+def builtin_entries() -> list[TemplateEntry]:
+    """Every built-in template's name, aliases and title, sorted by name, cheaply.
+
+    The same templates, in the same order, as :func:`builtin_templates`, and the same
+    errors: a file whose compiled plan vouches for it (see :func:`_checked`) is read
+    for three top-level keys only, any other is loaded and validated in full, so an
+    invalid or edited template fails here exactly as it does there. It saves
+    importing the schema and building its models (most of ``templates list``).
+    """
+    entries: list[TemplateEntry] = []
+    for path in sorted(builtin_dir().glob("*.yaml")):
+        entry = None
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = None
+        if text is not None and _checked(path, text):
+            entry = _header(path, text)
+        if entry is None:
+            template = _load_template(path)
+            entry = TemplateEntry(
+                name=template.name,
+                aliases=template.aliases,
+                title=template.title,
+                file=template.file,
+            )
+        entries.append(entry)
+    _refuse_clashes(entries)
+    return sorted(entries, key=lambda e: e.name)
 
 
 def folder_templates(folder: Path) -> tuple[list[Template], list[str]]:
@@ -43,7 +170,7 @@ def folder_templates(folder: Path) -> tuple[list[Template], list[str]]:
     seen: dict[str, str] = {}
     for path in paths:
         try:
-            template = load_template(path)
+            template = _load_template(path)
         except TemplateError as exc:
             errors.append(str(exc))
             continue
@@ -88,7 +215,7 @@ def find_template(name: str) -> Template:
     Unknown names raise :class:`UsageError` listing the built-in names.
     """
     if name.endswith((".yaml", ".yml")) or "/" in name:
-        return load_template(name)
+        return _load_template(name)
     for template in (*_builtins(), *path_templates()):
         if name == template.name or name in template.aliases:
             return template
