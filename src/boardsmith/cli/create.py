@@ -14,8 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from boardsmith.cli.app import app
+from boardsmith.cli.board_access import build_progress, no_such_board, run_settings
 from boardsmith.cli.carry import FromOpt
 from boardsmith.cli.options import FormatOpt, NoWaitOpt, board_option, wants_json
 from boardsmith.cli.output import is_verbose, note
@@ -212,39 +212,8 @@ def _compile(request: _Request, state: BoardState | None) -> Plan:
     return compile_plan(request.template, values)
 
 
-@contextmanager
-def _progress(enabled: bool, what: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A rich progress bar on stderr, or nothing when quiet."""
-    if not enabled:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(what, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
-
-
 def _interactive(json_out: bool) -> bool:
     return not json_out and sys.stdout.isatty()
-
-
-def _settings() -> Settings:
-    from boardsmith.config import load_settings
-
-    return load_settings()
 
 
 async def _check_board(backend: Backend, board_id: str) -> None:
@@ -253,7 +222,7 @@ async def _check_board(backend: Backend, board_id: str) -> None:
     try:
         await backend.client.boards.get(board_id)
     except (NotFoundError, BadRequestError):
-        raise UsageError(f"--board {board_id}: no such board on {backend.where}") from None
+        raise no_such_board(backend, board_id, flag="--board") from None
 
 
 def preview_name(backend: str, board_id: str) -> str:
@@ -567,7 +536,7 @@ async def _apply(
     from boardsmith.cli.backend import open_backend
     from boardsmith.miro.models import BoardCreate
 
-    settings = _settings()
+    settings = run_settings()
     store = StateStore(settings.home)
     # Before the backend opens: nothing may be made that the state cannot record.
     store.check_usable()
@@ -627,7 +596,7 @@ async def _apply(
         try:
             if not fresh:
                 plan = _compile(request, store.load(backend=backend.name, board_id=board_id))
-            with _progress(_interactive(json_out), "building board") as progress:
+            with build_progress(_interactive(json_out), "building board") as progress:
                 result = await apply_plan(
                     ClientBoardIO(backend.client),
                     store,
@@ -790,7 +759,7 @@ async def _plan(
             self.items = len(board) - self.connectors
             return board
 
-    settings = _settings()
+    settings = run_settings()
     store = StateStore(settings.home)
     retired_labels: dict[str, str] = {}
     async with open_backend(settings) as backend:

@@ -588,13 +588,13 @@ async def _watch(
     port: int | None = None,
 ) -> None:
     from boardsmith.cli.backend import open_backend
-    from boardsmith.cli.harvest import _settings, _sources
+    from boardsmith.cli.board_access import board_sources, no_such_board, run_settings
     from boardsmith.harvest.history import HistoryStore
     from boardsmith.miro.errors import BadRequestError, NotFoundError
 
-    settings = _settings()
+    settings = run_settings()
     async with open_backend(settings) as backend, _page(output, port):
-        source = _sources(settings, backend, [board_id])[0]
+        source = board_sources(settings, backend, [board_id])[0]
         with output:
             try:
                 await run_watch(
@@ -614,4 +614,4 @@ async def _watch(
             except (NotFoundError, BadRequestError):
                 if summary.refreshes > 1:
                     raise
-                raise UsageError(f"BOARD_ID {board_id}: no such board on {backend.where}") from None
+                raise no_such_board(backend, board_id) from None

@@ -216,10 +216,32 @@ def find_template(name: str) -> Template:
     """
     if name.endswith((".yaml", ".yml")) or "/" in name:
         return _load_template(name)
-    for template in (*_builtins(), *path_templates()):
+    # The built-ins' names come from the cheap listing, with its errors (an invalid
+    # built-in, a clash); only the template asked for is then loaded and validated.
+    entries = builtin_entries()
+    for entry in entries:
+        if name == entry.name or name in entry.aliases:
+            return _load_builtin(entry.file)
+    for template in path_templates():
         if name == template.name or name in template.aliases:
             return template
     known = ", ".join(
-        t.name + (f" (alias {', '.join(t.aliases)})" if t.aliases else "") for t in _builtins()
+        t.name + (f" (alias {', '.join(t.aliases)})" if t.aliases else "") for t in entries
     )
     raise UsageError(f"TEMPLATE: unknown template '{name}'; built-in templates: {known}")
+
+
+def _load_builtin(file: str) -> Template:
+    """The built-in template in ``file``, validated once per process and source text."""
+    try:
+        text = Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return _load_template(file)  # which names the problem as it always has
+    return _from_text(text, file)
+
+
+@lru_cache(maxsize=64)
+def _from_text(text: str, file: str) -> Template:
+    from boardsmith.templates.template import load_template_text
+
+    return load_template_text(text, file)
