@@ -2,30 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-
-from boardsmith.cli.options import board_ref
 from boardsmith.cli.output import note
 
-__all__ = ["FromOpt", "carried"]
-
-
-def _from_option(value: str | None) -> str | None:
-    return None if value is None else board_ref(value, flag="--from")
-
-
-FromOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--from",
-        help="Id or URL of an earlier board whose results start this one (its top "
-        "adjectives, action plan or vision statement, as the template says).",
-        callback=_from_option,
-        metavar="BOARD",
-    ),
-]
+__all__ = ["carried"]
 
 
 def carried(template_name: str, board_id: str, given: dict[str, Any]) -> dict[str, Any]:

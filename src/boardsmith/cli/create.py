@@ -17,14 +17,32 @@ import sys
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from boardsmith.cli.app import app
 from boardsmith.cli.board_access import build_progress, no_such_board, run_settings
-from boardsmith.cli.carry import FromOpt
-from boardsmith.cli.options import FormatOpt, NoWaitOpt, board_option, wants_json
+from boardsmith.cli.options import (
+    ApplyBoardOpt,
+    BoardOpt,
+    DedupeOpt,
+    DryRunOpt,
+    FormatOpt,
+    FromOpt,
+    NewBoardOpt,
+    NoWaitOpt,
+    ParamOpt,
+    ParticipantsOpt,
+    PruneOpt,
+    RestoreOpt,
+    SummaryJsonOpt,
+    TeamOpt,
+    TemplateArg,
+    TitleOpt,
+    YesOpt,
+    wants_json,
+)
 from boardsmith.cli.output import is_verbose, note
 from boardsmith.errors import (
     BoardsmithError,
@@ -44,84 +62,6 @@ if TYPE_CHECKING:
 
 #: The longest board name Miro accepts.
 MAX_TITLE = 60
-
-TemplateArg = Annotated[
-    str,
-    typer.Argument(
-        help="Template name or alias (see `boardsmith templates list`), or a file.",
-        metavar="TEMPLATE",
-        show_default=False,
-    ),
-]
-BoardOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--board",
-        help="Id or URL of an existing board to apply the template to.",
-        callback=board_option,
-        metavar="BOARD",
-    ),
-]
-ParamOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--param",
-        help=(
-            "Template parameter as key=value (repeatable). A list is comma-separated, "
-            '"A, B",C keeps a quoted comma, and repeating --param KEY=VALUE adds one value each.'
-        ),
-        metavar="KEY=VALUE",
-    ),
-]
-TeamOpt = Annotated[
-    str | None,
-    typer.Option("--team", help="Team or system name (the 'team' parameter).", metavar="NAME"),
-]
-ParticipantsOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--participants",
-        help='Comma-separated names, one lane each: "Ana,Ben,Chris".',
-        metavar="NAMES",
-    ),
-]
-JsonOpt = Annotated[
-    bool,
-    typer.Option(
-        "--json", help="Print a machine-readable summary (and no progress); same as --format json."
-    ),
-]
-
-
-RestoreOpt = Annotated[
-    bool,
-    typer.Option("--restore", help="Recreate template items that participants deleted."),
-]
-DedupeOpt = Annotated[
-    bool,
-    typer.Option(
-        "--dedupe",
-        help=(
-            "Delete extra copies of template items that boardsmith made and nobody "
-            "touched (e.g. two machines applied at once); others are only reported."
-        ),
-    ),
-]
-PruneOpt = Annotated[
-    bool,
-    typer.Option(
-        "--prune",
-        help=(
-            "Delete retired items (dropped from the template) that are unchanged since "
-            "boardsmith wrote them; moved or edited ones are kept. Asks first on a "
-            "terminal; elsewhere it needs --yes."
-        ),
-    ),
-]
-YesOpt = Annotated[
-    bool,
-    typer.Option("--yes", "-y", help="Do not ask before --prune deletes items."),
-]
 
 
 @dataclass
@@ -1003,32 +943,15 @@ def _item_words(plan: Plan, labels: Mapping[str, str], key: str) -> str:
 def create(
     template: TemplateArg,
     board: BoardOpt = None,
-    title: Annotated[
-        str | None,
-        typer.Option(
-            "--title", help="Name of the new board (default: the template's).", metavar="TITLE"
-        ),
-    ] = None,
+    title: TitleOpt = None,
     team: TeamOpt = None,
     participants: ParticipantsOpt = None,
     param: ParamOpt = None,
-    dry_run: Annotated[
-        bool,
-        typer.Option(
-            "--dry-run",
-            help="Show what would be created and what it would cost; change nothing.",
-        ),
-    ] = False,
+    dry_run: DryRunOpt = False,
     no_wait: NoWaitOpt = False,
-    new: Annotated[
-        bool,
-        typer.Option(
-            "--new",
-            help="Always make a fresh board, even if the same create stopped unfinished before.",
-        ),
-    ] = False,
+    new: NewBoardOpt = False,
     from_board: FromOpt = None,
-    json_out: JsonOpt = False,
+    json_out: SummaryJsonOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Build a board from a template (a new board, or beside what --board holds)."""
@@ -1084,7 +1007,7 @@ def plan_command(
     participants: ParticipantsOpt = None,
     param: ParamOpt = None,
     restore: RestoreOpt = False,
-    json_out: JsonOpt = False,
+    json_out: SummaryJsonOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Show what create/apply would create, update or leave on a board, and what it costs."""
@@ -1107,15 +1030,7 @@ def plan_command(
 )
 def apply_command(
     template: TemplateArg,
-    board: Annotated[
-        str,
-        typer.Option(
-            "--board",
-            help="Id or URL of the board to bring up to date.",
-            callback=board_option,
-            metavar="BOARD",
-        ),
-    ],
+    board: ApplyBoardOpt,
     team: TeamOpt = None,
     participants: ParticipantsOpt = None,
     param: ParamOpt = None,
@@ -1124,7 +1039,7 @@ def apply_command(
     yes: YesOpt = False,
     dedupe: DedupeOpt = False,
     no_wait: NoWaitOpt = False,
-    json_out: JsonOpt = False,
+    json_out: SummaryJsonOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Bring a board up to date with the template (participants' work is left alone)."""

@@ -16,14 +16,29 @@ import json
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from boardsmith.cli.app import app
 from boardsmith.cli.board_access import board_sources, no_such_board, read_progress, run_settings
-from boardsmith.cli.collection import BoardsFromOpt
-from boardsmith.cli.options import NoWaitOpt, board_argument, board_arguments
+from boardsmith.cli.options import (
+    AnonymiseOpt,
+    ApplyOpt,
+    BoardId,
+    BoardIds,
+    BoardsFromOpt,
+    ChartOpt,
+    HarvestFormatOpt,
+    JsonOpt,
+    NarrowFormatOpt,
+    NoWaitOpt,
+    OutOpt,
+    RunoffOpt,
+    TallyFormatOpt,
+    TemplateOpt,
+    TopOpt,
+)
 from boardsmith.cli.output import note
 from boardsmith.errors import UsageError
 from boardsmith.harvest.constants import RANKING_RULE
@@ -35,53 +50,10 @@ if TYPE_CHECKING:
     from boardsmith.harvest.narrow import NarrowPlan, RunoffDecision
     from boardsmith.harvest.snapshot import Snapshot
 
-BoardIds = Annotated[
-    list[str] | None,
-    typer.Argument(
-        help="Board id(s) or URL(s); several boards are rolled up, each board first.",
-        callback=board_arguments,
-        metavar="BOARD...",
-        show_default=False,
-    ),
-]
-BoardId = Annotated[
-    str, typer.Argument(help="Board id or URL.", callback=board_argument, metavar="BOARD")
-]
-TopOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--top",
-        help="How many adjectives the group keeps, 1-50 (default: the board's own number of "
-        "top slots).",
-        min=1,
-        max=50,
-        metavar="N",
-    ),
-]
-TemplateOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--template",
-        help="Template the board was made from, when it has no local state "
-        "(default: recognised from the frame titles).",
-        metavar="TEMPLATE",
-    ),
-]
 
 HARVEST_FORMATS = ("json", "csv", "md", "html")
 TALLY_FORMATS = ("table", "json", "csv")
 NARROW_FORMATS = ("text", "json")
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="The same as --format json.")]
-AnonymiseOpt = Annotated[
-    bool,
-    typer.Option(
-        "--anonymise",
-        "--anonymize",
-        help="Replace every name with a stable pseudonym (Participant A, B, ...), the same "
-        "in every format and on every board of the run.",
-    ),
-]
 
 
 def _json_format(fmt: str, json_out: bool, *, text: str) -> str:
@@ -285,19 +257,8 @@ def _anonymised(
 @app.command("harvest")
 def harvest_command(
     board_ids: BoardIds = None,
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            help="json (the harvest document), csv (one row per sticky), md (a report to "
-            "paste into an email) or html (the report with pictures, to print or send).",
-            metavar="FORMAT",
-        ),
-    ] = "json",
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", help="Write to this file instead of stdout.", metavar="FILE"),
-    ] = None,
+    fmt: HarvestFormatOpt = "json",
+    out: OutOpt = None,
     top: TopOpt = None,
     template: TemplateOpt = None,
     json_out: JsonOpt = False,
@@ -501,13 +462,8 @@ Examples:
 )
 def tally_command(
     board_ids: BoardIds = None,
-    fmt: Annotated[
-        str, typer.Option("--format", help="table, json or csv.", metavar="FORMAT")
-    ] = "table",
-    chart: Annotated[
-        Path | None,
-        typer.Option("--chart", help="Also write an SVG bar chart to this file.", metavar="FILE"),
-    ] = None,
+    fmt: TallyFormatOpt = "table",
+    chart: ChartOpt = None,
     top: TopOpt = None,
     template: TemplateOpt = None,
     json_out: JsonOpt = False,
@@ -695,23 +651,11 @@ async def _narrow(
 def narrow_command(
     board_id: BoardId,
     top: TopOpt = None,
-    do_apply: Annotated[
-        bool,
-        typer.Option(
-            "--apply", help="Write the chosen adjectives into the EMPTY top slots as new stickies."
-        ),
-    ] = False,
-    runoff: Annotated[
-        bool,
-        typer.Option(
-            "--runoff",
-            help="Put tied adjectives in a runoff area with fresh dots (once: later runs "
-            "count the runoff's votes to settle the tie).",
-        ),
-    ] = False,
+    do_apply: ApplyOpt = False,
+    runoff: RunoffOpt = False,
     template: TemplateOpt = None,
     no_wait: NoWaitOpt = False,
-    fmt: Annotated[str, typer.Option("--format", help="text or json.", metavar="FORMAT")] = "text",
+    fmt: NarrowFormatOpt = "text",
     json_out: JsonOpt = False,
 ) -> None:
     """Propose the group's top adjectives; optionally write them back or set up a runoff.

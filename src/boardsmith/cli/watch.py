@@ -17,12 +17,22 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
-
-import typer
+from typing import TYPE_CHECKING, Any, TextIO
 
 from boardsmith.cli.app import app
-from boardsmith.cli.options import FormatOpt, board_argument, wants_json
+from boardsmith.cli.options import (
+    BoardId,
+    EventsJsonOpt,
+    FormatOpt,
+    IntervalOpt,
+    RefreshesOpt,
+    WatchAnonymiseOpt,
+    WatchTemplateOpt,
+    WatchTopOpt,
+    WebOpt,
+    WebPortOpt,
+    wants_json,
+)
 from boardsmith.cli.output import note
 from boardsmith.errors import UsageError
 
@@ -455,75 +465,18 @@ async def _page(output: WatchOutput, port: int | None) -> AsyncIterator[None]:
         await server.stop()
 
 
-IntervalOpt = Annotated[
-    float | None,
-    typer.Option(
-        "--interval",
-        help="Seconds between refreshes (default: chosen from the board's size so watch "
-        "spends at most a quarter of the credit budget; raised if it would exceed the "
-        "whole budget).",
-        min=0.1,
-        metavar="SECONDS",
-    ),
-]
-
-
 @app.command("watch")
 def watch_command(
-    board_id: Annotated[
-        str, typer.Argument(help="Board id or URL.", callback=board_argument, metavar="BOARD")
-    ],
+    board_id: BoardId,
     interval: IntervalOpt = None,
-    json_out: Annotated[
-        bool,
-        typer.Option(
-            "--json",
-            help="Write one NDJSON event per change instead of the view (schema in the README).",
-        ),
-    ] = False,
+    json_out: EventsJsonOpt = False,
     fmt: FormatOpt = None,
-    template: Annotated[
-        str | None,
-        typer.Option(
-            "--template",
-            help="Template the board was made from, when it has no local state.",
-            metavar="TEMPLATE",
-        ),
-    ] = None,
-    top: Annotated[
-        int | None,
-        typer.Option(
-            "--top", help="How many adjectives the group keeps.", min=1, max=50, metavar="N"
-        ),
-    ] = None,
-    anonymise: Annotated[
-        bool,
-        typer.Option(
-            "--anonymise", "--anonymize", help="Show Participant A, B, ... instead of names."
-        ),
-    ] = False,
-    web: Annotated[
-        bool,
-        typer.Option(
-            "--web",
-            help="Also serve the view as a page on 127.0.0.1 for projecting to the room "
-            "(read-only; big type, the tally chart, progress).",
-        ),
-    ] = False,
-    port: Annotated[
-        int | None,
-        typer.Option(
-            "--port",
-            help="Port of the --web page (default 8750; 0: any free port).",
-            min=0,
-            max=65535,
-            metavar="N",
-        ),
-    ] = None,
-    refreshes: Annotated[
-        int | None,
-        typer.Option("--refreshes", hidden=True, min=1, help="Stop after N refreshes (tests)."),
-    ] = None,
+    template: WatchTemplateOpt = None,
+    top: WatchTopOpt = None,
+    anonymise: WatchAnonymiseOpt = False,
+    web: WebOpt = False,
+    port: WebPortOpt = None,
+    refreshes: RefreshesOpt = None,
 ) -> None:
     """Watch a board live during the workshop: who has picked, the tally, ties, slots.
 
