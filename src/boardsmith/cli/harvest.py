@@ -447,6 +447,48 @@ def _print_table(
         console.print(tie, markup=False, highlight=False)
 
 
+def _check_chart(chart: Path | None) -> None:
+    """``--chart`` names an SVG file (checked before anything is read)."""
+    if chart is None:
+        return
+    if chart.is_dir():
+        # Checked before the suffix: a directory is never what the user meant to name.
+        raise UsageError(
+            f"--chart {chart}: is a directory; give a file name ending in .svg, "
+            f"e.g. {chart / 'tally.svg'}"
+        )
+    if chart.suffix.lower() != ".svg":
+        raise UsageError(f"--chart {chart}: the chart is SVG; use a file name ending in .svg")
+
+
+def _tally_document(document: HarvestDocument) -> dict[str, Any]:
+    """``tally --json``: the tally, and for several boards each board's and the roll-up."""
+    from boardsmith.harvest.tally import tally_json
+
+    one = document.boards[0] if document.aggregate is None else None
+    data = tally_json(_board_label(document), _tally_of(document), one.result if one else None)
+    if document.aggregate is not None:
+        data["boards"] = [tally_json(b.board_id, b.tally, b.result) for b in document.boards]
+    if document.rollup is not None:
+        data["rollup"] = document.rollup.model_dump(mode="json")
+    if document.failed:
+        data["failed"] = [f.model_dump(mode="json") for f in document.failed]
+    return data
+
+
+def _print_rolled_up(document: HarvestDocument) -> None:
+    """Several boards on a terminal: each group's choice, then every pick pooled."""
+    from boardsmith.cli.rollup_view import print_rollup
+
+    record = _tally_of(document)
+    shown = print_rollup(document)
+    if record.terms:
+        title = f"Every participant's picks, pooled across {len(document.boards)} boards"
+        _print_table(record, title, _board_label(document), None, pooled=True)
+    elif not shown:
+        typer.echo("no adjectives picked and no ratings given yet on any board")
+
+
 _TALLY_EXAMPLES = """
 
 \b
@@ -469,43 +511,20 @@ def tally_command(
     json_out: JsonOpt = False,
     boards_from: BoardsFromOpt = None,
 ) -> None:
-    from boardsmith.harvest.tally import tally_json
     from boardsmith.render.chart import tally_chart_svg
 
     fmt = _json_format(_check_format(fmt, TALLY_FORMATS), json_out, text="table")
-    if chart is not None and chart.is_dir():
-        # Checked before the suffix: a directory is never what the user meant to name.
-        raise UsageError(
-            f"--chart {chart}: is a directory; give a file name ending in .svg, "
-            f"e.g. {chart / 'tally.svg'}"
-        )
-    if chart is not None and chart.suffix.lower() != ".svg":
-        raise UsageError(f"--chart {chart}: the chart is SVG; use a file name ending in .svg")
+    _check_chart(chart)
     document, _ = _read(board_ids, boards_from, template=template, top=top)
     record = _tally_of(document)
-    label = _board_label(document)
     one = document.boards[0] if document.aggregate is None else None
     chosen = one.result if one is not None else None
     if fmt == "json":
-        data = tally_json(label, record, chosen)
-        if document.aggregate is not None:
-            data["boards"] = [tally_json(b.board_id, b.tally, b.result) for b in document.boards]
-        if document.rollup is not None:
-            data["rollup"] = document.rollup.model_dump(mode="json")
-        if document.failed:
-            data["failed"] = [f.model_dump(mode="json") for f in document.failed]
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(_tally_document(document), indent=2, ensure_ascii=False))
     elif fmt == "csv":
         typer.echo(_tally_csv(record, chosen.top if chosen else None), nl=False)
     elif document.rollup is not None:
-        from boardsmith.cli.rollup_view import print_rollup
-
-        shown = print_rollup(document)
-        if record.terms:
-            title = f"Every participant's picks, pooled across {len(document.boards)} boards"
-            _print_table(record, title, _board_label(document), None, pooled=True)
-        elif not shown:
-            typer.echo("no adjectives picked and no ratings given yet on any board")
+        _print_rolled_up(document)
     else:
         names = ", ".join(b.board_name or b.board_id for b in document.boards)
         _print_table(record, f"Adjectives on {names}", _board_label(document), one)
