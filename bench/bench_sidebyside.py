@@ -135,11 +135,17 @@ def served(db: Path, *, latency_ms: float, credits: int) -> Iterator[str]:
         server.wait(10)
 
 
+#: Variables of the caller's shell that would make the runs unlike a user's: an
+#: installed boardsmith has its bytecode, so PYTHONDONTWRITEBYTECODE (set in some
+#: containers) would have every run compile ~100 modules of a source checkout.
+_DROPPED = frozenset({"PYTHONPROFILEIMPORTTIME", "PYTHONDONTWRITEBYTECODE"})
+
+
 def _env(**extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("MIRO_", "BOARDSMITH_")) and k != "PYTHONPROFILEIMPORTTIME"
+        if not k.startswith(("MIRO_", "BOARDSMITH_")) and k not in _DROPPED
     }
     env.update(extra)
     return env
