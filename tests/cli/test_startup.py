@@ -50,6 +50,7 @@ def test_listing_templates_builds_no_template_schema_or_client_model() -> None:
     assert "boardsmith.templates.compiler" not in modules
     assert "boardsmith.miro" not in modules
     assert "asyncio" not in modules
+    assert "yaml" not in modules
 
 
 def test_help_imports_no_client_and_no_asyncio() -> None:
@@ -121,3 +122,22 @@ def test_templates_list_output_is_unchanged(capsys: pytest.CaptureFixture[str]) 
         for t in builtin_templates()
     ]
     assert out.splitlines() == expected
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        'name: a-b\ntitle: "Vision: {team}"\n',
+        "name: a-b\naliases: [x, y-z]\ntitle: 'It''s ours'\n",
+        "name: a-b\naliases:\n  - x\n  - y\ntitle: Plain title\n",
+        "name: a-b  # a comment\ntitle: >-\n  Folded\n  title\n",
+        'name: yes\ntitle: "a \\" quote"\n',
+        "# a comment\nname: a\nversion: 1\ntitle: [not, a, string]\n",
+    ],
+)
+def test_the_header_reads_as_yaml_reads_it(header: str) -> None:
+    import yaml
+
+    text = header + "parameters:\n  name: {type: str}\nlayout:\n  title: inner\n"
+    expected = {k: v for k, v in yaml.safe_load(text).items() if k in ("name", "aliases", "title")}
+    assert registry._header_data(text) == expected

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from typer import _click as click
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
-from boardsmith import __version__
+from boardsmith.cli.options import DebugOpt, QuietOpt, VerboseOpt, VersionOpt
 from boardsmith.errors import BoardsmithError, UsageError
 
 if TYPE_CHECKING:
@@ -150,35 +150,12 @@ app = typer.Typer(
 )
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"boardsmith {__version__}")
-        raise typer.Exit()
-
-
 @app.callback()
 def _root(
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
-        ),
-    ] = False,
-    quiet: Annotated[
-        bool,
-        typer.Option("--quiet", "-q", help="Print only data and errors, no progress or hints."),
-    ] = False,
-    verbose: Annotated[
-        bool,
-        typer.Option("--verbose", "-v", help="Also print details such as internal item keys."),
-    ] = False,
-    debug: Annotated[
-        bool,
-        typer.Option(
-            "--debug",
-            help="Show the traceback of an internal error (same as BOARDSMITH_DEBUG=1).",
-        ),
-    ] = False,
+    version: VersionOpt = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+    debug: DebugOpt = False,
 ) -> None:
     """Build visioning-workshop boards on Miro from templates, and harvest them into data."""
     from boardsmith.cli.output import set_mode

@@ -1,7 +1,8 @@
 """Every command-line option and argument of the board commands, declared once.
 
 A new flag goes here, as an ``Annotated`` alias next to its kin (board arguments,
-reading boards, output, create/plan/apply, watch, the emulator server); the command
+reading boards, output, create/plan/apply, watch, the emulator server, templates,
+auth/config/completion); the command
 then takes it as a parameter (``top: TopOpt = None``). Two commands that take the
 same flag use the same alias, so its name, help and checks read the same in both.
 The callbacks that turn board URLs into ids live here too.
@@ -114,6 +115,40 @@ def board_argument(value: str) -> str:
 def from_option(value: str | None) -> str | None:
     """Typer callback of ``--from``: a board id or URL, as the board id."""
     return None if value is None else board_ref(value, flag="--from")
+
+
+def show_version(value: bool) -> None:
+    """Typer callback of ``--version``: print it and stop."""
+    if value:
+        from boardsmith import __version__
+
+        typer.echo(f"boardsmith {__version__}")
+        raise typer.Exit()
+
+
+# -- the root command (every command's modes) -------------------------------------------
+
+VersionOpt = Annotated[
+    bool,
+    typer.Option(
+        "--version", callback=show_version, is_eager=True, help="Show the version and exit."
+    ),
+]
+QuietOpt = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="Print only data and errors, no progress or hints."),
+]
+VerboseOpt = Annotated[
+    bool,
+    typer.Option("--verbose", "-v", help="Also print details such as internal item keys."),
+]
+DebugOpt = Annotated[
+    bool,
+    typer.Option(
+        "--debug",
+        help="Show the traceback of an internal error (same as BOARDSMITH_DEBUG=1).",
+    ),
+]
 
 
 # -- boards -----------------------------------------------------------------------------
@@ -445,4 +480,84 @@ FailAfterCommitOpt = Annotated[
 SeedOpt = Annotated[
     int | None,
     typer.Option("--seed", help="Seed for reproducible faults and ids.", metavar="N"),
+]
+
+
+# -- templates and preview --------------------------------------------------------------
+
+TemplateNameArg = Annotated[
+    str, typer.Argument(help="Template name, alias or file.", metavar="TEMPLATE")
+]
+TemplateFilesArg = Annotated[
+    list[Path], typer.Argument(help="Template files to check.", metavar="FILE")
+]
+TemplateDirsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Folders of templates (*.yaml); default: the built-in templates.",
+        metavar="[DIR]...",
+    ),
+]
+BuildOutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        help="Put compiled/ and schema.json under this folder instead of beside the templates "
+        "(one DIR only).",
+        metavar="DIR",
+    ),
+]
+DiffOpt = Annotated[bool, typer.Option("--diff", help="Print a unified diff of each difference.")]
+NewTemplateArg = Annotated[
+    str, typer.Argument(help="The template's name, lowercase-with-dashes.", metavar="NAME")
+]
+NewTemplateDirOpt = Annotated[
+    Path, typer.Option("--dir", help="Where to write NAME.yaml.", metavar="DIR")
+]
+PreviewTargetArg = Annotated[
+    str,
+    typer.Argument(
+        help="Template name, alias or file (the empty board), or a board id or URL "
+        "(the board as it is now).",
+        metavar="TEMPLATE_OR_BOARD",
+    ),
+]
+PreviewOutOpt = Annotated[
+    Path, typer.Option("--out", help="Where to write the SVG.", metavar="FILE")
+]
+PreviewParamOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--param",
+        help=(
+            "A template parameter (repeatable). A list is comma-separated, "
+            '"A, B",C keeps a quoted comma, and repeating --param KEY=VALUE adds one '
+            "value each."
+        ),
+        metavar="KEY=VALUE",
+    ),
+]
+
+# -- auth, config, completion -----------------------------------------------------------
+
+OAuthPortOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--port",
+        help="Loopback port for Miro's redirect; must match the app's redirect URI "
+        "(default 8899, or BOARDSMITH_OAUTH_PORT).",
+        metavar="PORT",
+    ),
+]
+TeamIdOpt = Annotated[
+    str | None,
+    typer.Option("--team-id", help="Preselect this Miro team when authorizing.", metavar="TEAM_ID"),
+]
+NoBrowserOpt = Annotated[
+    bool, typer.Option("--no-browser", help="Only print the URL; do not open a browser.")
+]
+PrintJsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+ShellArg = Annotated[
+    str,
+    typer.Argument(help="The shell to complete in: bash, zsh or fish.", metavar="SHELL"),
 ]

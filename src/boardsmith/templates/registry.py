@@ -98,24 +98,76 @@ def _checked(path: Path, text: str) -> bool:
     return found is not None and found.group(1) == _source_hash(text)
 
 
+# The one-line forms of the header's values that read the same in YAML and here:
+# a plain scalar of name-and-title characters, a double-quoted string without escapes,
+# a single-quoted string, a flow list of plain scalars.
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_.\- ]*[A-Za-z0-9_.]|[A-Za-z]")
+_DOUBLE = re.compile(r'"([^"\\]*)"')
+_SINGLE = re.compile(r"'((?:[^']|'')*)'")
+_NOT_STRINGS = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n", "null"})
+_FLOW = re.compile(r"\[([^\[\]{}\"'#]*)\]")
+
+
+def _scalar(raw: str) -> str | None:
+    """The string a one-line YAML scalar holds, or None when it is not plainly written."""
+    if (double := _DOUBLE.fullmatch(raw)) is not None:
+        return double.group(1)
+    if (single := _SINGLE.fullmatch(raw)) is not None:
+        return single.group(1).replace("''", "'")
+    # Words YAML reads as booleans or null are left to YAML (no valid name or title
+    # is one, so a vouched-for file holds none; this only keeps the reading exact).
+    if raw.lower() in _NOT_STRINGS:
+        return None
+    return raw if _PLAIN.fullmatch(raw) else None
+
+
+def _value(raw: str) -> str | list[str] | None:
+    flow = _FLOW.fullmatch(raw)
+    if flow is None:
+        return _scalar(raw)
+    items = [_scalar(part.strip()) for part in flow.group(1).split(",") if part.strip()]
+    return None if any(i is None for i in items) else [i for i in items if i is not None]
+
+
+def _header_lines(text: str) -> dict[str, list[str]]:
+    """The lines of each listed top-level key: its own, then its value's continuation."""
+    found: dict[str, list[str]] = {}
+    taking: list[str] | None = None
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if line[:1] not in ("", " ", "\t", "#"):
+            # Top-level keys start at column 0; a key's value runs until the next one.
+            key = line.split(":", 1)[0]
+            taking = found.setdefault(key, []) if key in _LISTED else None
+        if taking is not None:
+            taking.append(line)
+    return found
+
+
+def _header_data(text: str) -> object:
+    """The header keys' values: read here when each is one plain line, else by YAML."""
+    lines = _header_lines(text)
+    data: dict[str, object] = {}
+    for key, own in lines.items():
+        value = _value(own[0].split(":", 1)[1].strip()) if len(own) == 1 else None
+        if value is None:
+            break
+        data[key] = value
+    else:
+        return data
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    snippet = "\n".join(line for own in lines.values() for line in own)
+    try:
+        return yaml.load(snippet, Loader=loader)  # noqa: S506 (a safe loader)
+    except yaml.YAMLError:
+        return None
+
+
 def _header(path: Path, text: str) -> TemplateEntry | None:
     """The name, aliases and title of a template's top-level keys, or None when the
     file is not plainly written (then it is loaded in full)."""
-    import yaml
-
-    # Top-level keys start at column 0; a key's value runs until the next such line.
-    picked: list[str] = []
-    taking = False
-    for line in text.replace("\r\n", "\n").split("\n"):
-        if line[:1] not in ("", " ", "\t", "#"):
-            taking = line.split(":", 1)[0] in _LISTED
-        if taking:
-            picked.append(line)
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        data = yaml.load("\n".join(picked), Loader=loader)  # noqa: S506 (a safe loader)
-    except yaml.YAMLError:
-        return None
+    data = _header_data(text)
     if not isinstance(data, dict):
         return None
     name, title, aliases = data.get("name"), data.get("title"), data.get("aliases", [])
