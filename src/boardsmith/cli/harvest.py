@@ -646,13 +646,12 @@ async def _narrow(
         if decision.empty:
             return ["no adjectives picked yet: nothing to narrow"], data
         lines = _result_lines(board, hint=not runoff)
-        if decision.apply is None:
+        slots = decision.apply
+        if slots is None:
             lines += [f"disagreement: {d}" for d in board.result.disagreements]
         else:
-            slots = decision.slots
-            assert slots is not None  # decided together with apply
             created = await add_items(backend.client, board_id, slots.items, frames=slots.frames)
-            more, data["applied"] = _applied(decision.apply, len(created))
+            more, data["applied"] = _applied(slots.plan, len(created))
             lines += more
         if decision.runoff is not None:
             layout = decision.runoff.plan

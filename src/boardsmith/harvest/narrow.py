@@ -109,12 +109,13 @@ def plan_apply(board: BoardHarvest, tally: TallyRecord) -> NarrowPlan:
 
 @dataclass(frozen=True)
 class SlotItems:
-    """The stickies of a :class:`NarrowPlan`'s writes, and the frames they go in.
+    """A :class:`NarrowPlan` and the stickies of its writes, with the frames they go in.
 
     ``frames``: a parent key -> the frame's board id and the frame as a plan item
     (it is already on the board; children are placed relative to it).
     """
 
+    plan: NarrowPlan
     items: tuple[PlanItem, ...]
     frames: Mapping[str, tuple[str, PlanItem]]
 
@@ -148,7 +149,7 @@ def slot_items(result: HarvestResult, plan: NarrowPlan) -> SlotItems:
                 content=escape_text(write.text),
             )
         )
-    return SlotItems(items=tuple(items), frames=frames)
+    return SlotItems(plan=plan, items=tuple(items), frames=frames)
 
 
 def existing_runoff(board: BoardHarvest) -> RegionRecord | None:
@@ -264,13 +265,12 @@ class RunoffDecision:
 class NarrowDecision:
     """Everything ``boardsmith narrow`` decided for one harvested board.
 
-    ``apply`` and ``slots`` are set with ``--apply``, ``runoff`` with ``--runoff``;
-    all three are None when nothing was picked (nothing to narrow).
+    ``apply`` is set with ``--apply``, ``runoff`` with ``--runoff``; both are None
+    when nothing was picked (nothing to narrow).
     """
 
     result: HarvestResult
-    apply: NarrowPlan | None = None
-    slots: SlotItems | None = None
+    apply: SlotItems | None = None
     runoff: RunoffDecision | None = None
 
     @property
@@ -288,15 +288,14 @@ def decide(result: HarvestResult, *, do_apply: bool, runoff: bool) -> NarrowDeci
     record = board.tally
     if not record.terms:
         return NarrowDecision(result=result)
-    plan = slots = None
+    slots = None
     if do_apply:
         if not board.top_slots:
             raise UsageError(
                 f"--apply: board {board.board_id} has no top slots to write into "
                 f"(template {board.template or 'unknown'})"
             )
-        plan = plan_apply(board, record)
-        slots = slot_items(result, plan)
+        slots = slot_items(result, plan_apply(board, record))
     decision: RunoffDecision | None = None
     if runoff:
         existing = existing_runoff(board)
@@ -307,4 +306,4 @@ def decide(result: HarvestResult, *, do_apply: bool, runoff: bool) -> NarrowDeci
             decision = RunoffDecision(plan=layout)
         else:
             decision = RunoffDecision()
-    return NarrowDecision(result=result, apply=plan, slots=slots, runoff=decision)
+    return NarrowDecision(result=result, apply=slots, runoff=decision)
