@@ -273,7 +273,7 @@ def test_cli_errors_are_one_line(
 def test_progress_shows_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    from boardsmith.cli.harvest import _progress
+    from boardsmith.cli.board_access import read_progress as _progress
 
     with _progress() as (progress, boards):
         assert progress is None  # pytest captures stderr: not a terminal

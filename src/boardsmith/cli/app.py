@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from typer import _click as click
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
-from boardsmith import __version__
+from boardsmith.cli.options import DebugOpt, QuietOpt, VerboseOpt, VersionOpt
 from boardsmith.errors import BoardsmithError, UsageError
+
+if TYPE_CHECKING:
+    from typer.exceptions import TyperException
 
 #: ``rich_help_panel`` of the commands people building boardsmith use (templates,
 #: emulator, config); the workshop commands stay under the default "Commands".
@@ -147,35 +150,12 @@ app = typer.Typer(
 )
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"boardsmith {__version__}")
-        raise typer.Exit()
-
-
 @app.callback()
 def _root(
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
-        ),
-    ] = False,
-    quiet: Annotated[
-        bool,
-        typer.Option("--quiet", "-q", help="Print only data and errors, no progress or hints."),
-    ] = False,
-    verbose: Annotated[
-        bool,
-        typer.Option("--verbose", "-v", help="Also print details such as internal item keys."),
-    ] = False,
-    debug: Annotated[
-        bool,
-        typer.Option(
-            "--debug",
-            help="Show the traceback of an internal error (same as BOARDSMITH_DEBUG=1).",
-        ),
-    ] = False,
+    version: VersionOpt = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+    debug: DebugOpt = False,
 ) -> None:
     """Build visioning-workshop boards on Miro from templates, and harvest them into data."""
     from boardsmith.cli.output import set_mode
@@ -189,21 +169,20 @@ def _root(
 COMPLETE_VAR = "_BOARDSMITH_COMPLETE"
 
 
+#: The command modules; each adds its commands or sub-apps to ``app`` when imported.
+COMMAND_MODULES = (
+    "templates", "emulator", "auth", "config", "completion", "create", "harvest", "watch",
+    "compare",
+)  # fmt: skip
+
+
 def _register() -> None:
-    # Each module adds its commands or sub-apps to ``app`` when imported.
+    # No module is optional: a renamed or missing one must fail loudly (as an internal
+    # error), never quietly drop its commands from --help.
     import importlib
 
-    for name in (
-        "templates", "emulator", "auth", "config", "completion", "create", "harvest", "watch",
-        "compare",
-    ):  # fmt: skip
-        try:
-            importlib.import_module(f"boardsmith.cli.{name}")
-        except ModuleNotFoundError as exc:
-            # A command module that does not exist yet is simply absent from --help;
-            # a missing dependency inside an existing module is a real error.
-            if exc.name != f"boardsmith.cli.{name}":
-                raise
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"boardsmith.cli.{name}")
 
 
 def _fail(message: str, code: int) -> None:
@@ -214,27 +193,49 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+def _run(argv: list[str] | None) -> None:
+    """Register the commands and run the one ``argv`` names (no error handling)."""
+    _register()
+    if os.environ.get(COMPLETE_VAR):
+        # A shell asking for completions (the script `boardsmith completion`
+        # printed); typer answers only once its completion classes are registered,
+        # which it skips because the root has no --install-completion option.
+        from typer._completion_classes import completion_init
+
+        completion_init()
+    # Without standalone mode typer returns the code of ``typer.Exit`` instead of
+    # raising it; a command that exits non-zero must still fail the process.
+    code = app(args=argv, prog_name="boardsmith", standalone_mode=False)
+    if code == 130:
+        # Typer turns a KeyboardInterrupt inside a command into Exit(130), silently.
+        _fail("interrupted", 130)
+    if isinstance(code, int) and code != 0:
+        sys.exit(code)
+
+
+def _usage_failure(exc: TyperException) -> None:
+    """A usage error (unknown option, missing argument) in typer's words, which name
+    the offending flag, on one line; a bare group (``boardsmith``) shows its help."""
+    # typer exports no name for this error; its vendored click does (and app.py already
+    # builds on that click). A rename fails at import, where a name comparison would
+    # silently stop matching.
+    from typer._click.exceptions import NoArgsIsHelpError
+
+    if isinstance(exc, NoArgsIsHelpError):
+        # Bare ``boardsmith`` (or a bare group): the help, which is not an error.
+        print(exc.format_message())
+        sys.exit(0)
+    if exc.exit_code == 0:
+        sys.exit(0)
+    _fail(f"error: {exc.format_message()}", exc.exit_code)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``boardsmith`` console script."""
     from typer.exceptions import Abort, Exit, TyperException
 
     try:
-        _register()
-        if os.environ.get(COMPLETE_VAR):
-            # A shell asking for completions (the script `boardsmith completion`
-            # printed); typer answers only once its completion classes are registered,
-            # which it skips because the root has no --install-completion option.
-            from typer._completion_classes import completion_init
-
-            completion_init()
-        # Without standalone mode typer returns the code of ``typer.Exit`` instead of
-        # raising it; a command that exits non-zero must still fail the process.
-        code = app(args=argv, prog_name="boardsmith", standalone_mode=False)
-        if code == 130:
-            # Typer turns a KeyboardInterrupt inside a command into Exit(130), silently.
-            _fail("interrupted", 130)
-        if isinstance(code, int) and code != 0:
-            sys.exit(code)
+        _run(argv)
     except BoardsmithError as exc:
         _fail(f"error: {exc}", exc.exit_code)
     except Exit as exc:
@@ -242,17 +243,7 @@ def main(argv: list[str] | None = None) -> None:
     except Abort:
         _fail("aborted", 130)
     except TyperException as exc:
-        if type(exc).__name__ == "NoArgsIsHelpError":
-            # Bare ``boardsmith``: show the help, which is not an error.
-            print(getattr(exc, "format_message", lambda: "")())
-            sys.exit(0)
-        # Usage errors (unknown option, missing argument) keep typer's wording,
-        # which names the offending flag, on one line.
-        code = getattr(exc, "exit_code", 2)
-        fmt = getattr(exc, "format_message", None)
-        if fmt is None or code == 0:
-            sys.exit(code)
-        _fail(f"error: {fmt()}", code)
+        _usage_failure(exc)
     except KeyboardInterrupt:
         _fail("interrupted", 130)
     except Exception as exc:  # the last line of defence against tracebacks

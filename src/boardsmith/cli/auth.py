@@ -7,15 +7,21 @@ the root error boundary prints as one line.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from boardsmith.cli.app import SETUP_PANEL, app
-from boardsmith.cli.options import FormatOpt, wants_json
+from boardsmith.cli.options import (
+    FormatOpt,
+    NoBrowserOpt,
+    OAuthPortOpt,
+    PrintJsonOpt,
+    TeamIdOpt,
+    wants_json,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -42,24 +48,9 @@ def _http() -> httpx.AsyncClient:
 
 @auth_app.command("login")
 def login(
-    port: Annotated[
-        int | None,
-        typer.Option(
-            "--port",
-            help="Loopback port for Miro's redirect; must match the app's redirect URI "
-            "(default 8899, or BOARDSMITH_OAUTH_PORT).",
-            metavar="PORT",
-        ),
-    ] = None,
-    team_id: Annotated[
-        str | None,
-        typer.Option(
-            "--team-id", help="Preselect this Miro team when authorizing.", metavar="TEAM_ID"
-        ),
-    ] = None,
-    no_browser: Annotated[
-        bool, typer.Option("--no-browser", help="Only print the URL; do not open a browser.")
-    ] = False,
+    port: OAuthPortOpt = None,
+    team_id: TeamIdOpt = None,
+    no_browser: NoBrowserOpt = False,
 ) -> None:
     """Authorize boardsmith in your browser and store the token (mode 0600).
 
@@ -69,6 +60,8 @@ def login(
       boardsmith auth login --no-browser    # on a machine without a browser
       boardsmith auth login --port 9000 --team-id 3458764517517819000
     """
+    import asyncio
+
     from boardsmith.config import load_settings
 
     settings = load_settings(oauth_port=port, team_id=team_id)
@@ -76,6 +69,7 @@ def login(
 
 
 async def _login(settings: Settings, *, open_browser: bool) -> None:
+    import asyncio
     import webbrowser
 
     from boardsmith.cli.output import note
@@ -128,7 +122,7 @@ def _expiry(expires_at: datetime | None) -> str:
 
 @auth_app.command("status")
 def status(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: PrintJsonOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Show which Miro user and team the token belongs to, its scopes and expiry.
@@ -138,6 +132,8 @@ def status(
       boardsmith auth status
       boardsmith auth status --json | jq -r .team
     """
+    import asyncio
+
     as_json = wants_json(as_json, fmt)
     from boardsmith.config import load_settings
 
@@ -196,6 +192,8 @@ def logout() -> None:
     Examples:
       boardsmith auth logout
     """
+    import asyncio
+
     from boardsmith.config import load_settings
 
     typer.echo(asyncio.run(_logout(load_settings())))

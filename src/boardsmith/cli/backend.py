@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from boardsmith.config import Settings
     from boardsmith.emulator.app import EmulatorApp
     from boardsmith.miro import MiroClient
+    from boardsmith.miro.token_source import TokenSource
 
 BackendName = Literal["miro", "emulator", "emulator-server"]
 
@@ -150,53 +151,64 @@ async def open_backend(
     ``BOARDSMITH_EMULATOR_LATENCY_MS``).
     """
     from boardsmith.config import token_source_for
-    from boardsmith.miro import MiroClient
 
     env: Mapping[str, str] = os.environ if environ is None else environ
-    limits: dict[str, Any] = {
-        "concurrency": settings.concurrency,
-        "credits_per_minute": settings.credits_per_minute,
-    }
     token = token_source_for(settings, transport=transport)
-    if token is not None:
-        host = urlsplit(settings.api_url).hostname
-        where = "Miro" if host == MIRO_API_HOST else "Miro API"
-        async with (
-            MiroClient(
-                token=token, base_url=settings.api_url, transport=transport, **limits
-            ) as client,
-            _explained_connect(settings),
-        ):
-            yield Backend(
-                client=client,
-                name="miro",
-                description=f"backend: {where} ({settings.api_url})",
-                api_url=settings.api_url,
-            )
-        return
-
-    identity = emulator_identity(env)
     host = urlsplit(settings.api_url).hostname
-    if settings.source_of("api_url") != "default" and host in _LOOPBACK_HOSTS:
+    if token is not None:
+        where = "Miro" if host == MIRO_API_HOST else "Miro API"
+        opened = _over_http(settings, token, transport, "miro", f"{where} ({settings.api_url})")
+    elif settings.source_of("api_url") != "default" and host in _LOOPBACK_HOSTS:
         # The user started `boardsmith emulator serve` and pointed us at it: talk to it
         # over HTTP as the local user. Its boards are not the embedded emulator's, so
         # it is a backend of its own (and a state namespace of its own).
-        async with (
-            MiroClient(
-                token=identity, base_url=settings.api_url, transport=transport, **limits
-            ) as client,
-            _explained_connect(settings),
-        ):
-            yield Backend(
-                client=client,
-                name="emulator-server",
-                description=f"backend: emulator server ({settings.api_url})",
-                api_url=settings.api_url,
-            )
-        return
+        where = f"emulator server ({settings.api_url})"
+        opened = _over_http(settings, emulator_identity(env), transport, "emulator-server", where)
+    else:
+        opened = _embedded(settings, env)
+    async with opened as backend:
+        yield backend
 
+
+def _limits(settings: Settings) -> dict[str, Any]:
+    return {
+        "concurrency": settings.concurrency,
+        "credits_per_minute": settings.credits_per_minute,
+    }
+
+
+@contextlib.asynccontextmanager
+async def _over_http(
+    settings: Settings,
+    token: str | TokenSource,
+    transport: httpx.AsyncBaseTransport | None,
+    name: BackendName,
+    where: str,
+) -> AsyncIterator[Backend]:
+    """Miro, or an emulator server, at the configured API URL."""
+    from boardsmith.miro import MiroClient
+
+    async with (
+        MiroClient(
+            token=token, base_url=settings.api_url, transport=transport, **_limits(settings)
+        ) as client,
+        _explained_connect(settings),
+    ):
+        yield Backend(
+            client=client,
+            name=name,
+            description=f"backend: {where}",
+            api_url=settings.api_url,
+        )
+
+
+@contextlib.asynccontextmanager
+async def _embedded(settings: Settings, env: Mapping[str, str]) -> AsyncIterator[Backend]:
+    """The embedded emulator on the data directory's database, reached in process."""
     from boardsmith.emulator import EmulatorTransport, Faults, create_app
+    from boardsmith.miro import MiroClient
 
+    identity = emulator_identity(env)
     faults = Faults(latency_ms=emulator_latency_ms(env))
     db_path = settings.emulator_db
     try:
@@ -209,7 +221,10 @@ async def open_backend(
     try:
         base_url = "http://emulator.local"
         async with MiroClient(
-            token=identity, base_url=base_url, transport=EmulatorTransport(app), **limits
+            token=identity,
+            base_url=base_url,
+            transport=EmulatorTransport(app),
+            **_limits(settings),
         ) as client:
             yield Backend(
                 client=client,

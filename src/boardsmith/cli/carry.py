@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-
-from boardsmith.cli.options import board_ref
 from boardsmith.cli.output import note
 
-__all__ = ["FromOpt", "carried"]
-
-
-def _from_option(value: str | None) -> str | None:
-    return None if value is None else board_ref(value, flag="--from")
-
-
-FromOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--from",
-        help="Id or URL of an earlier board whose results start this one (its top "
-        "adjectives, action plan or vision statement, as the template says).",
-        callback=_from_option,
-        metavar="BOARD",
-    ),
-]
+__all__ = ["carried"]
 
 
 def carried(template_name: str, board_id: str, given: dict[str, Any]) -> dict[str, Any]:
     """The parameters the template takes from ``board_id``'s harvest; values given on the
     command line win, and the user is told which."""
+    import asyncio
+
     from boardsmith.cli.harvest import harvest_for
     from boardsmith.harvest.carry import carried_params, takes_from
     from boardsmith.templates import find_template

@@ -8,27 +8,14 @@ the board is named in every output.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
-
-import typer
 
 from boardsmith.cli.options import board_ref
 from boardsmith.errors import UsageError
 
-__all__ = ["BoardsFromOpt", "Collection", "boards_to_read", "read_collection"]
+__all__ = ["Collection", "boards_to_read", "read_collection"]
 
 #: Board ids in the order given, and each one's label (when the file gave one).
 Collection = tuple[list[str], dict[str, str]]
-
-BoardsFromOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--boards-from",
-        help="A file of boards, one id or URL per line, optionally followed by a label "
-        "(a school's name); blank lines and # comments are skipped.",
-        metavar="FILE",
-    ),
-]
 
 
 def read_collection(path: Path) -> Collection:

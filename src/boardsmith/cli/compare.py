@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-from pathlib import Path
-from typing import Annotated
-
-import typer
-
 from boardsmith.cli.app import app
-from boardsmith.cli.options import board_argument
+from boardsmith.cli.options import CompareFormatOpt, JsonOpt, NewBoard, OldBoard, OutOpt
 from boardsmith.errors import UsageError
 
 COMPARE_FORMATS = ("md", "json", "html")
-
-OldBoard = Annotated[
-    str,
-    typer.Argument(help="The earlier board (id or URL).", callback=board_argument, metavar="OLD"),
-]
-NewBoard = Annotated[
-    str, typer.Argument(help="The later board (id or URL).", callback=board_argument, metavar="NEW")
-]
 
 
 @app.command(
@@ -35,18 +21,15 @@ NewBoard = Annotated[
 def compare_command(
     old: OldBoard,
     new: NewBoard,
-    fmt: Annotated[
-        str, typer.Option("--format", help="md, json or html.", metavar="FORMAT")
-    ] = "md",
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", help="Write to this file instead of stdout.", metavar="FILE"),
-    ] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
+    fmt: CompareFormatOpt = "md",
+    out: OutOpt = None,
+    json_out: JsonOpt = False,
 ) -> None:
     """Compare two boards of one template (or where one starts from the other): the
     adjectives kept, new and dropped, the statements with their changed words, the
     condition ratings then and now, and the action plans."""
+    import asyncio
+
     from boardsmith.cli.harvest import _check_format, _json_format, _write, harvest_for
     from boardsmith.harvest.compare import compare
     from boardsmith.harvest.rollup import board_labels

@@ -7,11 +7,10 @@ in confusing ways when sourced.
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from boardsmith.cli.app import COMPLETE_VAR, SETUP_PANEL, app
+from boardsmith.cli.options import ShellArg
 
 SHELLS = ("bash", "zsh", "fish")
 
@@ -27,10 +26,7 @@ def completion_script(shell: str) -> str:
 
 @app.command("completion", rich_help_panel=SETUP_PANEL)
 def completion(
-    shell: Annotated[
-        str,
-        typer.Argument(help="The shell to complete in: bash, zsh or fish.", metavar="SHELL"),
-    ],
+    shell: ShellArg,
 ) -> None:
     """Print the shell completion script for bash, zsh or fish.
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
 
 import typer
 
 from boardsmith.cli.app import DEVELOPER_PANEL, app
-from boardsmith.cli.options import FormatOpt, wants_json
+from boardsmith.cli.options import FormatOpt, PrintJsonOpt, wants_json
 
 config_app = typer.Typer(
     name="config",
@@ -22,7 +21,7 @@ app.add_typer(config_app, rich_help_panel=DEVELOPER_PANEL)
 
 @config_app.command("show")
 def show(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: PrintJsonOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Print every setting (secrets redacted) with its source: flag, env, file or default.

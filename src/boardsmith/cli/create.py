@@ -11,21 +11,38 @@ Heavy imports happen inside the commands so ``boardsmith --version`` stays fast.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import sys
-from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from boardsmith.cli.app import app
-from boardsmith.cli.carry import FromOpt
-from boardsmith.cli.options import FormatOpt, NoWaitOpt, board_option, wants_json
+from boardsmith.cli.board_access import build_progress, no_such_board, run_settings
+from boardsmith.cli.options import (
+    ApplyBoardOpt,
+    BoardOpt,
+    DedupeOpt,
+    DryRunOpt,
+    FormatOpt,
+    FromOpt,
+    NewBoardOpt,
+    NoWaitOpt,
+    ParamOpt,
+    ParticipantsOpt,
+    PruneOpt,
+    RestoreOpt,
+    SummaryJsonOpt,
+    TeamOpt,
+    TemplateArg,
+    TitleOpt,
+    YesOpt,
+    wants_json,
+)
 from boardsmith.cli.output import is_verbose, note
 from boardsmith.errors import (
     BoardsmithError,
@@ -45,84 +62,6 @@ if TYPE_CHECKING:
 
 #: The longest board name Miro accepts.
 MAX_TITLE = 60
-
-TemplateArg = Annotated[
-    str,
-    typer.Argument(
-        help="Template name or alias (see `boardsmith templates list`), or a file.",
-        metavar="TEMPLATE",
-        show_default=False,
-    ),
-]
-BoardOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--board",
-        help="Id or URL of an existing board to apply the template to.",
-        callback=board_option,
-        metavar="BOARD",
-    ),
-]
-ParamOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--param",
-        help=(
-            "Template parameter as key=value (repeatable). A list is comma-separated, "
-            '"A, B",C keeps a quoted comma, and repeating --param KEY=VALUE adds one value each.'
-        ),
-        metavar="KEY=VALUE",
-    ),
-]
-TeamOpt = Annotated[
-    str | None,
-    typer.Option("--team", help="Team or system name (the 'team' parameter).", metavar="NAME"),
-]
-ParticipantsOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--participants",
-        help='Comma-separated names, one lane each: "Ana,Ben,Chris".',
-        metavar="NAMES",
-    ),
-]
-JsonOpt = Annotated[
-    bool,
-    typer.Option(
-        "--json", help="Print a machine-readable summary (and no progress); same as --format json."
-    ),
-]
-
-
-RestoreOpt = Annotated[
-    bool,
-    typer.Option("--restore", help="Recreate template items that participants deleted."),
-]
-DedupeOpt = Annotated[
-    bool,
-    typer.Option(
-        "--dedupe",
-        help=(
-            "Delete extra copies of template items that boardsmith made and nobody "
-            "touched (e.g. two machines applied at once); others are only reported."
-        ),
-    ),
-]
-PruneOpt = Annotated[
-    bool,
-    typer.Option(
-        "--prune",
-        help=(
-            "Delete retired items (dropped from the template) that are unchanged since "
-            "boardsmith wrote them; moved or edited ones are kept. Asks first on a "
-            "terminal; elsewhere it needs --yes."
-        ),
-    ),
-]
-YesOpt = Annotated[
-    bool,
-    typer.Option("--yes", "-y", help="Do not ask before --prune deletes items."),
-]
 
 
 @dataclass
@@ -213,39 +152,8 @@ def _compile(request: _Request, state: BoardState | None) -> Plan:
     return compile_plan(request.template, values)
 
 
-@contextmanager
-def _progress(enabled: bool, what: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A rich progress bar on stderr, or nothing when quiet."""
-    if not enabled:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(what, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
-
-
 def _interactive(json_out: bool) -> bool:
     return not json_out and sys.stdout.isatty()
-
-
-def _settings() -> Settings:
-    from boardsmith.config import load_settings
-
-    return load_settings()
 
 
 async def _check_board(backend: Backend, board_id: str) -> None:
@@ -254,7 +162,7 @@ async def _check_board(backend: Backend, board_id: str) -> None:
     try:
         await backend.client.boards.get(board_id)
     except (NotFoundError, BadRequestError):
-        raise UsageError(f"--board {board_id}: no such board on {backend.where}") from None
+        raise no_such_board(backend, board_id, flag="--board") from None
 
 
 def preview_name(backend: str, board_id: str) -> str:
@@ -544,6 +452,117 @@ def _print_retired(summary: dict[str, Any]) -> None:
         typer.echo(f"  retired {row['key']}  ({row['type']}, {why})")
 
 
+@dataclass(frozen=True)
+class _Run:
+    """How ``create`` / ``apply`` was asked to change a board."""
+
+    restore: bool
+    json_out: bool
+    prune: bool = False
+    confirm_prune: bool = False
+    dedupe: bool = False
+    no_wait: bool = False
+    new: bool = False
+
+
+async def _new_board(
+    stack: contextlib.AsyncExitStack,
+    backend: Backend,
+    settings: Settings,
+    request: _Request,
+    run: _Run,
+    title: str | None,
+) -> tuple[str, bool, Plan]:
+    """The board a create makes (or resumes, after a create that stopped), held for
+    the rest of the run: its id, whether it is new, and its plan."""
+    from boardsmith.boards.newboard import board_of_create
+    from boardsmith.miro.models import BoardCreate
+
+    plan = _compile(request, None)
+    # --title is checked against the limit up front; the template's title is
+    # already cut to it by the compiler.
+    board_id, fresh = await stack.enter_async_context(
+        board_of_create(
+            backend.client,
+            settings.home,
+            backend=backend.name,
+            request=BoardCreate(
+                name=title or plan.title,
+                description=f"Built by boardsmith from template {plan.template} v{plan.version}",
+                team_id=settings.team_id,
+            ),
+            template=plan.template,
+            params=plan.params,
+            new=run.new,
+            wait=not run.no_wait,
+            on_wait=_say,
+        )
+    )
+    if not fresh:
+        # Said even with --json (on stderr): the user expected a new board.
+        _say(f"resuming board {board_id}: an earlier same create stopped; finishing it")
+    elif not run.json_out:
+        note(f"created board {board_id}; building it")
+    return board_id, fresh, plan
+
+
+async def _build(
+    backend: Backend,
+    settings: Settings,
+    store: StateStore,
+    request: _Request,
+    run: _Run,
+    *,
+    board_id: str,
+    plan: Plan | None,
+    creating: bool,
+    prune_only: set[str] | None,
+) -> tuple[Plan, ApplyResult]:
+    """Apply the plan (``plan`` for a fresh board, else compiled against its state);
+    a run that stops says how to finish the board."""
+    import asyncio
+
+    from boardsmith.boards.apply import apply_plan
+    from boardsmith.boards.client_io import ClientBoardIO
+
+    fresh = plan is not None
+    try:
+        if plan is None:
+            plan = _compile(request, store.load(backend=backend.name, board_id=board_id))
+        with build_progress(_interactive(run.json_out), "building board") as progress:
+            result = await apply_plan(
+                ClientBoardIO(backend.client),
+                store,
+                backend=backend.name,
+                board_id=board_id,
+                plan=plan,
+                fresh_board=fresh,
+                restore=run.restore,
+                prune=run.prune,
+                prune_only=prune_only,
+                dedupe=run.dedupe,
+                progress=progress,
+                concurrency=settings.concurrency,
+            )
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        # Ctrl-C reaches here as a cancellation (or, from a child task, only during
+        # asyncio.run's clean-up), where a raised error would be lost: leave the
+        # sentence for _run_apply, which turns the KeyboardInterrupt into one line.
+        _INTERRUPTED.append(_unfinished(request, board_id, rerun=creating))
+        raise
+    except BoardsmithError as exc:
+        # Never leave an unnamed board; a usage error on an existing board changed
+        # nothing and stays a usage error.
+        if not creating and isinstance(exc, UsageError):
+            raise
+        unfinished = _unfinished(request, board_id, rerun=creating)
+        raise PartialResultError(f"{exc}; {unfinished}") from None
+    except BaseException:
+        _say(_unfinished(request, board_id, rerun=creating))
+        raise
+    return plan, result
+
+
 async def _apply(
     request: _Request,
     *,
@@ -558,51 +577,23 @@ async def _apply(
     no_wait: bool = False,
     new: bool = False,
 ) -> None:
-    from boardsmith.boards.apply import apply_plan
     from boardsmith.boards.client_io import ClientBoardIO
     from boardsmith.boards.lock import async_board_lock
-    from boardsmith.boards.newboard import board_of_create
     from boardsmith.boards.state import StateStore
     from boardsmith.cli.backend import open_backend
-    from boardsmith.miro.models import BoardCreate
 
-    settings = _settings()
+    run = _Run(restore, json_out, prune, confirm_prune, dedupe, no_wait, new)
+    settings = run_settings()
     store = StateStore(settings.home)
     # Before the backend opens: nothing may be made that the state cannot record.
     store.check_usable()
     async with open_backend(settings) as backend, contextlib.AsyncExitStack() as stack:
-        fresh = False
+        fresh_plan: Plan | None = None
         # A board this run creates (or resumes) is finished by running the same create.
         creating = board_id is None
         if board_id is None:
-            plan = _compile(request, None)
-            # --title is checked against the limit up front; the template's title is
-            # already cut to it by the compiler.
-            made, fresh = await stack.enter_async_context(
-                board_of_create(
-                    backend.client,
-                    settings.home,
-                    backend=backend.name,
-                    request=BoardCreate(
-                        name=title or plan.title,
-                        description=(
-                            f"Built by boardsmith from template {plan.template} v{plan.version}"
-                        ),
-                        team_id=settings.team_id,
-                    ),
-                    template=plan.template,
-                    params=plan.params,
-                    new=new,
-                    wait=not no_wait,
-                    on_wait=_say,
-                )
-            )
-            board_id = made
-            if not fresh:
-                # Said even with --json (on stderr): the user expected a new board.
-                _say(f"resuming board {board_id}: an earlier same create stopped; finishing it")
-            elif not json_out:
-                note(f"created board {board_id}; building it")
+            board_id, fresh, plan = await _new_board(stack, backend, settings, request, run, title)
+            fresh_plan = plan if fresh else None
         else:
             await _check_board(backend, board_id)
             # One writer per board: state is read and written under the lock.
@@ -613,59 +604,35 @@ async def _apply(
             )
         prune_only: set[str] | None = None
         if prune and confirm_prune:
-            # Asked before the try below: saying no leaves the board as it was, not unfinished.
-            plan = _compile(request, store.load(backend=backend.name, board_id=board_id))
+            # Asked before the build: saying no leaves the board as it was, not unfinished.
+            state = store.load(backend=backend.name, board_id=board_id)
             prune_only = await _confirm_prune(
                 ClientBoardIO(backend.client),
                 store,
                 backend.name,
                 board_id,
-                plan,
-                _retired_labels(request, store.load(backend=backend.name, board_id=board_id)),
+                _compile(request, state),
+                _retired_labels(request, state),
             )
-        try:
-            if not fresh:
-                plan = _compile(request, store.load(backend=backend.name, board_id=board_id))
-            with _progress(_interactive(json_out), "building board") as progress:
-                result = await apply_plan(
-                    ClientBoardIO(backend.client),
-                    store,
-                    backend=backend.name,
-                    board_id=board_id,
-                    plan=plan,
-                    fresh_board=fresh,
-                    restore=restore,
-                    prune=prune,
-                    prune_only=prune_only,
-                    dedupe=dedupe,
-                    progress=progress,
-                    concurrency=settings.concurrency,
-                )
-        except (KeyboardInterrupt, asyncio.CancelledError):
-            # Ctrl-C reaches here as a cancellation (or, from a child task, only during
-            # asyncio.run's clean-up), where a raised error would be lost: leave the
-            # sentence for _run_apply, which turns the KeyboardInterrupt into one line.
-            _INTERRUPTED.append(_unfinished(request, board_id, rerun=creating))
-            raise
-        except BoardsmithError as exc:
-            # Never leave an unnamed board; a usage error on an existing board changed
-            # nothing and stays a usage error.
-            if not creating and isinstance(exc, UsageError):
-                raise
-            unfinished = _unfinished(request, board_id, rerun=creating)
-            raise PartialResultError(f"{exc}; {unfinished}") from None
-        except BaseException:
-            _say(_unfinished(request, board_id, rerun=creating))
-            raise
+        plan, result = await _build(
+            backend,
+            settings,
+            store,
+            request,
+            run,
+            board_id=board_id,
+            plan=fresh_plan,
+            creating=creating,
+            prune_only=prune_only,
+        )
         preview = _preview(settings, backend, board_id, plan) if backend.is_emulator else None
-        state_file = store.path_for(backend=backend.name, board_id=board_id)
         summary = _summary(
             backend=backend,
             settings=settings,
             board_id=board_id,
             result=result,
             preview=preview,
-            state_file=state_file,
+            state_file=store.path_for(backend=backend.name, board_id=board_id),
         )
     _print_summary(summary, verb=verb, json_out=json_out)
     if verb == "create":
@@ -731,6 +698,8 @@ _INTERRUPTED: list[str] = []
 
 def _run_apply(run: Coroutine[Any, Any, None]) -> None:
     """Run create/apply; Ctrl-C ends it with one line naming the board (exit 130)."""
+    import asyncio
+
     _INTERRUPTED.clear()
     try:
         asyncio.run(run)
@@ -758,22 +727,14 @@ def _say(message: str) -> None:
     typer.echo(message, err=True)
 
 
-async def _plan(
-    request: _Request,
-    *,
-    board_id: str | None,
-    restore: bool,
-    json_out: bool,
-    as_create: bool = False,
-) -> None:
-    """What create/apply would do; ``as_create`` prints ``create --json``'s keys for --json."""
-    from boardsmith.boards.apply import ApplyResult, apply_plan
+async def _dry_run(
+    backend: Backend, store: StateStore, request: _Request, board_id: str, *, restore: bool
+) -> tuple[Plan, ApplyResult, Estimate, dict[str, str]]:
+    """What apply would do to an existing board: the plan, the result, its cost and
+    the names of the retired areas."""
+    from boardsmith.boards.apply import apply_plan
     from boardsmith.boards.client_io import ClientBoardIO
-    from boardsmith.boards.diff import Create, Diff
-    from boardsmith.boards.requests import Placement
-    from boardsmith.boards.state import StateStore
     from boardsmith.boards.summary import estimate
-    from boardsmith.cli.backend import open_backend
 
     class MeasuredIO(ClientBoardIO):
         """Remembers how much the board held, to price the closing read."""
@@ -787,7 +748,40 @@ async def _plan(
             self.items = len(board) - self.connectors
             return board
 
-    settings = _settings()
+    await _check_board(backend, board_id)
+    state = store.load(backend=backend.name, board_id=board_id)
+    plan = _compile(request, state)
+    io = MeasuredIO(backend.client)
+    result = await apply_plan(
+        io, store, backend=backend.name, board_id=board_id, plan=plan, restore=restore, dry_run=True
+    )
+    cost = estimate(
+        creates=[c.item for c in result.diff.creates],
+        updates=[u.item.type for u in result.diff.updates],
+        new_board=False,
+        board_items=io.items,
+        board_connectors=io.connectors,
+    )
+    return plan, result, cost, _retired_labels(request, state)
+
+
+async def _plan(
+    request: _Request,
+    *,
+    board_id: str | None,
+    restore: bool,
+    json_out: bool,
+    as_create: bool = False,
+) -> None:
+    """What create/apply would do; ``as_create`` prints ``create --json``'s keys for --json."""
+    from boardsmith.boards.apply import ApplyResult
+    from boardsmith.boards.diff import Create, Diff
+    from boardsmith.boards.requests import Placement
+    from boardsmith.boards.state import StateStore
+    from boardsmith.boards.summary import estimate
+    from boardsmith.cli.backend import open_backend
+
+    settings = run_settings()
     store = StateStore(settings.home)
     retired_labels: dict[str, str] = {}
     async with open_backend(settings) as backend:
@@ -800,42 +794,20 @@ async def _plan(
             )
             cost = estimate(creates=plan.items, new_board=True)
         else:
-            await _check_board(backend, board_id)
-            state = store.load(backend=backend.name, board_id=board_id)
-            plan = _compile(request, state)
-            retired_labels = _retired_labels(request, state)
-            io = MeasuredIO(backend.client)
-            result = await apply_plan(
-                io,
-                store,
-                backend=backend.name,
-                board_id=board_id,
-                plan=plan,
-                restore=restore,
-                dry_run=True,
-            )
-            cost = estimate(
-                creates=[c.item for c in result.diff.creates],
-                updates=[u.item.type for u in result.diff.updates],
-                new_board=False,
-                board_items=io.items,
-                board_connectors=io.connectors,
+            plan, result, cost, retired_labels = await _dry_run(
+                backend, store, request, board_id, restore=restore
             )
         if as_create and json_out:
-            typer.echo(
-                json.dumps(
-                    _summary(
-                        backend=backend,
-                        settings=settings,
-                        board_id=board_id,
-                        result=result,
-                        preview=None,
-                        state_file=None,
-                        estimate=cost,
-                    ),
-                    indent=2,
-                )
+            summary = _summary(
+                backend=backend,
+                settings=settings,
+                board_id=board_id,
+                result=result,
+                preview=None,
+                state_file=None,
+                estimate=cost,
             )
+            typer.echo(json.dumps(summary, indent=2))
             return
     _print_plan(
         _plan_rows(result),
@@ -897,6 +869,130 @@ _HEADINGS = {
 }
 
 
+@dataclass(frozen=True)
+class _PlanView:
+    """What ``plan`` shows, in the shape both its outputs (text, JSON) read."""
+
+    rows: Sequence[tuple[str, str, str, str]]
+    counts: dict[str, int]
+    retired: int
+    by_type: dict[str, dict[str, int]]
+    #: Per action, the groups of items people see (unchanged items only counted).
+    sections: dict[str, list[Any]]
+    labels: dict[str, str]
+    unmatched: list[dict[str, Any]]
+    repointed: list[dict[str, str]]
+    lanes: list[dict[str, Any]]
+
+
+def _plan_view(
+    rows: Sequence[tuple[str, str, str, str]],
+    plan: Plan,
+    result: ApplyResult,
+    retired_labels: dict[str, str],
+) -> _PlanView:
+    from boardsmith.boards.summary import group_items, group_keys
+
+    counts = {
+        action: sum(1 for r in rows if r[0] == action) for action in ("create", "update", "leave")
+    }
+    # Unchanged items are the bulk of a current board; the counts cover them.
+    shown = [r for r in rows if not (r[0] == "leave" and r[3] == "unchanged")]
+    labels = group_keys(plan)
+    sections: dict[str, list[Any]] = {}
+    for action in ("create", "update", "leave", "retire"):
+        picked = [(k, t, w) for a, k, t, w in shown if a == action]
+        if picked:
+            sections[action] = group_items(retired_labels if action == "retire" else labels, picked)
+    return _PlanView(
+        rows=rows,
+        counts=counts,
+        retired=sum(1 for r in rows if r[0] == "retire"),
+        by_type=_by_type(result),
+        sections=sections,
+        labels=labels,
+        unmatched=_unmatched_rows(result.unmatched),
+        repointed=[
+            {"key": r.key, "old_id": r.old_id, "new_id": r.new_id} for r in result.repointed
+        ],
+        lanes=[{"key": s.key, "why": s.why, "holds": s.holding} for s in result.lanes],
+    )
+
+
+def _plan_json(
+    view: _PlanView, *, board_id: str | None, plan: Plan, result: ApplyResult, cost: Estimate
+) -> dict[str, Any]:
+    """``plan --json``."""
+    return {
+        "board_id": board_id,
+        "template": plan.template,
+        "version": plan.version,
+        **view.counts,
+        "retired": view.retired,
+        "adopted": result.adopted,
+        "by_type": view.by_type,
+        "estimate": {"api_calls": cost.calls, "credits": cost.credits},
+        "groups": [
+            {
+                "action": action,
+                "label": g.label,
+                "why": g.why,
+                "count": sum(g.types.values()),
+                "types": dict(g.types),
+                "keys": [k for k, _ in g.keys],
+            }
+            for action, groups in view.sections.items()
+            for g in groups
+        ],
+        "ambiguous": [row["key"] for row in view.unmatched],
+        "unmatched": view.unmatched,
+        "repointed": view.repointed,
+        "lanes": view.lanes,
+        "items": [{"action": a, "key": k, "type": t, "why": w} for a, k, t, w in view.rows],
+    }
+
+
+def _plan_head(
+    view: _PlanView, *, board_id: str | None, plan: Plan, result: ApplyResult, cost: Estimate
+) -> list[str]:
+    """The plan's first lines: what, how many, per type, the estimate."""
+    from boardsmith.boards.summary import type_name
+    from boardsmith.miro.ratelimit import DEFAULT_CREDITS_PER_MINUTE
+
+    counts = view.counts
+    target = f"board {board_id}" if board_id else "a new board"
+    line = f"{counts['create']} to create, {counts['update']} to update, {counts['leave']} to leave"
+    if view.retired:
+        line += (
+            f", {view.retired} retired (no longer in the template; never deleted without --prune)"
+        )
+    if result.adopted:
+        line += f" ({result.adopted} existing template items adopted)"
+    lines = [f"plan for {target}: template {plan.template} v{plan.version}", line]
+    lines.append(f"  {'by type':<14}{'create':>8}{'update':>8}{'leave':>8}")
+    for kind, row in view.by_type.items():
+        lines.append(
+            f"  {type_name(kind):<14}{row['create']:>8}{row['update']:>8}{row['leave']:>8}"
+        )
+    lines.append(
+        f"estimated: {cost.calls} API calls, {cost.credits:,} credits "
+        f"(Miro allows {DEFAULT_CREDITS_PER_MINUTE:,} credits a minute)"
+    )
+    return lines
+
+
+def _print_sections(view: _PlanView, *, verbose: bool) -> None:
+    """Each action's groups of items (with ``--verbose``, every item's key)."""
+    for action, groups in view.sections.items():
+        typer.echo(f"{_HEADINGS[action]}:")
+        for group in groups:
+            typer.echo(f"  {group.line}")
+            if verbose:
+                for key, kind in group.keys:
+                    why = f", {group.why}" if group.why else ""
+                    typer.echo(f"    {action:<6} {key}  ({kind}{why})")
+
+
 def _print_plan(
     rows: Sequence[tuple[str, str, str, str]],
     *,
@@ -907,96 +1003,27 @@ def _print_plan(
     cost: Estimate,
     retired_labels: dict[str, str],
 ) -> None:
-    from boardsmith.boards.summary import group_items, group_keys, type_name
-
-    unmatched = _unmatched_rows(result.unmatched)
-    repointed = [{"key": r.key, "old_id": r.old_id, "new_id": r.new_id} for r in result.repointed]
-    lanes = [{"key": s.key, "why": s.why, "holds": s.holding} for s in result.lanes]
-    by_type = _by_type(result)
-    counts = {
-        action: sum(1 for r in rows if r[0] == action) for action in ("create", "update", "leave")
-    }
-    retired = sum(1 for r in rows if r[0] == "retire")
-    # Unchanged items are the bulk of a current board; the counts cover them.
-    shown = [r for r in rows if not (r[0] == "leave" and r[3] == "unchanged")]
-    labels = group_keys(plan)
-    sections: dict[str, list[Any]] = {}
-    for action in ("create", "update", "leave", "retire"):
-        picked = [(k, t, w) for a, k, t, w in shown if a == action]
-        if picked:
-            sections[action] = group_items(retired_labels if action == "retire" else labels, picked)
+    view = _plan_view(rows, plan, result, retired_labels)
     if json_out:
-        typer.echo(
-            json.dumps(
-                {
-                    "board_id": board_id,
-                    "template": plan.template,
-                    "version": plan.version,
-                    **counts,
-                    "retired": retired,
-                    "adopted": result.adopted,
-                    "by_type": by_type,
-                    "estimate": {"api_calls": cost.calls, "credits": cost.credits},
-                    "groups": [
-                        {
-                            "action": action,
-                            "label": g.label,
-                            "why": g.why,
-                            "count": sum(g.types.values()),
-                            "types": dict(g.types),
-                            "keys": [k for k, _ in g.keys],
-                        }
-                        for action, groups in sections.items()
-                        for g in groups
-                    ],
-                    "ambiguous": [row["key"] for row in unmatched],
-                    "unmatched": unmatched,
-                    "repointed": repointed,
-                    "lanes": lanes,
-                    "items": [{"action": a, "key": k, "type": t, "why": w} for a, k, t, w in rows],
-                },
-                indent=2,
-            )
-        )
+        data = _plan_json(view, board_id=board_id, plan=plan, result=result, cost=cost)
+        typer.echo(json.dumps(data, indent=2))
         return
-    target = f"board {board_id}" if board_id else "a new board"
-    typer.echo(f"plan for {target}: template {plan.template} v{plan.version}")
-    line = f"{counts['create']} to create, {counts['update']} to update, {counts['leave']} to leave"
-    if retired:
-        line += f", {retired} retired (no longer in the template; never deleted without --prune)"
-    if result.adopted:
-        line += f" ({result.adopted} existing template items adopted)"
-    typer.echo(line)
-    typer.echo(f"  {'by type':<14}{'create':>8}{'update':>8}{'leave':>8}")
-    for kind, row in by_type.items():
-        typer.echo(f"  {type_name(kind):<14}{row['create']:>8}{row['update']:>8}{row['leave']:>8}")
-    from boardsmith.miro.ratelimit import DEFAULT_CREDITS_PER_MINUTE
-
-    typer.echo(
-        f"estimated: {cost.calls} API calls, {cost.credits:,} credits "
-        f"(Miro allows {DEFAULT_CREDITS_PER_MINUTE:,} credits a minute)"
-    )
+    for line in _plan_head(view, board_id=board_id, plan=plan, result=result, cost=cost):
+        typer.echo(line)
     verbose = is_verbose()
-    for action, groups in sections.items():
-        typer.echo(f"{_HEADINGS[action]}:")
-        for group in groups:
-            typer.echo(f"  {group.line}")
-            if verbose:
-                for key, kind in group.keys:
-                    why = f", {group.why}" if group.why else ""
-                    typer.echo(f"    {action:<6} {key}  ({kind}{why})")
+    _print_sections(view, verbose=verbose)
     if verbose:
-        _print_lanes(lanes)
+        _print_lanes(view.lanes)
         name: Callable[[str], str] = str
     else:
-        _print_lanes(lanes, labels)
+        _print_lanes(view.lanes, view.labels)
 
         def name(key: str) -> str:
-            return _item_words(plan, labels, key)
+            return _item_words(plan, view.labels, key)
 
-    for text in _unmatched_lines(unmatched, done=False, name=name):
+    for text in _unmatched_lines(view.unmatched, done=False, name=name):
         typer.echo(text)
-    for text in _repointed_lines(repointed, name=name):
+    for text in _repointed_lines(view.repointed, name=name):
         typer.echo(text)
 
 
@@ -1031,35 +1058,20 @@ def _item_words(plan: Plan, labels: Mapping[str, str], key: str) -> str:
 def create(
     template: TemplateArg,
     board: BoardOpt = None,
-    title: Annotated[
-        str | None,
-        typer.Option(
-            "--title", help="Name of the new board (default: the template's).", metavar="TITLE"
-        ),
-    ] = None,
+    title: TitleOpt = None,
     team: TeamOpt = None,
     participants: ParticipantsOpt = None,
     param: ParamOpt = None,
-    dry_run: Annotated[
-        bool,
-        typer.Option(
-            "--dry-run",
-            help="Show what would be created and what it would cost; change nothing.",
-        ),
-    ] = False,
+    dry_run: DryRunOpt = False,
     no_wait: NoWaitOpt = False,
-    new: Annotated[
-        bool,
-        typer.Option(
-            "--new",
-            help="Always make a fresh board, even if the same create stopped unfinished before.",
-        ),
-    ] = False,
+    new: NewBoardOpt = False,
     from_board: FromOpt = None,
-    json_out: JsonOpt = False,
+    json_out: SummaryJsonOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Build a board from a template (a new board, or beside what --board holds)."""
+    import asyncio
+
     json_out = wants_json(json_out, fmt)
     request = _request(template, param, team, participants, from_board=from_board)
     if title is not None and not title.strip():
@@ -1110,10 +1122,12 @@ def plan_command(
     participants: ParticipantsOpt = None,
     param: ParamOpt = None,
     restore: RestoreOpt = False,
-    json_out: JsonOpt = False,
+    json_out: SummaryJsonOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Show what create/apply would create, update or leave on a board, and what it costs."""
+    import asyncio
+
     json_out = wants_json(json_out, fmt)
     request = _request(template, param, team, participants)
     asyncio.run(_plan(request, board_id=board, restore=restore, json_out=json_out))
@@ -1131,15 +1145,7 @@ def plan_command(
 )
 def apply_command(
     template: TemplateArg,
-    board: Annotated[
-        str,
-        typer.Option(
-            "--board",
-            help="Id or URL of the board to bring up to date.",
-            callback=board_option,
-            metavar="BOARD",
-        ),
-    ],
+    board: ApplyBoardOpt,
     team: TeamOpt = None,
     participants: ParticipantsOpt = None,
     param: ParamOpt = None,
@@ -1148,7 +1154,7 @@ def apply_command(
     yes: YesOpt = False,
     dedupe: DedupeOpt = False,
     no_wait: NoWaitOpt = False,
-    json_out: JsonOpt = False,
+    json_out: SummaryJsonOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Bring a board up to date with the template (participants' work is left alone)."""

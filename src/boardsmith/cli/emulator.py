@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
-
 import typer
 
 from boardsmith.cli.app import DEVELOPER_PANEL, app
+from boardsmith.cli.options import (
+    CreditsOpt,
+    DbOpt,
+    FailAfterCommitOpt,
+    HostOpt,
+    LatencyOpt,
+    Rate429Opt,
+    Rate500Opt,
+    SeedOpt,
+    ServePortOpt,
+)
 from boardsmith.errors import BoardsmithError, UsageError
 
 emulator_app = typer.Typer(
@@ -27,50 +35,15 @@ def _fraction(flag: str, value: float) -> float:
 
 @emulator_app.command("serve")
 def serve(
-    host: Annotated[
-        str, typer.Option("--host", help="Loopback address to listen on.", metavar="ADDRESS")
-    ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="TCP port.", metavar="PORT")] = 8765,
-    db: Annotated[
-        Path | None,
-        typer.Option(
-            "--db",
-            help="SQLite file (or a directory for emulator.sqlite3); "
-            "default DATA_DIR/emulator.sqlite3.",
-            metavar="FILE",
-        ),
-    ] = None,
-    latency_ms: Annotated[
-        float, typer.Option("--latency-ms", help="Added latency per request.", metavar="MS")
-    ] = 0.0,
-    credits_per_minute: Annotated[
-        int,
-        typer.Option("--credits-per-minute", help="Per-user rate-limit budget.", metavar="N"),
-    ] = 100_000,
-    rate_429: Annotated[
-        float,
-        typer.Option(
-            "--rate-429", help="Fraction (0 to 1) of requests answered 429.", metavar="FRACTION"
-        ),
-    ] = 0.0,
-    rate_500: Annotated[
-        float,
-        typer.Option(
-            "--rate-500", help="Fraction (0 to 1) of requests answered 500.", metavar="FRACTION"
-        ),
-    ] = 0.0,
-    fail_after_commit: Annotated[
-        float,
-        typer.Option(
-            "--fail-after-commit",
-            help="Fraction (0 to 1) of writes that commit, then fail (500 or dropped connection).",
-            metavar="FRACTION",
-        ),
-    ] = 0.0,
-    seed: Annotated[
-        int | None,
-        typer.Option("--seed", help="Seed for reproducible faults and ids.", metavar="N"),
-    ] = None,
+    host: HostOpt = "127.0.0.1",
+    port: ServePortOpt = 8765,
+    db: DbOpt = None,
+    latency_ms: LatencyOpt = 0.0,
+    credits_per_minute: CreditsOpt = 100_000,
+    rate_429: Rate429Opt = 0.0,
+    rate_500: Rate500Opt = 0.0,
+    fail_after_commit: FailAfterCommitOpt = 0.0,
+    seed: SeedOpt = None,
 ) -> None:
     """Serve a Miro-compatible API on loopback, backed by SQLite (Ctrl-C stops it).
 

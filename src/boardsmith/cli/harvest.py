@@ -12,76 +12,48 @@ recognised by their frame titles. Heavy imports happen inside the commands.
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from boardsmith.cli.app import app
-from boardsmith.cli.collection import BoardsFromOpt
-from boardsmith.cli.options import NoWaitOpt, board_argument, board_arguments
+from boardsmith.cli.board_access import board_sources, no_such_board, read_progress, run_settings
+from boardsmith.cli.options import (
+    AnonymiseOpt,
+    ApplyOpt,
+    BoardId,
+    BoardIds,
+    BoardsFromOpt,
+    ChartOpt,
+    HarvestFormatOpt,
+    JsonOpt,
+    NarrowFormatOpt,
+    NoWaitOpt,
+    OutOpt,
+    RunoffOpt,
+    TallyFormatOpt,
+    TemplateOpt,
+    TopOpt,
+)
 from boardsmith.cli.output import note
-from boardsmith.errors import StateError, UsageError
+from boardsmith.errors import UsageError
 from boardsmith.harvest.constants import RANKING_RULE
 
 if TYPE_CHECKING:
     from boardsmith.cli.backend import Backend
-    from boardsmith.config import Settings
-    from boardsmith.harvest.api import BoardSource, HarvestResult
+    from boardsmith.harvest.api import HarvestResult
     from boardsmith.harvest.model import BoardHarvest, HarvestDocument, ResultRecord, TallyRecord
+    from boardsmith.harvest.narrow import NarrowPlan, RunoffDecision
     from boardsmith.harvest.snapshot import Snapshot
 
-BoardIds = Annotated[
-    list[str] | None,
-    typer.Argument(
-        help="Board id(s) or URL(s); several boards are rolled up, each board first.",
-        callback=board_arguments,
-        metavar="BOARD...",
-        show_default=False,
-    ),
-]
-BoardId = Annotated[
-    str, typer.Argument(help="Board id or URL.", callback=board_argument, metavar="BOARD")
-]
-TopOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--top",
-        help="How many adjectives the group keeps, 1-50 (default: the board's own number of "
-        "top slots).",
-        min=1,
-        max=50,
-        metavar="N",
-    ),
-]
-TemplateOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--template",
-        help="Template the board was made from, when it has no local state "
-        "(default: recognised from the frame titles).",
-        metavar="TEMPLATE",
-    ),
-]
 
 HARVEST_FORMATS = ("json", "csv", "md", "html")
 TALLY_FORMATS = ("table", "json", "csv")
 NARROW_FORMATS = ("text", "json")
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="The same as --format json.")]
-AnonymiseOpt = Annotated[
-    bool,
-    typer.Option(
-        "--anonymise",
-        "--anonymize",
-        help="Replace every name with a stable pseudonym (Participant A, B, ...), the same "
-        "in every format and on every board of the run.",
-    ),
-]
 
 
 def _json_format(fmt: str, json_out: bool, *, text: str) -> str:
@@ -97,43 +69,6 @@ def _check_format(value: str, allowed: Sequence[str]) -> str:
     if value not in allowed:
         raise UsageError(f"--format: expected one of {', '.join(allowed)}, got {value!r}")
     return value
-
-
-def _settings() -> Settings:
-    from boardsmith.config import load_settings
-
-    return load_settings()
-
-
-def _sources(
-    settings: Settings,
-    backend: Backend,
-    board_ids: Sequence[str],
-    labels: Mapping[str, str] | None = None,
-) -> list[BoardSource]:
-    """Per board, the plan and item ids its local state knows (if any)."""
-    from boardsmith.boards.state import StateStore
-    from boardsmith.harvest.api import BoardSource
-    from boardsmith.templates import compile_plan, find_template
-
-    store = StateStore(settings.home)
-    sources = []
-    for board_id in dict.fromkeys(board_ids):
-        state = store.load(backend=backend.name, board_id=board_id)
-        label = (labels or {}).get(board_id)
-        if state is None:
-            sources.append(BoardSource(board_id, label=label))
-            continue
-        try:
-            template = find_template(state.template)
-        except UsageError:
-            raise StateError(
-                f"board {board_id}: its state names template '{state.template}', "
-                "which is not installed"
-            ) from None
-        plan = compile_plan(template, state.params)
-        sources.append(BoardSource(board_id, plan=plan, item_ids=state.item_ids(), label=label))
-    return sources
 
 
 def _say_notes(document: HarvestDocument, *, template: str | None = None) -> None:
@@ -205,7 +140,7 @@ async def _harvested(
         from boardsmith.templates import find_template
 
         find_template(template)  # an unknown name fails before anything is read
-    settings = _settings()
+    settings = run_settings()
     async with open_backend(settings) as backend, AsyncExitStack() as locks:
         if write:
             for board_id in dict.fromkeys(board_ids):
@@ -218,9 +153,9 @@ async def _harvested(
                         on_wait=note,
                     )
                 )
-        sources = _sources(settings, backend, board_ids, labels)
+        sources = board_sources(settings, backend, board_ids, labels)
         try:
-            with _progress(len(sources)) as (progress, on_board):
+            with read_progress(len(sources)) as (progress, on_board):
                 document, results = await harvest_boards(
                     backend.client,
                     sources,
@@ -234,9 +169,10 @@ async def _harvested(
                     partial=len(sources) > 1,
                     on_board=on_board,
                 )
-        except (NotFoundError, BadRequestError) as exc:
-            missing = next((b for b in board_ids if b in str(exc.path)), ", ".join(board_ids))
-            raise UsageError(f"BOARD_ID {missing}: no such board on {backend.where}") from None
+        except (NotFoundError, BadRequestError):
+            # Several boards are read with ``partial``, which lists a missing one in
+            # ``document.failed``; only a single board's read raises.
+            raise no_such_board(backend, sources[0].board_id) from None
         _say_notes(document, template=template)
         yield backend, document, results
 
@@ -266,6 +202,8 @@ def _read(
     top: int | None,
 ) -> tuple[HarvestDocument, list[HarvestResult]]:
     """The boards of the command line and of ``--boards-from``, harvested."""
+    import asyncio
+
     from boardsmith.cli.collection import boards_to_read
 
     ids, labels = boards_to_read(board_ids, boards_from)
@@ -284,41 +222,6 @@ def _partial(document: HarvestDocument) -> None:
         f"{len(document.failed)} of {total} boards could not be read ({listed}); "
         "the others are in the output"
     )
-
-
-Progress = Callable[[int, int], None]
-
-
-@contextmanager
-def _progress(boards: int = 1) -> Iterator[tuple[Progress | None, Progress | None]]:
-    """A live "items read" line (and boards done, for several) on a terminal's stderr;
-    nothing when piped. Yields the items callback and the boards callback."""
-    import sys
-
-    if not sys.stderr.isatty():
-        yield None, None
-        return
-    from rich.console import Console
-
-    read = 0
-    finished = 0
-    with Console(stderr=True).status("reading the board...") as status:
-
-        def show() -> None:
-            of = f", {finished} of {boards} boards" if boards > 1 else ""
-            status.update(f"reading: {read} items{of}")
-
-        def update(done: int, total: int) -> None:
-            nonlocal read
-            read += 1 if total == 0 else 0
-            show()
-
-        def board_done(done: int, total: int) -> None:
-            nonlocal finished
-            finished = done
-            show()
-
-        yield update, board_done
 
 
 def _write(text: str, out: Path | None, *, flag: str = "--out") -> None:
@@ -354,19 +257,8 @@ def _anonymised(
 @app.command("harvest")
 def harvest_command(
     board_ids: BoardIds = None,
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            help="json (the harvest document), csv (one row per sticky), md (a report to "
-            "paste into an email) or html (the report with pictures, to print or send).",
-            metavar="FORMAT",
-        ),
-    ] = "json",
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", help="Write to this file instead of stdout.", metavar="FILE"),
-    ] = None,
+    fmt: HarvestFormatOpt = "json",
+    out: OutOpt = None,
     top: TopOpt = None,
     template: TemplateOpt = None,
     json_out: JsonOpt = False,
@@ -555,6 +447,48 @@ def _print_table(
         console.print(tie, markup=False, highlight=False)
 
 
+def _check_chart(chart: Path | None) -> None:
+    """``--chart`` names an SVG file (checked before anything is read)."""
+    if chart is None:
+        return
+    if chart.is_dir():
+        # Checked before the suffix: a directory is never what the user meant to name.
+        raise UsageError(
+            f"--chart {chart}: is a directory; give a file name ending in .svg, "
+            f"e.g. {chart / 'tally.svg'}"
+        )
+    if chart.suffix.lower() != ".svg":
+        raise UsageError(f"--chart {chart}: the chart is SVG; use a file name ending in .svg")
+
+
+def _tally_document(document: HarvestDocument) -> dict[str, Any]:
+    """``tally --json``: the tally, and for several boards each board's and the roll-up."""
+    from boardsmith.harvest.tally import tally_json
+
+    one = document.boards[0] if document.aggregate is None else None
+    data = tally_json(_board_label(document), _tally_of(document), one.result if one else None)
+    if document.aggregate is not None:
+        data["boards"] = [tally_json(b.board_id, b.tally, b.result) for b in document.boards]
+    if document.rollup is not None:
+        data["rollup"] = document.rollup.model_dump(mode="json")
+    if document.failed:
+        data["failed"] = [f.model_dump(mode="json") for f in document.failed]
+    return data
+
+
+def _print_rolled_up(document: HarvestDocument) -> None:
+    """Several boards on a terminal: each group's choice, then every pick pooled."""
+    from boardsmith.cli.rollup_view import print_rollup
+
+    record = _tally_of(document)
+    shown = print_rollup(document)
+    if record.terms:
+        title = f"Every participant's picks, pooled across {len(document.boards)} boards"
+        _print_table(record, title, _board_label(document), None, pooled=True)
+    elif not shown:
+        typer.echo("no adjectives picked and no ratings given yet on any board")
+
+
 _TALLY_EXAMPLES = """
 
 \b
@@ -570,55 +504,27 @@ Examples:
 )
 def tally_command(
     board_ids: BoardIds = None,
-    fmt: Annotated[
-        str, typer.Option("--format", help="table, json or csv.", metavar="FORMAT")
-    ] = "table",
-    chart: Annotated[
-        Path | None,
-        typer.Option("--chart", help="Also write an SVG bar chart to this file.", metavar="FILE"),
-    ] = None,
+    fmt: TallyFormatOpt = "table",
+    chart: ChartOpt = None,
     top: TopOpt = None,
     template: TemplateOpt = None,
     json_out: JsonOpt = False,
     boards_from: BoardsFromOpt = None,
 ) -> None:
-    from boardsmith.harvest.tally import tally_json
     from boardsmith.render.chart import tally_chart_svg
 
     fmt = _json_format(_check_format(fmt, TALLY_FORMATS), json_out, text="table")
-    if chart is not None and chart.is_dir():
-        # Checked before the suffix: a directory is never what the user meant to name.
-        raise UsageError(
-            f"--chart {chart}: is a directory; give a file name ending in .svg, "
-            f"e.g. {chart / 'tally.svg'}"
-        )
-    if chart is not None and chart.suffix.lower() != ".svg":
-        raise UsageError(f"--chart {chart}: the chart is SVG; use a file name ending in .svg")
+    _check_chart(chart)
     document, _ = _read(board_ids, boards_from, template=template, top=top)
     record = _tally_of(document)
-    label = _board_label(document)
     one = document.boards[0] if document.aggregate is None else None
     chosen = one.result if one is not None else None
     if fmt == "json":
-        data = tally_json(label, record, chosen)
-        if document.aggregate is not None:
-            data["boards"] = [tally_json(b.board_id, b.tally, b.result) for b in document.boards]
-        if document.rollup is not None:
-            data["rollup"] = document.rollup.model_dump(mode="json")
-        if document.failed:
-            data["failed"] = [f.model_dump(mode="json") for f in document.failed]
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(_tally_document(document), indent=2, ensure_ascii=False))
     elif fmt == "csv":
         typer.echo(_tally_csv(record, chosen.top if chosen else None), nl=False)
     elif document.rollup is not None:
-        from boardsmith.cli.rollup_view import print_rollup
-
-        shown = print_rollup(document)
-        if record.terms:
-            title = f"Every participant's picks, pooled across {len(document.boards)} boards"
-            _print_table(record, title, _board_label(document), None, pooled=True)
-        elif not shown:
-            typer.echo("no adjectives picked and no ratings given yet on any board")
+        _print_rolled_up(document)
     else:
         names = ", ".join(b.board_name or b.board_id for b in document.boards)
         _print_table(record, f"Adjectives on {names}", _board_label(document), one)
@@ -654,6 +560,68 @@ def _result_lines(board: BoardHarvest, *, hint: bool) -> list[str]:
     return lines
 
 
+def _narrow_data(board: BoardHarvest) -> dict[str, Any]:
+    """The ``--json`` document of ``narrow`` before anything is written."""
+    record = board.tally
+    return {
+        "board_id": board.board_id,
+        "result": board.result.model_dump(mode="json"),
+        "rules": board.rules.model_dump(mode="json"),
+        "tally": {
+            "terms": [
+                {"term": t.term, "picks": t.picks, "dots": t.dots, "runoff": t.runoff}
+                for t in record.terms
+            ],
+            "runoff": record.runoff.model_dump(mode="json") if record.runoff else None,
+        },
+    }
+
+
+def _applied(plan: NarrowPlan, created: int) -> tuple[list[str], dict[str, Any]]:
+    """What ``--apply`` did, as lines and as the ``applied`` JSON member."""
+    lines = [
+        f"kept slot {rank}: {', '.join(texts)} (filled by the group)"
+        for rank, texts in sorted(plan.kept.items())
+    ]
+    lines += [f"wrote {w.text!r} into empty slot {w.rank}" for w in plan.writes]
+    if plan.left_for_group:
+        lines.append("left for the group (tied): " + ", ".join(plan.left_for_group))
+    lines += [f"no empty slot left for {term!r}" for term in plan.no_room]
+    lines += [f"disagreement: {note}" for note in plan.disagreements]
+    lines.append(f"created {created} sticky note(s); nothing was moved or overwritten")
+    data = {
+        "kept": {str(rank): texts for rank, texts in sorted(plan.kept.items())},
+        "written": [{"slot": w.rank, "text": w.text} for w in plan.writes],
+        "left_for_group": list(plan.left_for_group),
+        "no_room": list(plan.no_room),
+        "created": created,
+    }
+    return lines, data
+
+
+def _runoff_line(decision: RunoffDecision, record: TallyRecord, created: int) -> str:
+    """The one line ``--runoff`` says."""
+    from boardsmith.harvest.narrow import RUNOFF_TITLE
+
+    existing, layout = decision.existing, decision.plan
+    if existing is not None:
+        held = record.runoff.terms if record.runoff is not None else []
+        stale = record.runoff is not None and record.runoff.outcome == "stale"
+        return (
+            f"--runoff: a '{existing.label or RUNOFF_TITLE}' frame is already on the board "
+            f"(item {existing.item_id}, holding {', '.join(held) or 'no adjectives'}); "
+            "no second one was created"
+            + (". Rename that frame to start a new runoff for the new tie" if stale else "")
+        )
+    if layout is None:
+        return "--runoff: no tie at the cut-off, so no runoff is needed"
+    return (
+        f"runoff: a '{layout.title}' frame beside the board holds "
+        f"{len(layout.terms)} tied adjective(s) and {layout.dots_each} fresh dot(s) per "
+        f"participant ({created} items created)"
+    )
+
+
 async def _narrow(
     board_id: str,
     *,
@@ -663,93 +631,37 @@ async def _narrow(
     template: str | None,
     no_wait: bool = False,
 ) -> tuple[list[str], dict[str, Any]]:
-    """What narrow says, as lines for people and as the ``--json`` document."""
-    from boardsmith.harvest.narrow import (
-        RUNOFF_TITLE,
-        apply,
-        create_runoff,
-        existing_runoff,
-        plan_apply,
-        plan_runoff,
-    )
+    """What narrow says, as lines for people and as the ``--json`` document; what it
+    writes is decided by :func:`boardsmith.harvest.narrow.decide`."""
+    from boardsmith.boards.add_items import add_items
+    from boardsmith.harvest.narrow import decide
 
-    lines: list[str] = []
-    data: dict[str, Any] = {"board_id": board_id}
     writes = do_apply or runoff
     async with _harvested(
         [board_id], template=template, top=top, write=writes, no_wait=no_wait
     ) as (backend, _, results):
-        result = results[0]
-        board = result.harvest
-        record = board.tally
-        data["result"] = board.result.model_dump(mode="json")
-        data["rules"] = board.rules.model_dump(mode="json")
-        data["tally"] = {
-            "terms": [
-                {"term": t.term, "picks": t.picks, "dots": t.dots, "runoff": t.runoff}
-                for t in record.terms
-            ],
-            "runoff": record.runoff.model_dump(mode="json") if record.runoff else None,
-        }
-        if not record.terms:
-            lines.append("no adjectives picked yet: nothing to narrow")
-            return lines, data
-        lines += _result_lines(board, hint=not runoff)
-        if not do_apply:
+        board = results[0].harvest
+        data = _narrow_data(board)
+        decision = decide(results[0], do_apply=do_apply, runoff=runoff)
+        if decision.empty:
+            return ["no adjectives picked yet: nothing to narrow"], data
+        lines = _result_lines(board, hint=not runoff)
+        slots = decision.apply
+        if slots is None:
             lines += [f"disagreement: {d}" for d in board.result.disagreements]
-        if do_apply:
-            if not board.top_slots:
-                raise UsageError(
-                    f"--apply: board {board_id} has no top slots to write into "
-                    f"(template {board.template or 'unknown'})"
-                )
-            plan = plan_apply(board, record)
-            for rank, texts in sorted(plan.kept.items()):
-                lines.append(f"kept slot {rank}: {', '.join(texts)} (filled by the group)")
-            created = await apply(backend.client, result, plan)
-            data["applied"] = {
-                "kept": {str(rank): texts for rank, texts in sorted(plan.kept.items())},
-                "written": [{"slot": w.rank, "text": w.text} for w in plan.writes],
-                "left_for_group": list(plan.left_for_group),
-                "no_room": list(plan.no_room),
-                "created": len(created),
-            }
-            for write in plan.writes:
-                lines.append(f"wrote {write.text!r} into empty slot {write.rank}")
-            if plan.left_for_group:
-                lines.append("left for the group (tied): " + ", ".join(plan.left_for_group))
-            for term in plan.no_room:
-                lines.append(f"no empty slot left for {term!r}")
-            for note in plan.disagreements:
-                lines.append(f"disagreement: {note}")
-            lines.append(f"created {len(created)} sticky note(s); nothing was moved or overwritten")
-        existing = existing_runoff(board) if runoff else None
-        if existing is not None:
-            held = record.runoff.terms if record.runoff is not None else []
-            lines.append(
-                f"--runoff: a '{existing.label or RUNOFF_TITLE}' frame is already on the board "
-                f"(item {existing.item_id}, holding {', '.join(held) or 'no adjectives'}); "
-                "no second one was created"
-                + (
-                    ". Rename that frame to start a new runoff for the new tie"
-                    if record.runoff is not None and record.runoff.outcome == "stale"
-                    else ""
-                )
-            )
-        elif runoff:
-            if not record.ties_at_cutoff:
-                lines.append("--runoff: no tie at the cut-off, so no runoff is needed")
-            else:
-                clear = [t for t in record.top if t not in record.ties_at_cutoff]
-                dots_each = max(1, record.cutoff - len(clear))
-                layout = plan_runoff(result, record.ties_at_cutoff, dots_each=dots_each)
-                ids = await create_runoff(backend.client, board_id, layout)
-                data["runoff_created"] = {"terms": list(layout.terms), "dots_each": dots_each}
-                lines.append(
-                    f"runoff: a '{layout.title}' frame beside the board holds "
-                    f"{len(layout.terms)} tied adjective(s) and {dots_each} fresh dot(s) per "
-                    f"participant ({len(ids)} items created)"
-                )
+        else:
+            created = await add_items(backend.client, board_id, slots.items, frames=slots.frames)
+            more, data["applied"] = _applied(slots.plan, len(created))
+            lines += more
+        if decision.runoff is not None:
+            layout = decision.runoff.plan
+            ids = await add_items(backend.client, board_id, layout.items) if layout else []
+            if layout is not None:
+                data["runoff_created"] = {
+                    "terms": list(layout.terms),
+                    "dots_each": layout.dots_each,
+                }
+            lines.append(_runoff_line(decision.runoff, board.tally, len(ids)))
     return lines, data
 
 
@@ -757,23 +669,11 @@ async def _narrow(
 def narrow_command(
     board_id: BoardId,
     top: TopOpt = None,
-    do_apply: Annotated[
-        bool,
-        typer.Option(
-            "--apply", help="Write the chosen adjectives into the EMPTY top slots as new stickies."
-        ),
-    ] = False,
-    runoff: Annotated[
-        bool,
-        typer.Option(
-            "--runoff",
-            help="Put tied adjectives in a runoff area with fresh dots (once: later runs "
-            "count the runoff's votes to settle the tie).",
-        ),
-    ] = False,
+    do_apply: ApplyOpt = False,
+    runoff: RunoffOpt = False,
     template: TemplateOpt = None,
     no_wait: NoWaitOpt = False,
-    fmt: Annotated[str, typer.Option("--format", help="text or json.", metavar="FORMAT")] = "text",
+    fmt: NarrowFormatOpt = "text",
     json_out: JsonOpt = False,
 ) -> None:
     """Propose the group's top adjectives; optionally write them back or set up a runoff.
@@ -785,6 +685,8 @@ def narrow_command(
       boardsmith narrow BOARD --runoff         tied adjectives get a runoff vote
       boardsmith narrow BOARD --json           the same as --format json
     """
+    import asyncio
+
     fmt = _json_format(_check_format(fmt, NARROW_FORMATS), json_out, text="text")
     lines, data = asyncio.run(
         _narrow(

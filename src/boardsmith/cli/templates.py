@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
 from boardsmith.cli.app import DEVELOPER_PANEL, app
+from boardsmith.cli.options import (
+    BuildOutOpt,
+    DiffOpt,
+    NewTemplateArg,
+    NewTemplateDirOpt,
+    PreviewOutOpt,
+    PreviewParamOpt,
+    PreviewTargetArg,
+    TemplateDirsArg,
+    TemplateFilesArg,
+    TemplateNameArg,
+)
 from boardsmith.cli.output import note
 from boardsmith.errors import BoardsmithError
 
@@ -38,16 +50,16 @@ def list_templates() -> None:
     Examples:
       boardsmith templates list
     """
-    from boardsmith.templates import builtin_templates
+    from boardsmith.templates.registry import builtin_entries
 
-    for template in builtin_templates():
+    for template in builtin_entries():
         aliases = f" (alias {', '.join(template.aliases)})" if template.aliases else ""
-        typer.echo(f"{template.name}{aliases}: {template.spec.title.split(':')[0]}")
+        typer.echo(f"{template.name}{aliases}: {template.title.split(':')[0]}")
 
 
 @templates_app.command("show")
 def show(
-    name: Annotated[str, typer.Argument(help="Template name, alias or file.", metavar="TEMPLATE")],
+    name: TemplateNameArg,
 ) -> None:
     """Show a template's description, parameters and what its default board holds.
 
@@ -91,7 +103,7 @@ def show(
 
 @templates_app.command("validate")
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Template files to check.", metavar="FILE")],
+    paths: TemplateFilesArg,
 ) -> None:
     """Load and compile (with default parameters) each template file.
 
@@ -142,13 +154,6 @@ class StaleOutputsError(BoardsmithError):
     exit_code = STALE_EXIT
 
 
-_DIRS_HELP = "Folders of templates (*.yaml); default: the built-in templates."
-_OUT_HELP = (
-    "Put compiled/ and schema.json under this folder instead of beside the templates "
-    "(one DIR only)."
-)
-
-
 def _builds(folders: list[Path] | None, out: Path | None) -> list[FolderBuild]:
     from boardsmith.errors import UsageError
     from boardsmith.render.compiled import build_folder
@@ -175,10 +180,8 @@ def _dir_args(folders: list[Path] | None, out: Path | None) -> str:
 
 @templates_app.command("build")
 def build(
-    folders: Annotated[
-        list[Path] | None, typer.Argument(help=_DIRS_HELP, metavar="[DIR]...")
-    ] = None,
-    out: Annotated[Path | None, typer.Option("--out", help=_OUT_HELP, metavar="DIR")] = None,
+    folders: TemplateDirsArg = None,
+    out: BuildOutOpt = None,
 ) -> None:
     """Write compiled/NAME.plan.json and NAME.svg for each template, and schema.json.
 
@@ -207,13 +210,9 @@ def build(
 
 @templates_app.command("check")
 def check(
-    folders: Annotated[
-        list[Path] | None, typer.Argument(help=_DIRS_HELP, metavar="[DIR]...")
-    ] = None,
-    out: Annotated[Path | None, typer.Option("--out", help=_OUT_HELP, metavar="DIR")] = None,
-    diff: Annotated[
-        bool, typer.Option("--diff", help="Print a unified diff of each difference.")
-    ] = False,
+    folders: TemplateDirsArg = None,
+    out: BuildOutOpt = None,
+    diff: DiffOpt = False,
 ) -> None:
     """Fail, naming the files, if the committed build outputs differ from a fresh build.
 
@@ -256,12 +255,8 @@ def check(
 
 @templates_app.command("new")
 def new(
-    name: Annotated[
-        str, typer.Argument(help="The template's name, lowercase-with-dashes.", metavar="NAME")
-    ],
-    folder: Annotated[
-        Path, typer.Option("--dir", help="Where to write NAME.yaml.", metavar="DIR")
-    ] = Path("."),
+    name: NewTemplateArg,
+    folder: NewTemplateDirOpt = Path("."),
 ) -> None:
     """Write NAME.yaml, a commented starter template that validates, builds and creates.
 
@@ -402,27 +397,9 @@ report:                        # what `boardsmith harvest --format md|html` writ
 
 @app.command("preview")
 def preview(
-    template: Annotated[
-        str,
-        typer.Argument(
-            help="Template name, alias or file (the empty board), or a board id or URL "
-            "(the board as it is now).",
-            metavar="TEMPLATE_OR_BOARD",
-        ),
-    ],
-    out: Annotated[Path, typer.Option("--out", help="Where to write the SVG.", metavar="FILE")],
-    param: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--param",
-            help=(
-                "A template parameter (repeatable). A list is comma-separated, "
-                '"A, B",C keeps a quoted comma, and repeating --param KEY=VALUE adds one '
-                "value each."
-            ),
-            metavar="KEY=VALUE",
-        ),
-    ] = None,
+    template: PreviewTargetArg,
+    out: PreviewOutOpt,
+    param: PreviewParamOpt = None,
 ) -> None:
     """Draw a board as an SVG picture: a template's empty board, or a board as it is now.
 

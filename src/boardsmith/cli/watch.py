@@ -9,7 +9,6 @@ writes ``--json`` events, one NDJSON object per line.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 import time
@@ -18,16 +17,28 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
-
-import typer
+from typing import TYPE_CHECKING, Any, TextIO
 
 from boardsmith.cli.app import app
-from boardsmith.cli.options import FormatOpt, board_argument, wants_json
+from boardsmith.cli.options import (
+    BoardId,
+    EventsJsonOpt,
+    FormatOpt,
+    IntervalOpt,
+    RefreshesOpt,
+    WatchAnonymiseOpt,
+    WatchTemplateOpt,
+    WatchTopOpt,
+    WebOpt,
+    WebPortOpt,
+    wants_json,
+)
 from boardsmith.cli.output import note
 from boardsmith.errors import UsageError
 
 if TYPE_CHECKING:
+    import asyncio
+
     from rich.console import Console, RenderableType
 
     from boardsmith.harvest.api import BoardSource, HarvestResult
@@ -390,10 +401,15 @@ async def run_watch(
     stop: asyncio.Event | None = None,
     summary: WatchSummary | None = None,
     clock: Callable[[], float] = time.time,
-    sleep: Callable[[float], Any] = asyncio.sleep,
+    sleep: Callable[[float], Any] | None = None,
     anonymise: bool = False,
 ) -> WatchSummary:
-    """Watch one board until ``stop``, ``max_refreshes`` or Ctrl-C; the summary."""
+    """Watch one board until ``stop``, ``max_refreshes`` or Ctrl-C; the summary.
+
+    ``sleep`` waits between refreshes (default :func:`asyncio.sleep`; tests pass a fake).
+    """
+    import asyncio
+
     from boardsmith.harvest.watch import watch_loop
 
     reader = BoardReader(
@@ -414,7 +430,7 @@ async def run_watch(
         budget=budget,
         on_update=on_update,
         clock=clock,
-        sleep=sleep,
+        sleep=asyncio.sleep if sleep is None else sleep,
         interval=interval,
         max_refreshes=max_refreshes,
         stop=stop,
@@ -449,75 +465,18 @@ async def _page(output: WatchOutput, port: int | None) -> AsyncIterator[None]:
         await server.stop()
 
 
-IntervalOpt = Annotated[
-    float | None,
-    typer.Option(
-        "--interval",
-        help="Seconds between refreshes (default: chosen from the board's size so watch "
-        "spends at most a quarter of the credit budget; raised if it would exceed the "
-        "whole budget).",
-        min=0.1,
-        metavar="SECONDS",
-    ),
-]
-
-
 @app.command("watch")
 def watch_command(
-    board_id: Annotated[
-        str, typer.Argument(help="Board id or URL.", callback=board_argument, metavar="BOARD")
-    ],
+    board_id: BoardId,
     interval: IntervalOpt = None,
-    json_out: Annotated[
-        bool,
-        typer.Option(
-            "--json",
-            help="Write one NDJSON event per change instead of the view (schema in the README).",
-        ),
-    ] = False,
+    json_out: EventsJsonOpt = False,
     fmt: FormatOpt = None,
-    template: Annotated[
-        str | None,
-        typer.Option(
-            "--template",
-            help="Template the board was made from, when it has no local state.",
-            metavar="TEMPLATE",
-        ),
-    ] = None,
-    top: Annotated[
-        int | None,
-        typer.Option(
-            "--top", help="How many adjectives the group keeps.", min=1, max=50, metavar="N"
-        ),
-    ] = None,
-    anonymise: Annotated[
-        bool,
-        typer.Option(
-            "--anonymise", "--anonymize", help="Show Participant A, B, ... instead of names."
-        ),
-    ] = False,
-    web: Annotated[
-        bool,
-        typer.Option(
-            "--web",
-            help="Also serve the view as a page on 127.0.0.1 for projecting to the room "
-            "(read-only; big type, the tally chart, progress).",
-        ),
-    ] = False,
-    port: Annotated[
-        int | None,
-        typer.Option(
-            "--port",
-            help="Port of the --web page (default 8750; 0: any free port).",
-            min=0,
-            max=65535,
-            metavar="N",
-        ),
-    ] = None,
-    refreshes: Annotated[
-        int | None,
-        typer.Option("--refreshes", hidden=True, min=1, help="Stop after N refreshes (tests)."),
-    ] = None,
+    template: WatchTemplateOpt = None,
+    top: WatchTopOpt = None,
+    anonymise: WatchAnonymiseOpt = False,
+    web: WebOpt = False,
+    port: WebPortOpt = None,
+    refreshes: RefreshesOpt = None,
 ) -> None:
     """Watch a board live during the workshop: who has picked, the tally, ties, slots.
 
@@ -532,6 +491,8 @@ def watch_command(
       boardsmith watch BOARD --json | jq .     one JSON event per change
       boardsmith watch BOARD --web --anonymise a page to project, names hidden
     """
+    import asyncio
+
     from boardsmith.harvest.watch import WatchSummary
 
     json_out = wants_json(json_out, fmt)
@@ -580,13 +541,13 @@ async def _watch(
     port: int | None = None,
 ) -> None:
     from boardsmith.cli.backend import open_backend
-    from boardsmith.cli.harvest import _settings, _sources
+    from boardsmith.cli.board_access import board_sources, no_such_board, run_settings
     from boardsmith.harvest.history import HistoryStore
     from boardsmith.miro.errors import BadRequestError, NotFoundError
 
-    settings = _settings()
+    settings = run_settings()
     async with open_backend(settings) as backend, _page(output, port):
-        source = _sources(settings, backend, [board_id])[0]
+        source = board_sources(settings, backend, [board_id])[0]
         with output:
             try:
                 await run_watch(
@@ -606,4 +567,4 @@ async def _watch(
             except (NotFoundError, BadRequestError):
                 if summary.refreshes > 1:
                     raise
-                raise UsageError(f"BOARD_ID {board_id}: no such board on {backend.where}") from None
+                raise no_such_board(backend, board_id) from None

@@ -1,50 +1,60 @@
-"""Narrowing to the group's top terms, and the two careful write-backs.
+"""Narrowing to the group's top terms, and what the two careful write-backs add.
 
-* :func:`plan_apply` / :func:`apply` write the chosen terms into EMPTY top slots as new
+* :func:`plan_apply` decides which chosen terms go into EMPTY top slots as new
   stickies. A slot the group already filled is never touched, nothing is moved or
   overwritten, terms tied across the cut-off are left for the group (or a runoff),
   and every disagreement between the group's slots and the tally is reported.
-* :func:`plan_runoff` / :func:`create_runoff` put the tied terms in a new runoff frame
-  beside everything on the board, with fresh dots for each participant;
-  :func:`existing_runoff` finds one already there, so a second is never created.
-  Harvest reads the runoff back and the tally uses it to settle the tie (see
-  :mod:`boardsmith.harvest.tally`), so a later ``narrow --apply`` writes the winner.
+* :func:`plan_runoff` lays out the tied terms in a new runoff frame beside everything
+  on the board, with fresh dots for each participant; :func:`existing_runoff` finds
+  one already there, so a second is never created. Harvest reads the runoff back and
+  the tally uses it to settle the tie (see :mod:`boardsmith.harvest.tally`), so a
+  later ``narrow --apply`` writes the winner.
+* :func:`decide` is ``boardsmith narrow``: every decision, as one result to write
+  (the items are :class:`~boardsmith.templates.PlanItem` s, which
+  :mod:`boardsmith.boards.add_items` creates) and to report.
+
+Nothing here talks to a board.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from boardsmith.errors import UsageError
 from boardsmith.harvest.api import HarvestResult
 from boardsmith.harvest.constants import RUNOFF_TITLE
 from boardsmith.harvest.model import BoardHarvest, RegionRecord, TallyRecord
 from boardsmith.harvest.result import choose, display
-
-if TYPE_CHECKING:
-    from boardsmith.miro import MiroClient
+from boardsmith.harvest.snapshot import SnapItem
+from boardsmith.templates.escape import escape_text
+from boardsmith.templates.plan import STICKY_RATIO, PlanItem
 
 __all__ = [
     "RUNOFF_TITLE",
+    "NarrowDecision",
     "NarrowPlan",
-    "NewItem",
+    "RunoffDecision",
     "RunoffPlan",
+    "SlotItems",
     "SlotWrite",
-    "apply",
-    "create_runoff",
+    "decide",
     "existing_runoff",
     "plan_apply",
     "plan_runoff",
+    "runoff_dots",
+    "slot_items",
 ]
 
 _STICKY_W = 199.0
-_STICKY_RATIO = 228 / 199
+_STICKY_RATIO = STICKY_RATIO["square"]
 _DOT = 40.0
 _DOT_COLOUR = "#f16c7f"
 _MARGIN = 200.0
 _PAD = 60.0
 _GAP = 40.0
+#: The key of a runoff frame among the items :func:`plan_runoff` lays out.
+RUNOFF_KEY = "runoff"
 
 
 @dataclass(frozen=True)
@@ -98,102 +108,48 @@ def plan_apply(board: BoardHarvest, tally: TallyRecord) -> NarrowPlan:
 
 
 @dataclass(frozen=True)
-class NewItem:
-    """An item to create, in absolute coordinates; ``parent`` is a frame id or None."""
+class SlotItems:
+    """A :class:`NarrowPlan` and the stickies of its writes, with the frames they go in.
 
-    type: str
-    x: float
-    y: float
-    width: float
-    height: float
-    content: str = ""
-    parent: str | None = None
-    parent_left: float = 0.0
-    parent_top: float = 0.0
-
-
-def _slot_sticky(result: HarvestResult, write: SlotWrite) -> NewItem:
-    region = next(r for r in result.location.regions if r.key == write.region)
-    width = min(_STICKY_W, region.bounds.width * 0.8, region.bounds.height * 0.8 / _STICKY_RATIO)
-    frame = result.location.frames.get(region.frame or "")
-    return NewItem(
-        type="sticky_note",
-        x=region.bounds.x,
-        y=region.bounds.y,
-        width=round(width, 2),
-        height=round(width * _STICKY_RATIO, 2),
-        content=write.text,
-        parent=frame.id if frame else None,
-        parent_left=frame.left if frame else 0.0,
-        parent_top=frame.top if frame else 0.0,
-    )
-
-
-async def _create(client: MiroClient, board_id: str, items: Sequence[NewItem]) -> list[str]:
-    from boardsmith.miro.models import (
-        FixedRatioGeometry,
-        GeometryChange,
-        ParentChange,
-        PositionChange,
-        ShapeCreate,
-        ShapeDataChange,
-        ShapeStyleChange,
-        StickyNoteCreate,
-        StickyNoteDataChange,
-        TextCreate,
-        TextDataChange,
-        WidthGeometry,
-    )
-    from boardsmith.miro.models.items import BulkItemCreate
-
-    bodies: list[BulkItemCreate] = []
-    for item in items:
-        x, y = item.x - item.parent_left, item.y - item.parent_top
-        position = PositionChange(x=round(x, 2), y=round(y, 2))
-        parent = ParentChange(id=item.parent) if item.parent else None
-        if item.type == "sticky_note":
-            bodies.append(
-                StickyNoteCreate(
-                    data=StickyNoteDataChange(content=item.content),
-                    position=position,
-                    geometry=FixedRatioGeometry(width=item.width),
-                    parent=parent,
-                )
-            )
-        elif item.type == "text":
-            bodies.append(
-                TextCreate(
-                    data=TextDataChange(content=item.content),
-                    position=position,
-                    geometry=WidthGeometry(width=item.width),
-                    parent=parent,
-                )
-            )
-        else:
-            bodies.append(
-                ShapeCreate(
-                    data=ShapeDataChange(shape="circle", content=item.content or None),
-                    style=ShapeStyleChange(fill_color=_DOT_COLOUR, border_color=_DOT_COLOUR),
-                    position=position,
-                    geometry=GeometryChange(width=item.width, height=item.height),
-                    parent=parent,
-                )
-            )
-    created = await client.items.bulk_create(board_id, bodies)
-    return [c.id for c in created]
-
-
-async def apply(client: MiroClient, result: HarvestResult, plan: NarrowPlan) -> list[str]:
-    """Create the planned slot stickies; ids of what was created.
-
-    Slots are re-checked against the freshly harvested board the plan came from; a
-    plan with a write into a slot that now holds a sticky is refused by
-    :func:`plan_apply` itself, which only ever lists empty slots.
+    ``frames``: a parent key -> the frame's board id and the frame as a plan item
+    (it is already on the board; children are placed relative to it).
     """
-    if not plan.writes:
-        return []
-    items = [_slot_sticky(result, write) for write in plan.writes]
-    return await _create(client, result.harvest.board_id, items)
+
+    plan: NarrowPlan
+    items: tuple[PlanItem, ...]
+    frames: Mapping[str, tuple[str, PlanItem]]
+
+
+def _as_plan_item(key: str, frame: SnapItem) -> PlanItem:
+    return PlanItem(
+        key=key, type="frame", x=frame.x, y=frame.y, width=frame.width, height=frame.height
+    )
+
+
+def slot_items(result: HarvestResult, plan: NarrowPlan) -> SlotItems:
+    """The new stickies ``plan`` writes, each centred in its empty slot (pure)."""
+    items: list[PlanItem] = []
+    frames: dict[str, tuple[str, PlanItem]] = {}
+    for write in plan.writes:
+        region = next(r for r in result.location.regions if r.key == write.region)
+        bounds = region.bounds
+        width = round(min(_STICKY_W, bounds.width * 0.8, bounds.height * 0.8 / _STICKY_RATIO), 2)
+        frame = result.location.frames.get(region.frame or "")
+        if frame is not None and region.frame is not None:
+            frames[region.frame] = (frame.id, _as_plan_item(region.frame, frame))
+        items.append(
+            PlanItem(
+                key=f"narrow/slot-{write.rank}",
+                type="sticky_note",
+                parent=region.frame if frame is not None else None,
+                x=bounds.x,
+                y=bounds.y,
+                width=width,
+                height=round(width * _STICKY_RATIO, 2),
+                content=escape_text(write.text),
+            )
+        )
+    return SlotItems(plan=plan, items=tuple(items), frames=frames)
 
 
 def existing_runoff(board: BoardHarvest) -> RegionRecord | None:
@@ -203,13 +159,19 @@ def existing_runoff(board: BoardHarvest) -> RegionRecord | None:
     return next((r for r in runoffs if r.key == counted), runoffs[-1] if runoffs else None)
 
 
-@dataclass
+def runoff_dots(tally: TallyRecord) -> int:
+    """Fresh dots per participant in a runoff: the top places the tie competes for
+    (the cut-off less the terms clearly in), at least one."""
+    clear = [t for t in tally.top if t not in tally.ties_at_cutoff]
+    return max(1, tally.cutoff - len(clear))
+
+
+@dataclass(frozen=True)
 class RunoffPlan:
-    """The runoff frame and what goes in it."""
+    """The runoff frame (first, key :data:`RUNOFF_KEY`) and what goes in it."""
 
     title: str
-    frame: NewItem
-    children: list[NewItem]
+    items: tuple[PlanItem, ...]
     terms: list[str]
     dots_each: int
 
@@ -232,72 +194,116 @@ def plan_runoff(result: HarvestResult, terms: Sequence[str], *, dots_each: int =
     dot_row_h = _DOT + 24
     height = _PAD + heading_h + _GAP + sticky_h + _GAP + len(participants) * dot_row_h + _PAD
     left = right + _MARGIN
-    frame = NewItem(
-        type="frame",
-        x=left + width / 2,
-        y=top + height / 2,
-        width=width,
-        height=height,
-        content=RUNOFF_TITLE,
-    )
-    children: list[NewItem] = []
-
-    def child(kind: str, x: float, y: float, w: float, h: float, content: str = "") -> NewItem:
-        return NewItem(kind, x, y, w, h, content, parent="", parent_left=left, parent_top=top)
-
-    children.append(
-        child(
-            "text",
-            left + width / 2,
-            top + _PAD + heading_h / 2,
-            width - 2 * _PAD,
-            heading_h,
-            f"Runoff: put your dot{'s' if dots_each > 1 else ''} on the adjective"
-            f"{'s' if dots_each > 1 else ''} the group should keep",
+    laid: list[PlanItem] = [
+        PlanItem(
+            key=RUNOFF_KEY,
+            type="frame",
+            x=left + width / 2,
+            y=top + height / 2,
+            width=width,
+            height=height,
+            content=escape_text(RUNOFF_TITLE),
         )
+    ]
+
+    def child(kind: str, x: float, y: float, w: float, h: float, content: str = "") -> None:
+        look = {"fillColor": _DOT_COLOUR, "borderColor": _DOT_COLOUR} if kind == "shape" else {}
+        laid.append(
+            PlanItem.model_validate(
+                {
+                    "key": f"{RUNOFF_KEY}/{len(laid)}",
+                    "type": kind,
+                    "parent": RUNOFF_KEY,
+                    "x": x,
+                    "y": y,
+                    "width": w,
+                    "height": h,
+                    "content": escape_text(content),
+                    "shape": "circle" if kind == "shape" else None,
+                    "style": look,
+                }
+            )
+        )
+
+    plural = "s" if dots_each > 1 else ""
+    child(
+        "text",
+        left + width / 2,
+        top + _PAD + heading_h / 2,
+        width - 2 * _PAD,
+        heading_h,
+        f"Runoff: put your dot{plural} on the adjective{plural} the group should keep",
     )
     y_sticky = top + _PAD + heading_h + _GAP + sticky_h / 2
     for i, text in enumerate(texts):
         x = left + _PAD + _STICKY_W / 2 + i * (_STICKY_W + _GAP)
-        children.append(child("sticky_note", x, y_sticky, _STICKY_W, sticky_h, text))
+        child("sticky_note", x, y_sticky, _STICKY_W, sticky_h, text)
     y_dots = top + _PAD + heading_h + _GAP + sticky_h + _GAP
     for row, name in enumerate(participants):
         y = y_dots + row * dot_row_h + dot_row_h / 2
-        children.append(child("text", left + _PAD + 110, y, 220, 30, name))
+        child("text", left + _PAD + 110, y, 220, 30, name)
         for d in range(dots_each):
-            x = left + _PAD + 260 + d * (_DOT + 16) + _DOT / 2
-            children.append(child("shape", x, y, _DOT, _DOT))
-    return RunoffPlan(
-        title=RUNOFF_TITLE, frame=frame, children=children, terms=list(terms), dots_each=dots_each
-    )
+            child("shape", left + _PAD + 260 + d * (_DOT + 16) + _DOT / 2, y, _DOT, _DOT)
+    return RunoffPlan(title=RUNOFF_TITLE, items=tuple(laid), terms=list(terms), dots_each=dots_each)
 
 
-async def create_runoff(client: MiroClient, board_id: str, plan: RunoffPlan) -> list[str]:
-    """Create the runoff frame, then its children inside it; ids of everything created."""
-    from boardsmith.miro.models import FrameCreate, FrameDataChange, PositionChange, SizeGeometry
+@dataclass(frozen=True)
+class RunoffDecision:
+    """What ``--runoff`` does: nothing (a runoff is already there, or nothing is tied
+    at the cut-off), or lay out ``plan``."""
 
-    frame = await client.frames.create(
-        board_id,
-        FrameCreate(
-            data=FrameDataChange(title=plan.title),
-            position=PositionChange(x=round(plan.frame.x, 2), y=round(plan.frame.y, 2)),
-            geometry=SizeGeometry(
-                width=round(plan.frame.width, 2), height=round(plan.frame.height, 2)
-            ),
-        ),
-    )
-    children = [
-        NewItem(
-            c.type,
-            c.x,
-            c.y,
-            c.width,
-            c.height,
-            c.content,
-            parent=frame.id,
-            parent_left=c.parent_left,
-            parent_top=c.parent_top,
-        )
-        for c in plan.children
-    ]
-    return [frame.id, *await _create(client, board_id, children)]
+    existing: RegionRecord | None = None
+    plan: RunoffPlan | None = None
+
+    @property
+    def needed(self) -> bool:
+        """False when nothing is tied at the cut-off (and no runoff is there)."""
+        return self.existing is not None or self.plan is not None
+
+
+@dataclass(frozen=True)
+class NarrowDecision:
+    """Everything ``boardsmith narrow`` decided for one harvested board.
+
+    ``apply`` is set with ``--apply``, ``runoff`` with ``--runoff``; both are None
+    when nothing was picked (nothing to narrow).
+    """
+
+    result: HarvestResult
+    apply: SlotItems | None = None
+    runoff: RunoffDecision | None = None
+
+    @property
+    def empty(self) -> bool:
+        """True when nobody picked anything yet."""
+        return not self.result.harvest.tally.terms
+
+
+def decide(result: HarvestResult, *, do_apply: bool, runoff: bool) -> NarrowDecision:
+    """What ``narrow`` (with ``--apply`` and/or ``--runoff``) writes, decided (pure).
+
+    ``--apply`` on a board without top slots is a :class:`UsageError`.
+    """
+    board = result.harvest
+    record = board.tally
+    if not record.terms:
+        return NarrowDecision(result=result)
+    slots = None
+    if do_apply:
+        if not board.top_slots:
+            raise UsageError(
+                f"--apply: board {board.board_id} has no top slots to write into "
+                f"(template {board.template or 'unknown'})"
+            )
+        slots = slot_items(result, plan_apply(board, record))
+    decision: RunoffDecision | None = None
+    if runoff:
+        existing = existing_runoff(board)
+        if existing is not None:
+            decision = RunoffDecision(existing=existing)
+        elif record.ties_at_cutoff:
+            layout = plan_runoff(result, record.ties_at_cutoff, dots_each=runoff_dots(record))
+            decision = RunoffDecision(plan=layout)
+        else:
+            decision = RunoffDecision()
+    return NarrowDecision(result=result, apply=slots, runoff=decision)

@@ -75,17 +75,30 @@ Timestamp = datetime
 
 
 class MiroResponse(BaseModel):
-    """Base of response models: lenient, extra fields kept, camelCase aliases."""
+    """Base of response models: lenient, extra fields kept, camelCase aliases.
+
+    ``defer_build``: each of the ~100 client models builds its validator on first
+    use, not at import, so a command pays only for the models it touches.
+    """
 
     model_config = ConfigDict(
-        extra="allow", populate_by_name=True, alias_generator=to_camel, frozen=False
+        extra="allow",
+        populate_by_name=True,
+        alias_generator=to_camel,
+        frozen=False,
+        defer_build=True,
     )
 
 
 class MiroRequest(BaseModel):
-    """Base of request models: strict about field names, camelCase on the wire."""
+    """Base of request models: strict about field names, camelCase on the wire.
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=to_camel)
+    Built on first use, as :class:`MiroResponse` is.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, alias_generator=to_camel, defer_build=True
+    )
 
     def to_body(self) -> dict[str, Any]:
         """The JSON body Miro expects (aliases, no ``None`` fields)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, TypeAdapter, ValidationError, model_validator
+from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from boardsmith.miro.models.common import (
     CreatedBy,
@@ -449,7 +449,10 @@ BulkItemCreate = Annotated[
 ]
 """One element of a bulk create, discriminated by ``type``."""
 
-BULK_ITEM_ADAPTER: TypeAdapter[BulkItemCreate] = TypeAdapter(BulkItemCreate)
+# Built on first validation, like the models it holds.
+BULK_ITEM_ADAPTER: TypeAdapter[BulkItemCreate] = TypeAdapter(
+    BulkItemCreate, config=ConfigDict(defer_build=True)
+)
 
 
 class _ItemUpdateFields(MiroRequest):

@@ -1,0 +1,143 @@
+"""What start-up imports, and that every command module is really there."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from boardsmith.cli import app as cli_app
+from boardsmith.errors import TemplateError
+from boardsmith.templates import builtin_templates, registry
+from tests.cli.conftest import Run
+
+
+def test_a_missing_command_module_fails_loudly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A renamed module must not quietly drop its commands from --help.
+    monkeypatch.setattr(cli_app, "COMMAND_MODULES", (*cli_app.COMMAND_MODULES, "renamed"))
+    monkeypatch.delenv("BOARDSMITH_DEBUG", raising=False)
+    code, _, err = Run(capsys)("--help")
+    assert code == 70
+    assert "ModuleNotFoundError" in err
+    assert "boardsmith.cli.renamed" in err
+
+
+def _modules_after(*args: str) -> set[str]:
+    """The modules a fresh ``boardsmith ARGS`` process has imported when it is done."""
+    script = (
+        "import sys\n"
+        "from boardsmith.cli.app import main\n"
+        "try:\n"
+        f"    main({list(args)!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('\\n'.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    return set(done.stderr.split())
+
+
+def test_listing_templates_builds_no_template_schema_or_client_model() -> None:
+    modules = _modules_after("templates", "list")
+    assert "boardsmith.templates.schema" not in modules
+    assert "boardsmith.templates.compiler" not in modules
+    assert "boardsmith.miro" not in modules
+    assert "asyncio" not in modules
+    assert "yaml" not in modules
+
+
+def test_help_imports_no_client_and_no_asyncio() -> None:
+    modules = _modules_after("--help")
+    assert not {"asyncio", "httpx", "boardsmith.miro", "boardsmith.emulator"} & modules
+
+
+def test_the_cheap_listing_names_what_the_full_load_names() -> None:
+    entries = registry.builtin_entries()
+    full = builtin_templates()
+    assert [(e.name, e.aliases, e.title, e.file) for e in entries] == [
+        (t.name, t.aliases, t.title, t.file) for t in full
+    ]
+
+
+@pytest.fixture
+def copied_builtins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The built-in templates and their compiled plans, copied to a folder of their own."""
+    source = registry.builtin_dir()
+    (tmp_path / "compiled").mkdir()
+    for path in source.glob("*.yaml"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    for path in (source / "compiled").glob("*.plan.json"):
+        (tmp_path / "compiled" / path.name).write_bytes(path.read_bytes())
+    monkeypatch.setattr(registry, "builtin_dir", lambda: tmp_path)
+    registry._builtins.cache_clear()
+    yield tmp_path
+    registry._builtins.cache_clear()
+
+
+def test_an_edited_invalid_template_fails_the_listing_as_the_full_load_does(
+    copied_builtins: Path,
+) -> None:
+    path = copied_builtins / "purpose-map.yaml"
+    # Valid at the top (name, title), invalid further down: only a full load sees it.
+    path.write_text(path.read_text(encoding="utf-8") + "\nno_such_key: 1\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as full:
+        builtin_templates()
+    with pytest.raises(TemplateError) as cheap:
+        registry.builtin_entries()
+    assert str(cheap.value) == str(full.value)
+    assert "no_such_key" in str(cheap.value)
+
+
+def test_a_template_without_a_compiled_plan_is_loaded_in_full(
+    copied_builtins: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (copied_builtins / "compiled" / "see-hear-feel.plan.json").unlink()
+    loaded: list[str] = []
+    real = registry._load_template
+
+    def spy(path: str | Path) -> object:
+        loaded.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(registry, "_load_template", spy)
+    names = [e.name for e in registry.builtin_entries()]
+    assert loaded == ["see-hear-feel.yaml"]
+    assert "see-hear-feel" in names
+
+
+def test_templates_list_output_is_unchanged(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = Run(capsys)("templates", "list")
+    assert code == 0
+    expected = [
+        f"{t.name}"
+        + (f" (alias {', '.join(t.aliases)})" if t.aliases else "")
+        + f": {t.spec.title.split(':')[0]}"
+        for t in builtin_templates()
+    ]
+    assert out.splitlines() == expected
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        'name: a-b\ntitle: "Vision: {team}"\n',
+        "name: a-b\naliases: [x, y-z]\ntitle: 'It''s ours'\n",
+        "name: a-b\naliases:\n  - x\n  - y\ntitle: Plain title\n",
+        "name: a-b  # a comment\ntitle: >-\n  Folded\n  title\n",
+        'name: yes\ntitle: "a \\" quote"\n',
+        "# a comment\nname: a\nversion: 1\ntitle: [not, a, string]\n",
+    ],
+)
+def test_the_header_reads_as_yaml_reads_it(header: str) -> None:
+    import yaml
+
+    text = header + "parameters:\n  name: {type: str}\nlayout:\n  title: inner\n"
+    expected = {k: v for k, v in yaml.safe_load(text).items() if k in ("name", "aliases", "title")}
+    assert registry._header_data(text) == expected
