@@ -145,3 +145,60 @@ def test_condition_ratings_roll_up_per_board_and_overall() -> None:
     assert (shared.median, shared.low, shared.high) == (2.5, 1, 4)
     assert shared.middle == 2.5
     assert shared.below == ["North"]  # its median 2 is below the middle of a 1-4 scale
+
+
+def test_since_last_years_list_says_what_each_school_changed(
+    home: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    this_year, (north, south) = _district(home, capsys, tmp_path)
+    old_north, old_east = _create(capsys), _create(capsys)
+    asyncio.run(_picks(home, old_north, {"Ana": ["Kind", "Calm"], "Ben": ["Kind", "Bold"]}))
+    asyncio.run(_fill_slot(home, old_north, "Kind"))
+    asyncio.run(_picks(home, old_east, {"Cy": ["Wise", "Calm"]}))
+    last_year = tmp_path / "schools-2025.txt"
+    last_year.write_text(f"{old_north} north high\n{old_east} East Elementary\n", encoding="utf-8")
+
+    code, out, err = run(
+        capsys,
+        "harvest",
+        "--boards-from",
+        str(this_year),
+        "--since",
+        str(last_year),
+        "--format",
+        "md",
+    )
+    assert code == 0, err
+    # This year's roll-up first, then what changed; last year's boards are not reported
+    # as boards of this year.
+    assert "## Across 2 boards" in out
+    assert out.index("## Across 2 boards") < out.index("## Since schools-2025")
+    assert "1 school is on both lists" in out
+    assert "| North High | none | Bold | Kind |" in out  # kept nothing, took up Bold, let go Kind
+    assert "On schools-2025's list only: East Elementary." in out
+    assert "New on district's list: South Middle." in out
+    assert "| Kind | 1 | 0 | dropped |" in out
+    assert old_north not in out.split("## Since")[0]
+
+    code, out, err = run(
+        capsys, "harvest", "--boards-from", str(this_year), "--since", str(last_year), "--json"
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert [b["board_id"] for b in data["boards"]] == [north, south]
+    assert data["rollup"]["boards"] == ["North High", "South Middle"]
+    (school,) = data["since"]["schools"]
+    assert (school["label"], school["new"], school["dropped"]) == ("North High", ["Bold"], ["Kind"])
+
+
+def test_since_refuses_a_board_on_both_lists(
+    home: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    this_year, (north, _south) = _district(home, capsys, tmp_path)
+    last_year = tmp_path / "last.txt"
+    last_year.write_text(f"\n{north} North High\n", encoding="utf-8")
+    code, _, err = run(
+        capsys, "harvest", "--boards-from", str(this_year), "--since", str(last_year)
+    )
+    assert code == 2
+    assert f"--since {last_year}: board {north} is also on this time's list" in err

@@ -12,20 +12,21 @@ from pathlib import Path
 from boardsmith.cli.options import board_ref
 from boardsmith.errors import UsageError
 
-__all__ = ["Collection", "boards_to_read", "read_collection"]
+__all__ = ["Collection", "boards_to_read", "read_collection", "with_earlier"]
 
 #: Board ids in the order given, and each one's label (when the file gave one).
 Collection = tuple[list[str], dict[str, str]]
 
 
-def read_collection(path: Path) -> Collection:
-    """The boards a collection file lists; a bad line is an error at its line number."""
+def read_collection(path: Path, *, flag: str = "--boards-from") -> Collection:
+    """The boards a collection file lists; a bad line is an error at its line number
+    (``flag`` names the option that gave the file)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"--boards-from {path}: cannot read: {exc.strerror}") from None
+        raise UsageError(f"{flag} {path}: cannot read: {exc.strerror}") from None
     except UnicodeDecodeError:
-        raise UsageError(f"--boards-from {path}: not a UTF-8 text file") from None
+        raise UsageError(f"{flag} {path}: not a UTF-8 text file") from None
     ids: list[str] = []
     labels: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), start=1):
@@ -34,14 +35,14 @@ def read_collection(path: Path) -> Collection:
             continue
         ref, *rest = stripped.split(maxsplit=1)
         label = rest[0] if rest else ""
-        board_id = board_ref(ref, flag=f"--boards-from {path}:{number}:")
+        board_id = board_ref(ref, flag=f"{flag} {path}:{number}:")
         if board_id in labels or board_id in ids:
-            raise UsageError(f"--boards-from {path}:{number}: board {board_id} is listed twice")
+            raise UsageError(f"{flag} {path}:{number}: board {board_id} is listed twice")
         ids.append(board_id)
         if label.strip():
             labels[board_id] = label.strip()
     if not ids:
-        raise UsageError(f"--boards-from {path}: lists no boards")
+        raise UsageError(f"{flag} {path}: lists no boards")
     return ids, labels
 
 
@@ -55,3 +56,18 @@ def boards_to_read(board_ids: list[str] | None, boards_from: Path | None) -> Col
     if not ids:
         raise UsageError("BOARD...: give a board id or URL, or --boards-from FILE")
     return ids, labels
+
+
+def with_earlier(
+    ids: list[str], labels: dict[str, str], since: Path
+) -> tuple[list[str], dict[str, str]]:
+    """Last time's boards (``--since FILE``): their ids, never one of this time's, and
+    their labels added to ``labels``."""
+    earlier, then_labels = read_collection(since, flag="--since")
+    for board_id in earlier:
+        if board_id in ids:
+            raise UsageError(
+                f"--since {since}: board {board_id} is also on this time's list; "
+                "--since lists last time's boards"
+            )
+    return earlier, {**then_labels, **labels}

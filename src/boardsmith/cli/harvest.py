@@ -35,6 +35,7 @@ from boardsmith.cli.options import (
     NoWaitOpt,
     OutOpt,
     RunoffOpt,
+    SinceOpt,
     TallyFormatOpt,
     TemplateOpt,
     TopOpt,
@@ -200,14 +201,32 @@ def _read(
     *,
     template: str | None,
     top: int | None,
+    since: Path | None = None,
 ) -> tuple[HarvestDocument, list[HarvestResult]]:
-    """The boards of the command line and of ``--boards-from``, harvested."""
+    """The boards of the command line and of ``--boards-from``, harvested; with
+    ``--since``, last time's boards are read in the same run and compared."""
     import asyncio
 
-    from boardsmith.cli.collection import boards_to_read
+    from boardsmith.cli.collection import boards_to_read, with_earlier
 
     ids, labels = boards_to_read(board_ids, boards_from)
-    return asyncio.run(harvest_for(ids, template=template, top=top, labels=labels))
+    if since is None:
+        return asyncio.run(harvest_for(ids, template=template, top=top, labels=labels))
+    from boardsmith.harvest.since import with_since
+
+    earlier, labels = with_earlier(ids, labels, since)
+    document, results = asyncio.run(
+        harvest_for([*ids, *earlier], template=template, top=top, labels=labels)
+    )
+    last = set(earlier)
+    document = with_since(
+        document,
+        last,
+        then_label=since.stem,
+        now_label=boards_from.stem if boards_from is not None else "this time",
+        top=top,
+    )
+    return document, [r for r in results if r.harvest.board_id not in last]
 
 
 def _partial(document: HarvestDocument) -> None:
@@ -264,6 +283,7 @@ def harvest_command(
     json_out: JsonOpt = False,
     anonymise: AnonymiseOpt = False,
     boards_from: BoardsFromOpt = None,
+    since: SinceOpt = None,
 ) -> None:
     """Read finished boards into structured data: picks, dots, terms, slots, notes.
 
@@ -274,11 +294,12 @@ def harvest_command(
       boardsmith harvest BOARD --format html --out report.html  to print or send
       boardsmith harvest BOARD --format csv --out stickies.csv
       boardsmith harvest A B --format md --anonymise      names become Participant A, B ...
+      boardsmith harvest --boards-from schools-2026.txt --since schools-2025.txt --format html
     """
     from boardsmith.harvest.exports import to_csv, to_json
 
     fmt = _json_format(_check_format(fmt, HARVEST_FORMATS), json_out, text="json")
-    document, results = _read(board_ids, boards_from, template=template, top=top)
+    document, results = _read(board_ids, boards_from, template=template, top=top, since=since)
     snapshots = {r.harvest.board_id: r.snapshot for r in results}
     if anonymise:
         document, snapshots = _anonymised(document, snapshots)

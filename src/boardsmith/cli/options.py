@@ -172,6 +172,15 @@ OldBoard = Annotated[
 NewBoard = Annotated[
     str, typer.Argument(help="The later board (id or URL).", callback=board_argument, metavar="NEW")
 ]
+SinceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--since",
+        help="Last time's boards file (the same format as --boards-from): the report adds what "
+        "changed, school by school, matched by label.",
+        metavar="FILE",
+    ),
+]
 BoardsFromOpt = Annotated[
     Path | None,
     typer.Option(

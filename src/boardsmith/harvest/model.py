@@ -507,6 +507,57 @@ class RollupRecord(_Model):
     ratings: list[ConditionRollup] = Field(default_factory=list)
 
 
+class AdjectiveShift(_Model):
+    """An adjective and the boards that chose it, then and now."""
+
+    term: str
+    text: str
+    then: list[str] = Field(description="labels of the boards that chose it last time")
+    now: list[str] = Field(description="labels of the boards that chose it this time")
+
+
+class SchoolChange(_Model):
+    """One school, on both lists: its group's choice then and now."""
+
+    label: str
+    then_board: str
+    now_board: str
+    kept: list[str]
+    new: list[str]
+    dropped: list[str]
+    then_source: str | None = Field(
+        default=None, description="how the group chose last time (group, runoff, proposal)"
+    )
+    now_source: str | None = None
+
+
+class ConditionShift(_Model):
+    """A condition across the district, then and now."""
+
+    condition: str
+    then: float | None = Field(description="median of every rating last time")
+    now: float | None = Field(description="median of every rating this time")
+    then_below: list[str] = Field(description="schools below the scale's middle last time")
+    now_below: list[str]
+    per_school: dict[str, tuple[float | None, float | None]] = Field(
+        default_factory=dict, description="school label to its median then and now"
+    )
+
+
+class RollupChange(_Model):
+    """What changed between two roll-ups, school by school (matched by label)."""
+
+    then_label: str = Field(description="what the earlier collection is called (its file)")
+    now_label: str
+    then_boards: list[str]
+    now_boards: list[str]
+    schools: list[SchoolChange] = Field(description="schools on both lists, in this time's order")
+    only_then: list[str] = Field(description="schools on last time's list only")
+    only_now: list[str] = Field(description="schools on this time's list only")
+    adjectives: list[AdjectiveShift]
+    ratings: list[ConditionShift] = Field(default_factory=list)
+
+
 class HarvestDocument(_Model):
     """The top-level harvest of one or several boards."""
 
@@ -525,6 +576,10 @@ class HarvestDocument(_Model):
     )
     failed: list[BoardFailure] = Field(
         default_factory=list, description="boards of the run that could not be harvested"
+    )
+    since: RollupChange | None = Field(
+        default=None,
+        description="with harvest --since: what changed from last time's boards, school by school",
     )
 
     def to_json(self) -> str:

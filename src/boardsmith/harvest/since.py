@@ -10,70 +10,21 @@ below the middle then and now. Schools in only one of the two are named, never g
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Collection, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field
+from boardsmith.harvest.api import aggregate
+from boardsmith.harvest.model import (
+    AdjectiveShift,
+    BoardChoice,
+    ConditionShift,
+    HarvestDocument,
+    RollupChange,
+    RollupRecord,
+    SchoolChange,
+)
+from boardsmith.harvest.rollup import rollup
 
-if TYPE_CHECKING:
-    from boardsmith.harvest.model import BoardChoice, RollupRecord
-
-__all__ = ["AdjectiveShift", "ConditionShift", "RollupChange", "SchoolChange", "since"]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class AdjectiveShift(_Model):
-    """An adjective and the boards that chose it, then and now."""
-
-    term: str
-    text: str
-    then: list[str] = Field(description="labels of the boards that chose it last time")
-    now: list[str] = Field(description="labels of the boards that chose it this time")
-
-
-class SchoolChange(_Model):
-    """One school, on both lists: its group's choice then and now."""
-
-    label: str
-    then_board: str
-    now_board: str
-    kept: list[str]
-    new: list[str]
-    dropped: list[str]
-    then_source: str | None = Field(
-        default=None, description="how the group chose last time (group, runoff, proposal)"
-    )
-    now_source: str | None = None
-
-
-class ConditionShift(_Model):
-    """A condition across the district, then and now."""
-
-    condition: str
-    then: float | None = Field(description="median of every rating last time")
-    now: float | None = Field(description="median of every rating this time")
-    then_below: list[str] = Field(description="schools below the scale's middle last time")
-    now_below: list[str]
-    per_school: dict[str, tuple[float | None, float | None]] = Field(
-        default_factory=dict, description="school label to its median then and now"
-    )
-
-
-class RollupChange(_Model):
-    """What changed between two roll-ups, school by school (matched by label)."""
-
-    then_label: str = Field(description="what the earlier collection is called (its file)")
-    now_label: str
-    then_boards: list[str]
-    now_boards: list[str]
-    schools: list[SchoolChange] = Field(description="schools on both lists, in this time's order")
-    only_then: list[str] = Field(description="schools on last time's list only")
-    only_now: list[str] = Field(description="schools on this time's list only")
-    adjectives: list[AdjectiveShift]
-    ratings: list[ConditionShift] = Field(default_factory=list)
+__all__ = ["since", "unmatched", "with_since"]
 
 
 def _key(label: str) -> str:
@@ -177,4 +128,31 @@ def unmatched(change: RollupChange) -> Sequence[str]:
     return (
         f"no school is on both lists ({change.then_label} and {change.now_label}): "
         "give each board the same label in both files (the school's name after its id)",
+    )
+
+
+def with_since(
+    document: HarvestDocument,
+    earlier: Collection[str],
+    *,
+    then_label: str,
+    now_label: str,
+    top: int | None = None,
+) -> HarvestDocument:
+    """``document`` (one harvest of both lists) as this time's document: its boards, roll-up
+    and pooled picks are this time's only, and ``since`` says what changed from the boards
+    in ``earlier`` (last time's ids). Boards that could not be read stay in ``failed``."""
+    then_boards = [b for b in document.boards if b.board_id in earlier]
+    now_boards = [b for b in document.boards if b.board_id not in earlier]
+    cutoff = top if top is not None else (now_boards[0].rules.top_n if now_boards else 5)
+    change = since(
+        rollup(then_boards), rollup(now_boards), then_label=then_label, now_label=now_label
+    )
+    return document.model_copy(
+        update={
+            "boards": now_boards,
+            "rollup": rollup(now_boards),
+            "aggregate": aggregate(now_boards, top=cutoff) if now_boards else None,
+            "since": change,
+        }
     )

@@ -37,6 +37,7 @@ from boardsmith.render.blocks import (
     level_text,
 )
 from boardsmith.render.report_rollup import rollup_blocks
+from boardsmith.render.since_blocks import since_blocks
 
 __all__ = ["report_blocks"]
 
@@ -354,11 +355,15 @@ def report_blocks(
     body: list[Block] = []
     if len(boards) == 1:
         report_title = title or (boards[0].report or _fallback(boards[0])).title
+        if document.since is not None:
+            body += since_blocks(document.since)
         body += _board(boards[0], 2, pictures, charts)
     else:
         report_title = title or "Workshop harvest"
         if document.rollup is not None:
             body += rollup_blocks(document.rollup, len(boards))
+        if document.since is not None:
+            body += since_blocks(document.since)
         if document.aggregate is not None and document.aggregate.terms:
             body.append(Heading(3, "Every participant's picks, pooled across the boards"))
             body.append(

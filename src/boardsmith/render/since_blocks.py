@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from boardsmith.harvest.since import AdjectiveShift, RollupChange, SchoolChange, unmatched
+from boardsmith.harvest.model import AdjectiveShift, RollupChange, SchoolChange
+from boardsmith.harvest.since import unmatched
 from boardsmith.render.blocks import Block, Heading, Para, Table, level_text
 
 __all__ = ["since_blocks"]
@@ -32,6 +33,10 @@ def _median_change(then: float | None, now: float | None) -> str:
     )
 
 
+def _schools(n: int) -> str:
+    return "1 school is" if n == 1 else f"{n} schools are"
+
+
 def _school_row(school: SchoolChange) -> tuple[str, str, str, str]:
     if school.now_source is None and school.then_source is None:
         return (school.label, "(no choice either time)", "", "")
@@ -49,7 +54,7 @@ def since_blocks(change: RollupChange) -> Iterator[Block]:
     yield Heading(2, f"Since {change.then_label}")
     yield Para(
         f"Then: {change.then_label}, {len(change.then_boards)} boards. Now: {change.now_label}, "
-        f"{len(change.now_boards)} boards. {len(change.schools)} schools are on both lists, "
+        f"{len(change.now_boards)} boards. {_schools(len(change.schools))} on both lists, "
         "matched by their label."
     )
     for problem in unmatched(change):
