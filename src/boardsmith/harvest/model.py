@@ -17,6 +17,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from boardsmith.templates.geometry import CentredBox
+
 __all__ = [
     "SCHEMA_ID",
     "SCHEMA_VERSION",
@@ -65,33 +67,13 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Bounds(_Model):
+class Bounds(CentredBox, _Model):
     """Absolute geometry as Miro measures items: the centre ``x``, ``y`` and the size."""
 
     x: float
     y: float
     width: float
     height: float
-
-    @property
-    def left(self) -> float:
-        return self.x - self.width / 2
-
-    @property
-    def top(self) -> float:
-        return self.y - self.height / 2
-
-    @property
-    def right(self) -> float:
-        return self.x + self.width / 2
-
-    @property
-    def bottom(self) -> float:
-        return self.y + self.height / 2
-
-    def contains(self, x: float, y: float) -> bool:
-        """Whether the point lies inside (edges included)."""
-        return self.left <= x <= self.right and self.top <= y <= self.bottom
 
     @property
     def area(self) -> float:
