@@ -19,9 +19,11 @@ goes to that region and is flagged ``on_border``.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from boardsmith.harvest.areas import area_name
 from boardsmith.harvest.constants import BORDER_OVERLAP, READING_ROW
@@ -29,11 +31,13 @@ from boardsmith.harvest.model import Bounds, HarvestWarning, LocatedBy
 from boardsmith.harvest.snapshot import SnapItem, Snapshot
 from boardsmith.harvest.text import clean
 from boardsmith.templates import Plan, PlanItem, Template, compile_plan, slugify
+from boardsmith.templates.geometry import bottom_edge, inside, left_edge, right_edge, top_edge
 
 __all__ = [
     "BORDER_OVERLAP",
     "LocatedRegion",
     "Location",
+    "RegionIndex",
     "assign",
     "frame_title_patterns",
     "locate",
@@ -514,14 +518,74 @@ def locate(
     )
 
 
-def _overlap(a: Bounds, b: Bounds) -> float:
-    w = min(a.right, b.right) - max(a.left, b.left)
-    h = min(a.bottom, b.bottom) - max(a.top, b.top)
+class _Box(Protocol):
+    """What placing an item needs: its centre and size (a ``Bounds`` or a ``SnapItem``)."""
+
+    @property
+    def x(self) -> float: ...
+    @property
+    def y(self) -> float: ...
+    @property
+    def width(self) -> float: ...
+    @property
+    def height(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class _Edges:
+    """A region's edges and area, computed once (the same floats ``Bounds`` gives)."""
+
+    region: LocatedRegion
+    left: float
+    top: float
+    right: float
+    bottom: float
+    area: float
+
+    @classmethod
+    def of(cls, region: LocatedRegion) -> _Edges:
+        b = region.bounds
+        return cls(region, b.left, b.top, b.right, b.bottom, b.area)
+
+
+def _overlap_of(left: float, top: float, right: float, bottom: float, r: _Edges) -> float:
+    w = min(right, r.right) - max(left, r.left)
+    h = min(bottom, r.bottom) - max(top, r.top)
     return w * h if w > 0 and h > 0 else 0.0
 
 
+def _choose(
+    box: _Box, pool: Sequence[_Edges], near: Callable[[], Sequence[_Edges]] | None = None
+) -> tuple[LocatedRegion | None, bool]:
+    """:func:`assign`'s rule over ``pool`` (in region order). ``near``, when given, gives
+    the part of the pool that may overlap the item's box (the rest cannot win by
+    overlap), asked for only when no region holds the centre."""
+    x, y, width, height = box.x, box.y, box.width, box.height
+    left, top = left_edge(x, width), top_edge(y, height)
+    right, bottom = right_edge(x, width), bottom_edge(y, height)
+    containing = [r for r in pool if inside(r.left, r.top, r.right, r.bottom, x, y)]
+    if containing:
+        best = min(
+            containing,
+            key=lambda r: (r.area, -_overlap_of(left, top, right, bottom, r), r.region.order),
+        )
+        return best.region, False
+    area = width * height
+    if area <= 0:
+        return None, False
+    overlapping = [
+        (r, o)
+        for r in (pool if near is None else near())
+        if (o := _overlap_of(left, top, right, bottom, r)) >= BORDER_OVERLAP * area
+    ]
+    if not overlapping:
+        return None, False
+    best_edges, _ = max(overlapping, key=lambda ro: (ro[1], -ro[0].area, -ro[0].region.order))
+    return best_edges.region, True
+
+
 def assign(
-    bounds: Bounds, regions: Sequence[LocatedRegion], *, roles: frozenset[str] | None = None
+    bounds: _Box, regions: Sequence[LocatedRegion], *, roles: frozenset[str] | None = None
 ) -> tuple[LocatedRegion | None, bool]:
     """The region an item belongs to, and whether it was placed by border overlap.
 
@@ -529,18 +593,74 @@ def assign(
     the section); on a shared edge the region the item overlaps most wins. With the
     centre outside every region, the region overlapping at least
     :data:`BORDER_OVERLAP` of the item's area wins, flagged as on the border.
+    Placing many items in the same regions: :class:`RegionIndex`.
     """
-    pool = [r for r in regions if roles is None or r.role in roles]
-    containing = [r for r in pool if r.bounds.contains(bounds.x, bounds.y)]
-    if containing:
-        best = min(containing, key=lambda r: (r.bounds.area, -_overlap(bounds, r.bounds), r.order))
-        return best, False
-    area = bounds.area
-    if area <= 0:
-        return None, False
-    overlapping = [(r, _overlap(bounds, r.bounds)) for r in pool]
-    overlapping = [(r, o) for r, o in overlapping if o >= BORDER_OVERLAP * area]
-    if not overlapping:
-        return None, False
-    best_region, _ = max(overlapping, key=lambda ro: (ro[1], -ro[0].bounds.area, -ro[0].order))
-    return best_region, True
+    return _choose(bounds, [_Edges.of(r) for r in regions if roles is None or r.role in roles])
+
+
+class RegionIndex:
+    """Regions bucketed on a grid, for placing many items with :func:`assign`'s rule.
+
+    Scanning every region for every sticky costs regions x stickies box tests; a
+    region can only contain an item's centre, or overlap its box, if it shares a grid
+    cell with it, so each item is tested against the few regions of its cells. The
+    answers are :func:`assign`'s, float for float: the same edges, the same candidates
+    in the same order.
+    """
+
+    def __init__(self, regions: Sequence[LocatedRegion], *, cells: int = 0) -> None:
+        self._edges = [_Edges.of(r) for r in regions]
+        finite = all(
+            math.isfinite(v) for e in self._edges for v in (e.left, e.top, e.right, e.bottom)
+        )
+        self._size = cells or max(1, min(64, 2 * math.isqrt(len(self._edges))))
+        if not self._edges or not finite:
+            self._size = 1  # nothing to bucket, or a region with no finite box: scan
+            self._x0 = self._y0 = 0.0
+            self._cw = self._ch = 1.0
+            self._grid: dict[tuple[int, int], list[int]] = {}
+            return
+        self._x0 = min(e.left for e in self._edges)
+        self._y0 = min(e.top for e in self._edges)
+        span_x = max(e.right for e in self._edges) - self._x0
+        span_y = max(e.bottom for e in self._edges) - self._y0
+        self._cw = span_x / self._size if span_x > 0 else 1.0
+        self._ch = span_y / self._size if span_y > 0 else 1.0
+        self._grid = {}
+        for n, e in enumerate(self._edges):
+            for cx in self._cells(e.left, e.right, self._x0, self._cw):
+                for cy in self._cells(e.top, e.bottom, self._y0, self._ch):
+                    self._grid.setdefault((cx, cy), []).append(n)
+
+    # Cell numbers are monotonic in the coordinate and clamped to the grid, so an
+    # interval's cells always include the cell of every point in it. ``math.floor``
+    # raises on NaN and infinities: such a box is placed by the plain scan.
+    def _cells(self, low: float, high: float, origin: float, size: float) -> range:
+        last = self._size - 1
+        first = min(last, max(0, math.floor((low - origin) / size)))
+        return range(first, min(last, max(0, math.floor((high - origin) / size))) + 1)
+
+    def _near(self, box: _Box) -> Sequence[_Edges]:
+        """The regions sharing a cell with the box, in region order (all of them for a
+        box with no finite edges)."""
+        x, y, width, height = box.x, box.y, box.width, box.height
+        try:
+            cols = self._cells(left_edge(x, width), right_edge(x, width), self._x0, self._cw)
+            rows = self._cells(top_edge(y, height), bottom_edge(y, height), self._y0, self._ch)
+        except (ValueError, OverflowError):
+            return self._edges
+        grid = self._grid
+        found = {n for cx in cols for cy in rows for n in grid.get((cx, cy), ())}
+        return [self._edges[n] for n in sorted(found)]
+
+    def assign(self, box: _Box) -> tuple[LocatedRegion | None, bool]:
+        """The region ``box`` belongs to, and whether by border overlap (see :func:`assign`)."""
+        if self._size == 1:
+            return _choose(box, self._edges)
+        try:
+            col = self._cells(box.x, box.x, self._x0, self._cw).start
+            row = self._cells(box.y, box.y, self._y0, self._ch).start
+        except (ValueError, OverflowError):
+            return _choose(box, self._edges)
+        here = [self._edges[n] for n in self._grid.get((col, row), ())]
+        return _choose(box, here, lambda: self._near(box))
