@@ -431,6 +431,13 @@ class BoardHarvest(_Model):
         default=None, description="the template's report, when the template declares one"
     )
 
+    def __repr__(self) -> str:
+        # One line, whatever the board's size (see HarvestDocument.__repr__).
+        return (
+            f"BoardHarvest(board_id={self.board_id!r}, template={self.template!r}, "
+            f"stickies={len(self.stickies)}, item_count={self.item_count})"
+        )
+
 
 class BoardChoice(_Model):
     """One board's choice of top adjectives, and how the group arrived at it."""
@@ -512,6 +519,15 @@ class HarvestDocument(_Model):
     def to_json(self) -> str:
         """The document as indented JSON (what ``harvest --format json`` writes)."""
         return self.model_dump_json(by_alias=True, indent=2) + "\n"
+
+    def __repr__(self) -> str:
+        # Kept short on purpose: asyncio (CPython 3.11, 3.12) builds the repr of a
+        # finished task, result included, when ``asyncio.run`` restores the Ctrl-C
+        # handler, and pydantic's full form of a 10,000-sticky board is many megabytes
+        # (0.8 s). ``to_json`` is the full form.
+        boards = ", ".join(repr(b) for b in self.boards[:3])
+        more = f", ... {len(self.boards) - 3} more" if len(self.boards) > 3 else ""
+        return f"HarvestDocument(boards=[{boards}{more}], failed={len(self.failed)})"
 
 
 def schema_json() -> str:
