@@ -235,6 +235,8 @@ class HistoryStore:
 
 
 def _replay(history: BoardHistory, text: str) -> None:
+    """Fold every read of a history file into ``history`` (raises ValueError, saying
+    which line, on a file this boardsmith cannot read)."""
     if not text.strip():
         raise ValueError("the file is empty")
     lines = text.split("\n")
@@ -242,31 +244,45 @@ def _replay(history: BoardHistory, text: str) -> None:
     if complete:
         lines.pop()
     for number, line in enumerate(lines, 1):
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError:
-            # A last line without its newline is a write that was cut off.
-            what = "truncated" if number == len(lines) and not complete else "not JSON"
-            raise ValueError(f"line {number} is {what}") from None
-        if not isinstance(data, dict):
-            raise ValueError(f"line {number} is not a record")
+        data = _record(line, number, last=number == len(lines) and not complete)
         if number == 1:
-            if data.get("format") != HISTORY_FORMAT:
-                raise ValueError("line 1 is not a boardsmith history header")
-            version = data.get("version")
-            if not isinstance(version, int) or version > HISTORY_VERSION:
-                raise ValueError(f"format version {version!r} is newer than this boardsmith reads")
-            continue
-        items, gone = data.get("items", []), data.get("gone", [])
-        if not isinstance(items, list) or not isinstance(gone, list):
-            raise ValueError(f"line {number} is not a read")
-        try:
-            for raw in items:
-                sighting = _from_json(raw)
-                history.items[sighting.id] = sighting
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"line {number}: {exc}") from None
-        for ident in gone:
-            history.items.pop(str(ident), None)
-        history.reads += 1
-        history.records += len(items)
+            _check_header(data)
+        else:
+            _apply_read(history, data, number)
+
+
+def _record(line: str, number: int, *, last: bool) -> dict[str, Any]:
+    """One line of the file as a JSON object."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError:
+        # A last line without its newline is a write that was cut off.
+        raise ValueError(f"line {number} is {'truncated' if last else 'not JSON'}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"line {number} is not a record")
+    return data
+
+
+def _check_header(data: Mapping[str, Any]) -> None:
+    if data.get("format") != HISTORY_FORMAT:
+        raise ValueError("line 1 is not a boardsmith history header")
+    version = data.get("version")
+    if not isinstance(version, int) or version > HISTORY_VERSION:
+        raise ValueError(f"format version {version!r} is newer than this boardsmith reads")
+
+
+def _apply_read(history: BoardHistory, data: Mapping[str, Any], number: int) -> None:
+    """One read: its sightings replace what earlier reads saw; ``gone`` ids are dropped."""
+    items, gone = data.get("items", []), data.get("gone", [])
+    if not isinstance(items, list) or not isinstance(gone, list):
+        raise ValueError(f"line {number} is not a read")
+    try:
+        for raw in items:
+            sighting = _from_json(raw)
+            history.items[sighting.id] = sighting
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"line {number}: {exc}") from None
+    for ident in gone:
+        history.items.pop(str(ident), None)
+    history.reads += 1
+    history.records += len(items)
