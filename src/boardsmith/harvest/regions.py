@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -318,6 +319,9 @@ def _relabel_key(key: str, old: Mapping[str, str], new: Mapping[str, str]) -> st
     return key
 
 
+_Look = tuple[str, str, str, str]
+
+
 def _match_by_look(
     plan: Plan,
     snapshot: Snapshot,
@@ -332,45 +336,84 @@ def _match_by_look(
     repeated region (lanes, top slots) may have more or fewer copies on the board than
     the default parameters give, and the extra copies take their labels from the board.
     """
-    groups: dict[tuple[str | None, tuple[str, str, str, str]], list[PlanItem]] = {}
+    located: list[LocatedRegion] = []
+    used: set[str] = set()
+    for (parent, signature), members in _look_groups(plan).items():
+        if not any(m.key in region_keys for m in members):
+            continue
+        frame = frames.get(parent) if parent else None
+        candidates: list[SnapItem] = []
+        if parent is None or frame is not None:
+            candidates = _look_alikes(snapshot, signature, frame, used)
+        ordered = sorted(members, key=lambda p: (round(p.top / READING_ROW), p.left))
+        # How many plan items of each role the group has: a role with several is a
+        # repeated region (lanes, slots), which may grow or shrink on the board.
+        per_role = Counter(m.role for m in ordered)
+        group = _Group(plan, snapshot, parent, ordered, per_role, region_keys)
+        located += group.pair(candidates, used)
+        if parent is not None and frame is not None:
+            located += group.estimate(ordered[len(candidates) :], frames, warnings)
+    located.sort(key=lambda r: r.order)
+    return located
+
+
+def _look_groups(plan: Plan) -> dict[tuple[str | None, _Look], list[PlanItem]]:
+    """The plan's drawn items (no frames, stickies, connectors or dots) by frame and look."""
+    groups: dict[tuple[str | None, _Look], list[PlanItem]] = {}
     for item in plan.items:
         if item.type in ("frame", "sticky_note", "connector") or item.role == "dot":
             continue
         groups.setdefault((item.parent, _plan_signature(item)), []).append(item)
-    located: list[LocatedRegion] = []
-    used: set[str] = set()
-    for (parent, signature), members in groups.items():
-        if not any(m.key in region_keys for m in members):
-            continue
-        dx, dy = _frame_offset(plan, parent, frames)
-        frame = frames.get(parent) if parent else None
-        candidates = []
-        if parent is None or frame is not None:
-            candidates = [
-                s
-                for s in snapshot.items
-                if s.id not in used
-                and s.type != "frame"
-                and _snap_signature(s) == signature
-                and (frame is None or s.parent_id == frame.id or _inside(s, frame.bounds))
-            ]
-        candidates.sort(key=lambda s: (round(s.top / READING_ROW), s.left))
-        ordered = sorted(members, key=lambda p: (round(p.top / READING_ROW), p.left))
-        roles = [m.role for m in ordered]
+    return groups
+
+
+def _look_alikes(
+    snapshot: Snapshot, signature: _Look, frame: SnapItem | None, used: set[str]
+) -> list[SnapItem]:
+    """Board items with this look in the frame (anywhere without one), in reading order."""
+    candidates = [
+        s
+        for s in snapshot.items
+        if s.id not in used
+        and s.type != "frame"
+        and _snap_signature(s) == signature
+        and (frame is None or s.parent_id == frame.id or _inside(s, frame.bounds))
+    ]
+    candidates.sort(key=lambda s: (round(s.top / READING_ROW), s.left))
+    return candidates
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Plan items of one frame and one look, in reading order, matched to the board."""
+
+    plan: Plan
+    snapshot: Snapshot
+    parent: str | None
+    ordered: list[PlanItem]
+    per_role: Counter[str | None]
+    region_keys: set[str]
+
+    def pair(self, candidates: list[SnapItem], used: set[str]) -> list[LocatedRegion]:
+        """The n-th board item is the n-th plan item; extra copies of a repeated region
+        are further copies of its last one, keyed ``key#n`` unless their labels rename
+        them."""
+        located: list[LocatedRegion] = []
+        ordered, keys = self.ordered, self.region_keys
         for index, snap in enumerate(candidates):
             if index < len(ordered):
                 template_item = ordered[index]
             else:
                 # More copies than the defaults make: only a repeated region grows.
                 template_item = ordered[-1]
-                if roles.count(template_item.role) < 2 or template_item.key not in region_keys:
+                if self.per_role[template_item.role] < 2 or template_item.key not in keys:
                     break
             used.add(snap.id)
-            if template_item.key not in region_keys:
+            if template_item.key not in keys:
                 continue
-            labels = _recover_labels(plan, template_item, snap, snapshot)
+            labels = _recover_labels(self.plan, template_item, snap, self.snapshot)
             key = _relabel_key(template_item.key, template_item.labels, labels)
-            if index >= len(ordered) and (key == template_item.key or key in region_keys):
+            if index >= len(ordered) and (key == template_item.key or key in keys):
                 key = f"{template_item.key}#{index + 1}"
             located.append(
                 LocatedRegion(
@@ -378,34 +421,44 @@ def _match_by_look(
                     role=template_item.role or "",
                     labels=labels,
                     bounds=snap.bounds,
-                    frame=parent,
+                    frame=self.parent,
                     item_id=snap.id,
-                    order=plan.position[template_item.key] * 1000 + index,
+                    order=self.plan.position[template_item.key] * 1000 + index,
                 )
             )
-        for template_item in ordered[len(candidates) :]:
-            if template_item.key not in region_keys or roles.count(template_item.role) > 1:
-                continue  # fewer lanes or slots than the defaults make is not a problem
-            if parent is not None and frame is not None:
-                located.append(
-                    LocatedRegion(
-                        key=template_item.key,
-                        role=template_item.role or "",
-                        labels=dict(template_item.labels),
-                        bounds=_plan_bounds(template_item, dx, dy),
-                        frame=parent,
-                        order=plan.position[template_item.key] * 1000,
-                    )
+        return located
+
+    def estimate(
+        self,
+        missing: list[PlanItem],
+        frames: Mapping[str, SnapItem],
+        warnings: list[HarvestWarning],
+    ) -> list[LocatedRegion]:
+        """Plan regions with no board item: placed where the frame says, and warned of
+        (fewer copies of a repeated region than the defaults make is no problem)."""
+        dx, dy = _frame_offset(self.plan, self.parent, frames)
+        located: list[LocatedRegion] = []
+        for template_item in missing:
+            if template_item.key not in self.region_keys or self.per_role[template_item.role] > 1:
+                continue
+            located.append(
+                LocatedRegion(
+                    key=template_item.key,
+                    role=template_item.role or "",
+                    labels=dict(template_item.labels),
+                    bounds=_plan_bounds(template_item, dx, dy),
+                    frame=self.parent,
+                    order=self.plan.position[template_item.key] * 1000,
                 )
-                warnings.append(
-                    HarvestWarning(
-                        code="region-estimated",
-                        message=f"{_area(plan, template_item)} was not found on the board "
-                        "by its look; its place was estimated from the frame",
-                    )
+            )
+            warnings.append(
+                HarvestWarning(
+                    code="region-estimated",
+                    message=f"{_area(self.plan, template_item)} was not found on the board "
+                    "by its look; its place was estimated from the frame",
                 )
-    located.sort(key=lambda r: r.order)
-    return located
+            )
+        return located
 
 
 def _area(plan: Plan, item: PlanItem) -> str:
@@ -424,84 +477,16 @@ def locate(
     ids = dict(item_ids or {})
     warnings: list[HarvestWarning] = []
     frames = _find_frames(plan, snapshot, ids, title_patterns)
-    plan_regions = plan.region_items
     have_state = bool(ids) and any(snapshot.get(v) is not None for v in ids.values())
-    regions: list[LocatedRegion] = []
+    located_by: LocatedBy
     if have_state:
-        for index, item in enumerate(plan_regions):
-            snap = snapshot.get(ids.get(item.key, ""))
-            frame_key = item.parent
-            if snap is not None:
-                bounds = snap.bounds
-            elif item.type == "frame" and item.key in frames:
-                bounds = frames[item.key].bounds
-            else:
-                dx, dy = _frame_offset(plan, frame_key, frames)
-                bounds = _plan_bounds(item, dx, dy)
-                warnings.append(
-                    HarvestWarning(
-                        code="region-missing",
-                        message=f"{_area(plan, item)} is gone from the board; "
-                        "its place was estimated from the template",
-                        item_id=ids.get(item.key),
-                    )
-                )
-            regions.append(
-                LocatedRegion(
-                    key=item.key,
-                    role=item.role or "",
-                    labels=_state_labels(plan, item, ids, snapshot),
-                    bounds=bounds,
-                    frame=frame_key,
-                    item_id=snap.id if snap else None,
-                    order=index,
-                )
-            )
-        retired = _retired_regions(plan, ids, snapshot, len(regions))
-        regions += retired
-        warnings += [
-            HarvestWarning(
-                code="retired-region",
-                message=f"{area_name(plan, r.key, r.role, r.labels)} is no longer in "
-                "the template's parameters but is still on the board; what it holds is "
-                "counted as theirs",
-                item_id=r.item_id,
-            )
-            for r in retired
-            if r.role == "lane"
-        ]
-        located_by: LocatedBy = "state"
+        regions = _state_regions(plan, snapshot, ids, frames, warnings)
+        located_by = "state"
         template_items = {k: v for k, v in ids.items() if snapshot.get(v) is not None}
     else:
-        frame_regions = [
-            LocatedRegion(
-                key=i.key,
-                role=i.role or "",
-                labels=dict(i.labels),
-                bounds=frames[i.key].bounds,
-                item_id=frames[i.key].id,
-                order=plan.position[i.key] * 1000,
-            )
-            for i in plan_regions
-            if i.type == "frame" and i.key in frames
-        ]
-        regions = sorted(
-            frame_regions
-            + _match_by_look(
-                plan, snapshot, frames, {i.key for i in plan_regions if i.type != "frame"}, warnings
-            ),
-            key=lambda r: r.order,
-        )
+        regions = _look_regions(plan, snapshot, frames, warnings)
         located_by = "frames" if frames else "none"
         template_items = {key: snap.id for key, snap in frames.items()}
-        if not frames and any(i.type == "frame" for i in plan.items):
-            wanted = ", ".join(repr(clean(i.plain_text)) for i in plan.items if i.type == "frame")
-            warnings.append(
-                HarvestWarning(
-                    code="template-not-found",
-                    message=f"no frame titled {wanted} on the board: every sticky is unplaced",
-                )
-            )
     creators = {f.created_by for f in frames.values() if f.created_by}
     if have_state:
         for item_id in template_items.values():
@@ -516,6 +501,95 @@ def locate(
         template_creators=creators,
         warnings=warnings,
     )
+
+
+def _state_regions(
+    plan: Plan,
+    snapshot: Snapshot,
+    ids: Mapping[str, str],
+    frames: Mapping[str, SnapItem],
+    warnings: list[HarvestWarning],
+) -> list[LocatedRegion]:
+    """Every plan region by the item the state names (its place estimated from the
+    template when the item is gone), then the regions the plan retired."""
+    regions: list[LocatedRegion] = []
+    for index, item in enumerate(plan.region_items):
+        snap = snapshot.get(ids.get(item.key, ""))
+        if snap is not None:
+            bounds = snap.bounds
+        elif item.type == "frame" and item.key in frames:
+            bounds = frames[item.key].bounds
+        else:
+            dx, dy = _frame_offset(plan, item.parent, frames)
+            bounds = _plan_bounds(item, dx, dy)
+            warnings.append(
+                HarvestWarning(
+                    code="region-missing",
+                    message=f"{_area(plan, item)} is gone from the board; "
+                    "its place was estimated from the template",
+                    item_id=ids.get(item.key),
+                )
+            )
+        regions.append(
+            LocatedRegion(
+                key=item.key,
+                role=item.role or "",
+                labels=_state_labels(plan, item, ids, snapshot),
+                bounds=bounds,
+                frame=item.parent,
+                item_id=snap.id if snap else None,
+                order=index,
+            )
+        )
+    retired = _retired_regions(plan, ids, snapshot, len(regions))
+    warnings += [
+        HarvestWarning(
+            code="retired-region",
+            message=f"{area_name(plan, r.key, r.role, r.labels)} is no longer in "
+            "the template's parameters but is still on the board; what it holds is "
+            "counted as theirs",
+            item_id=r.item_id,
+        )
+        for r in retired
+        if r.role == "lane"
+    ]
+    return regions + retired
+
+
+def _look_regions(
+    plan: Plan,
+    snapshot: Snapshot,
+    frames: Mapping[str, SnapItem],
+    warnings: list[HarvestWarning],
+) -> list[LocatedRegion]:
+    """Without state: the frames found by title, and the regions inside by their look."""
+    plan_regions = plan.region_items
+    frame_regions = [
+        LocatedRegion(
+            key=i.key,
+            role=i.role or "",
+            labels=dict(i.labels),
+            bounds=frames[i.key].bounds,
+            item_id=frames[i.key].id,
+            order=plan.position[i.key] * 1000,
+        )
+        for i in plan_regions
+        if i.type == "frame" and i.key in frames
+    ]
+    keys = {i.key for i in plan_regions if i.type != "frame"}
+    regions = sorted(
+        frame_regions + _match_by_look(plan, snapshot, frames, keys, warnings),
+        key=lambda r: r.order,
+    )
+    if not frames and any(i.type == "frame" for i in plan.items):
+        wanted = ", ".join(repr(clean(i.plain_text)) for i in plan.items if i.type == "frame")
+        warnings.append(
+            HarvestWarning(
+                code="template-not-found",
+                message=f"no frame titled {wanted} on the board: every sticky is unplaced",
+            )
+        )
+    return regions
 
 
 class _Box(Protocol):
