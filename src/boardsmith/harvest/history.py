@@ -26,10 +26,12 @@ harvest runs without it.
 
 from __future__ import annotations
 
+import copy
 import json
+import operator
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -98,9 +100,22 @@ def _to_json(sighting: Sighting) -> dict[str, Any]:
     return {k: v for k in _KEYS if (v := getattr(sighting, k)) != _DEFAULTS[k]}
 
 
+_CONTENT_OF = operator.attrgetter(*_CONTENT)
+
+
 def _content(sighting: Sighting) -> tuple[Any, ...]:
     """What a read saw, without when: two reads that saw the same thing are equal."""
-    return tuple(getattr(sighting, k) for k in _CONTENT)
+    # attrgetter builds the tuple in C: a watch compares every item every refresh.
+    content: tuple[Any, ...] = _CONTENT_OF(sighting)
+    return content
+
+
+def _seen_at(sighting: Sighting, read_at: str) -> Sighting:
+    """The sighting stamped with the read's time (``dataclasses.replace`` re-runs
+    ``__init__`` per field, a third of a 1,000-sticky watch refresh's history record)."""
+    stamped = copy.copy(sighting)
+    object.__setattr__(stamped, "seen", read_at)  # a fresh copy: frozen for everyone else
+    return stamped
 
 
 def _from_json(raw: Any) -> Sighting:
@@ -187,7 +202,7 @@ class HistoryStore:
 
         ``seen`` is every item the read found; items it did not find are forgotten.
         """
-        now = {s.id: replace(s, seen=read_at) for s in seen}
+        now = {s.id: _seen_at(s, read_at) for s in seen}
         changed = [
             s
             for ident, s in now.items()
