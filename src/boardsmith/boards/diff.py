@@ -27,6 +27,7 @@ from boardsmith.boards.requests import (
     text_hash,
 )
 from boardsmith.boards.state import BoardState, StateEntry
+from boardsmith.templates.geometry import bottom_edge, inside, left_edge, right_edge, top_edge
 from boardsmith.templates.plan import Plan, PlanItem
 
 LeaveReason = Literal[
@@ -74,21 +75,26 @@ class BoardItem:
     #: ``None`` when not read.
     look: dict[str, str] | None = None
 
+    # A connector has no size: its box is its point.
     @property
     def left(self) -> float:
-        return self.x - (self.width or 0.0) / 2
+        return left_edge(self.x, self.width or 0.0)
 
     @property
     def top(self) -> float:
-        return self.y - (self.height or 0.0) / 2
+        return top_edge(self.y, self.height or 0.0)
 
     @property
     def right(self) -> float:
-        return self.x + (self.width or 0.0) / 2
+        return right_edge(self.x, self.width or 0.0)
 
     @property
     def bottom(self) -> float:
-        return self.y + (self.height or 0.0) / 2
+        return bottom_edge(self.y, self.height or 0.0)
+
+    def contains(self, x: float, y: float) -> bool:
+        """Whether the point lies on this item (edges included)."""
+        return inside(self.left, self.top, self.right, self.bottom, x, y)
 
 
 @dataclass(frozen=True)
@@ -238,10 +244,7 @@ def items_inside(
     return sum(
         1
         for item in items
-        if item.id != area.id
-        and item.id not in mine
-        and area.left <= item.x <= area.right
-        and area.top <= item.y <= area.bottom
+        if item.id != area.id and item.id not in mine and area.contains(item.x, item.y)
     )
 
 
@@ -376,8 +379,7 @@ def _pinned(
             me.type != "connector"
             and other.type != "frame"
             and me.width is not None
-            and me.left <= other.x <= me.right
-            and me.top <= other.y <= me.bottom
+            and me.contains(other.x, other.y)
             and other.id != me.id
         ):
             return "covered"

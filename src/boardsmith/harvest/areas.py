@@ -38,6 +38,16 @@ def column_heading(plan: Plan | None, column: str) -> str:
 
 def area_name(plan: Plan | None, key: str, role: str, labels: Mapping[str, str]) -> str:
     """The area's name in plain words, from its role, labels and heading on the board."""
+    return (
+        _role_name(plan, role, labels)
+        or _heading(plan, key)
+        or _label_name(labels)
+        or humanise(key.rsplit("/", 1)[-1])
+    )
+
+
+def _role_name(plan: Plan | None, role: str, labels: Mapping[str, str]) -> str | None:
+    """The name a role gives its areas ("Ana's lane", "top box 2"), when it has one."""
     who = labels.get("participant")
     if role == "lane" and who:
         return f"{who}'s lane"
@@ -49,16 +59,19 @@ def area_name(plan: Plan | None, key: str, role: str, labels: Mapping[str, str])
         return f"top box {labels['rank']}"
     if role == "cell" and labels.get("row"):
         return f"row {labels['row']}, {column_heading(plan, labels.get('column', ''))}"
-    if role == "rating" and labels.get("condition"):
-        return f"{labels['condition']}, level {labels.get('level', '?')}"
-    if role == "evidence" and labels.get("condition"):
-        return f"the evidence for {labels['condition']}"
-    heading = _heading(plan, key)
-    if heading:
-        return heading
+    condition = labels.get("condition")
+    if role == "rating" and condition:
+        return f"{condition}, level {labels.get('level', '?')}"
+    if role == "evidence" and condition:
+        return f"the evidence for {condition}"
+    return None
+
+
+def _label_name(labels: Mapping[str, str]) -> str | None:
+    """The area's title, else its first naming label in plain words."""
     if labels.get("title"):
         return labels["title"]
     for name in ("prompt", "section", "step", "column", "condition"):
         if labels.get(name):
             return humanise(labels[name])
-    return humanise(key.rsplit("/", 1)[-1])
+    return None

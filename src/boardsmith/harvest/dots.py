@@ -29,6 +29,7 @@ from boardsmith.harvest.regions import LocatedRegion, assign
 from boardsmith.harvest.snapshot import SnapItem
 from boardsmith.harvest.tally import DotVote, RunoffBallot
 from boardsmith.harvest.view import BoardView, StickyView, expected_position, is_moved, sticky_under
+from boardsmith.templates import PlanItem
 
 __all__ = ["DotPhase", "read_dots"]
 
@@ -87,12 +88,10 @@ def _lane_owner(key: str, fallback: str | None, lanes: Mapping[str, str]) -> str
 
 def _lane_dots(view: BoardView) -> tuple[list[_LaneDot], set[str]]:
     """The template's dots on this board, and the ids of every dot-like shape."""
-    plan, snapshot, location = view.plan, view.snapshot, view.location
-    dots = [i for i in plan.items if i.role == "dot"]
+    dots = [i for i in view.plan.items if i.role == "dot"]
     if not dots:
         return [], set()
     sample = dots[0]
-    fill = sample.style.get("fillColor", "").lower()
 
     def looks_like_dot(s: SnapItem) -> bool:
         return (
@@ -101,19 +100,35 @@ def _lane_dots(view: BoardView) -> tuple[list[_LaneDot], set[str]]:
             and abs(s.height - sample.height) <= sample.height * DOT_SIZE_TOLERANCE
         )
 
-    dot_like = {s.id for s in snapshot.of_type("shape") if looks_like_dot(s)}
+    dot_like = {s.id for s in view.snapshot.of_type("shape") if looks_like_dot(s)}
     lanes = {r.key: r.labels["participant"] for r in view.lanes if r.labels.get("participant")}
+    if view.location.located_by == "state":
+        return _state_dots(view, dots, lanes), dot_like
+    return _dots_by_look(view, sample, dot_like, lanes), dot_like
+
+
+def _state_dots(view: BoardView, dots: list[PlanItem], lanes: Mapping[str, str]) -> list[_LaneDot]:
+    """The template's dots the board's state names, each with its lane's owner."""
     found: list[_LaneDot] = []
-    if location.located_by == "state":
-        for dot in dots:
-            ident = location.template_items.get(dot.key)
-            snap = snapshot.get(ident) if ident else None
-            if snap is None:
-                continue
-            lane_owner = _lane_owner(dot.key, dot.labels.get("owner"), lanes)
-            moved = is_moved(snap, expected_position(dot, plan, location))
-            found.append(_LaneDot(snap, lane_owner, not moved))
-        return found, dot_like
+    for dot in dots:
+        ident = view.location.template_items.get(dot.key)
+        snap = view.snapshot.get(ident) if ident else None
+        if snap is None:
+            continue
+        lane_owner = _lane_owner(dot.key, dot.labels.get("owner"), lanes)
+        moved = is_moved(snap, expected_position(dot, view.plan, view.location))
+        found.append(_LaneDot(snap, lane_owner, not moved))
+    return found
+
+
+def _dots_by_look(
+    view: BoardView, sample: PlanItem, dot_like: set[str], lanes: Mapping[str, str]
+) -> list[_LaneDot]:
+    """Without state: the template builder's dot-like shapes in the dots' colour, owned
+    by whoever moved them, or (untouched) by the lane they sit in."""
+    snapshot, location = view.snapshot, view.location
+    fill = sample.style.get("fillColor", "").lower()
+    found: list[_LaneDot] = []
     lane_regions = view.lanes
     names = set(lanes.values())
     first_runoff = min((f.created_at or "" for f in _runoff_frames(view)), default=None)
@@ -134,7 +149,7 @@ def _lane_dots(view: BoardView) -> tuple[list[_LaneDot], set[str]]:
             if lane is not None and untouched:
                 owner = lane.labels.get("participant")
         found.append(_LaneDot(shape, owner, untouched))
-    return found, dot_like
+    return found
 
 
 def _runoff_frames(view: BoardView) -> list[SnapItem]:

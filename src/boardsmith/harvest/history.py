@@ -26,10 +26,12 @@ harvest runs without it.
 
 from __future__ import annotations
 
+import copy
 import json
+import operator
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -98,9 +100,22 @@ def _to_json(sighting: Sighting) -> dict[str, Any]:
     return {k: v for k in _KEYS if (v := getattr(sighting, k)) != _DEFAULTS[k]}
 
 
+_CONTENT_OF = operator.attrgetter(*_CONTENT)
+
+
 def _content(sighting: Sighting) -> tuple[Any, ...]:
     """What a read saw, without when: two reads that saw the same thing are equal."""
-    return tuple(getattr(sighting, k) for k in _CONTENT)
+    # attrgetter builds the tuple in C: a watch compares every item every refresh.
+    content: tuple[Any, ...] = _CONTENT_OF(sighting)
+    return content
+
+
+def _seen_at(sighting: Sighting, read_at: str) -> Sighting:
+    """The sighting stamped with the read's time (``dataclasses.replace`` re-runs
+    ``__init__`` per field, a third of a 1,000-sticky watch refresh's history record)."""
+    stamped = copy.copy(sighting)
+    object.__setattr__(stamped, "seen", read_at)  # a fresh copy: frozen for everyone else
+    return stamped
 
 
 def _from_json(raw: Any) -> Sighting:
@@ -187,7 +202,7 @@ class HistoryStore:
 
         ``seen`` is every item the read found; items it did not find are forgotten.
         """
-        now = {s.id: replace(s, seen=read_at) for s in seen}
+        now = {s.id: _seen_at(s, read_at) for s in seen}
         changed = [
             s
             for ident, s in now.items()
@@ -235,6 +250,8 @@ class HistoryStore:
 
 
 def _replay(history: BoardHistory, text: str) -> None:
+    """Fold every read of a history file into ``history`` (raises ValueError, saying
+    which line, on a file this boardsmith cannot read)."""
     if not text.strip():
         raise ValueError("the file is empty")
     lines = text.split("\n")
@@ -242,31 +259,45 @@ def _replay(history: BoardHistory, text: str) -> None:
     if complete:
         lines.pop()
     for number, line in enumerate(lines, 1):
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError:
-            # A last line without its newline is a write that was cut off.
-            what = "truncated" if number == len(lines) and not complete else "not JSON"
-            raise ValueError(f"line {number} is {what}") from None
-        if not isinstance(data, dict):
-            raise ValueError(f"line {number} is not a record")
+        data = _record(line, number, last=number == len(lines) and not complete)
         if number == 1:
-            if data.get("format") != HISTORY_FORMAT:
-                raise ValueError("line 1 is not a boardsmith history header")
-            version = data.get("version")
-            if not isinstance(version, int) or version > HISTORY_VERSION:
-                raise ValueError(f"format version {version!r} is newer than this boardsmith reads")
-            continue
-        items, gone = data.get("items", []), data.get("gone", [])
-        if not isinstance(items, list) or not isinstance(gone, list):
-            raise ValueError(f"line {number} is not a read")
-        try:
-            for raw in items:
-                sighting = _from_json(raw)
-                history.items[sighting.id] = sighting
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"line {number}: {exc}") from None
-        for ident in gone:
-            history.items.pop(str(ident), None)
-        history.reads += 1
-        history.records += len(items)
+            _check_header(data)
+        else:
+            _apply_read(history, data, number)
+
+
+def _record(line: str, number: int, *, last: bool) -> dict[str, Any]:
+    """One line of the file as a JSON object."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError:
+        # A last line without its newline is a write that was cut off.
+        raise ValueError(f"line {number} is {'truncated' if last else 'not JSON'}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"line {number} is not a record")
+    return data
+
+
+def _check_header(data: Mapping[str, Any]) -> None:
+    if data.get("format") != HISTORY_FORMAT:
+        raise ValueError("line 1 is not a boardsmith history header")
+    version = data.get("version")
+    if not isinstance(version, int) or version > HISTORY_VERSION:
+        raise ValueError(f"format version {version!r} is newer than this boardsmith reads")
+
+
+def _apply_read(history: BoardHistory, data: Mapping[str, Any], number: int) -> None:
+    """One read: its sightings replace what earlier reads saw; ``gone`` ids are dropped."""
+    items, gone = data.get("items", []), data.get("gone", [])
+    if not isinstance(items, list) or not isinstance(gone, list):
+        raise ValueError(f"line {number} is not a read")
+    try:
+        for raw in items:
+            sighting = _from_json(raw)
+            history.items[sighting.id] = sighting
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"line {number}: {exc}") from None
+    for ident in gone:
+        history.items.pop(str(ident), None)
+    history.reads += 1
+    history.records += len(items)

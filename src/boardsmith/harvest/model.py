@@ -17,6 +17,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from boardsmith.templates.geometry import CentredBox
+
 __all__ = [
     "SCHEMA_ID",
     "SCHEMA_VERSION",
@@ -65,33 +67,13 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Bounds(_Model):
+class Bounds(CentredBox, _Model):
     """Absolute geometry as Miro measures items: the centre ``x``, ``y`` and the size."""
 
     x: float
     y: float
     width: float
     height: float
-
-    @property
-    def left(self) -> float:
-        return self.x - self.width / 2
-
-    @property
-    def top(self) -> float:
-        return self.y - self.height / 2
-
-    @property
-    def right(self) -> float:
-        return self.x + self.width / 2
-
-    @property
-    def bottom(self) -> float:
-        return self.y + self.height / 2
-
-    def contains(self, x: float, y: float) -> bool:
-        """Whether the point lies inside (edges included)."""
-        return self.left <= x <= self.right and self.top <= y <= self.bottom
 
     @property
     def area(self) -> float:
@@ -449,6 +431,13 @@ class BoardHarvest(_Model):
         default=None, description="the template's report, when the template declares one"
     )
 
+    def __repr__(self) -> str:
+        # One line, whatever the board's size (see HarvestDocument.__repr__).
+        return (
+            f"BoardHarvest(board_id={self.board_id!r}, template={self.template!r}, "
+            f"stickies={len(self.stickies)}, item_count={self.item_count})"
+        )
+
 
 class BoardChoice(_Model):
     """One board's choice of top adjectives, and how the group arrived at it."""
@@ -585,6 +574,15 @@ class HarvestDocument(_Model):
     def to_json(self) -> str:
         """The document as indented JSON (what ``harvest --format json`` writes)."""
         return self.model_dump_json(by_alias=True, indent=2) + "\n"
+
+    def __repr__(self) -> str:
+        # Kept short on purpose: asyncio (CPython 3.11, 3.12) builds the repr of a
+        # finished task, result included, when ``asyncio.run`` restores the Ctrl-C
+        # handler, and pydantic's full form of a 10,000-sticky board is many megabytes
+        # (0.8 s). ``to_json`` is the full form.
+        boards = ", ".join(repr(b) for b in self.boards[:3])
+        more = f", ... {len(self.boards) - 3} more" if len(self.boards) > 3 else ""
+        return f"HarvestDocument(boards=[{boards}{more}], failed={len(self.failed)})"
 
 
 def schema_json() -> str:

@@ -83,33 +83,52 @@ def read_picks(view: BoardView, merger: TermMerger) -> PickPhase:
         if s.role == "top_slot" and owners[s.id][1] != "history":
             phase.by_author.append(s)
             owners[s.id] = (picker, owners[s.id][1])
-        if len(s.items) > 1:
+        _count(phase, s, picker, merger, seen)
+    phase.warnings += _author_warnings(phase, nobodys)
+    return phase
+
+
+def _count(
+    phase: PickPhase,
+    sticky: StickyView,
+    picker: str,
+    merger: TermMerger,
+    seen: set[tuple[str, str]],
+) -> None:
+    """Count one sticky's items as ``picker``'s picks (each merged term once)."""
+    if len(sticky.items) > 1:
+        phase.warnings.append(
+            HarvestWarning(
+                code="list-sticky",
+                message=f"{picker}'s sticky {sticky.text!r} holds {len(sticky.items)} "
+                "adjectives; each is counted",
+                item_id=sticky.id,
+            )
+        )
+    phase.pick_stickies.setdefault(picker, []).append(sticky.id)
+    for entry in sticky.items:
+        group = merger.resolve(entry)
+        if group is None:
+            continue
+        if (picker, group.key) in seen:
             phase.warnings.append(
                 HarvestWarning(
-                    code="list-sticky",
-                    message=f"{picker}'s sticky {s.text!r} holds {len(s.items)} adjectives; "
-                    "each is counted",
-                    item_id=s.id,
+                    code="duplicate-pick",
+                    message=f"{picker} picked {entry!r} more than once; counted once",
+                    item_id=sticky.id,
                 )
             )
-        phase.pick_stickies.setdefault(picker, []).append(s.id)
-        for entry in s.items:
-            group = merger.resolve(entry)
-            if group is None:
-                continue
-            if (picker, group.key) in seen:
-                phase.warnings.append(
-                    HarvestWarning(
-                        code="duplicate-pick",
-                        message=f"{picker} picked {entry!r} more than once; counted once",
-                        item_id=s.id,
-                    )
-                )
-            seen.add((picker, group.key))
-            phase.picks.append(Pick(picker, entry))
+        seen.add((picker, group.key))
+        phase.picks.append(Pick(picker, entry))
+
+
+def _author_warnings(phase: PickPhase, nobodys: list[StickyView]) -> list[HarvestWarning]:
+    """Top-slot stickies no read saw in a lane: counted for their author, or for nobody."""
+    owners = phase.owners
+    warnings = []
     if phase.by_author:
         listed = ", ".join(f"{s.text!r} ({owners[s.id][0]})" for s in phase.by_author)
-        phase.warnings.append(
+        warnings.append(
             HarvestWarning(
                 code="attributed-by-author",
                 message="no earlier read saw these top-slot stickies in a lane, so each is "
@@ -120,11 +139,11 @@ def read_picks(view: BoardView, merger: TermMerger) -> PickPhase:
         listed = ", ".join(
             f"{s.text!r} (by {owners[s.id][0] or 'an unknown user'})" for s in nobodys
         )
-        phase.warnings.append(
+        warnings.append(
             HarvestWarning(
                 code="pick-owner-unknown",
                 message="no earlier read saw these top-slot stickies in a lane, and whoever "
                 f"wrote or moved them has no lane, so they are nobody's pick: {listed}",
             )
         )
-    return phase
+    return warnings

@@ -19,9 +19,12 @@ goes to that region and is flagged ``on_border``.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from boardsmith.harvest.areas import area_name
 from boardsmith.harvest.constants import BORDER_OVERLAP, READING_ROW
@@ -29,11 +32,13 @@ from boardsmith.harvest.model import Bounds, HarvestWarning, LocatedBy
 from boardsmith.harvest.snapshot import SnapItem, Snapshot
 from boardsmith.harvest.text import clean
 from boardsmith.templates import Plan, PlanItem, Template, compile_plan, slugify
+from boardsmith.templates.geometry import bottom_edge, inside, left_edge, right_edge, top_edge
 
 __all__ = [
     "BORDER_OVERLAP",
     "LocatedRegion",
     "Location",
+    "RegionIndex",
     "assign",
     "frame_title_patterns",
     "locate",
@@ -314,6 +319,9 @@ def _relabel_key(key: str, old: Mapping[str, str], new: Mapping[str, str]) -> st
     return key
 
 
+_Look = tuple[str, str, str, str]
+
+
 def _match_by_look(
     plan: Plan,
     snapshot: Snapshot,
@@ -328,45 +336,84 @@ def _match_by_look(
     repeated region (lanes, top slots) may have more or fewer copies on the board than
     the default parameters give, and the extra copies take their labels from the board.
     """
-    groups: dict[tuple[str | None, tuple[str, str, str, str]], list[PlanItem]] = {}
+    located: list[LocatedRegion] = []
+    used: set[str] = set()
+    for (parent, signature), members in _look_groups(plan).items():
+        if not any(m.key in region_keys for m in members):
+            continue
+        frame = frames.get(parent) if parent else None
+        candidates: list[SnapItem] = []
+        if parent is None or frame is not None:
+            candidates = _look_alikes(snapshot, signature, frame, used)
+        ordered = sorted(members, key=lambda p: (round(p.top / READING_ROW), p.left))
+        # How many plan items of each role the group has: a role with several is a
+        # repeated region (lanes, slots), which may grow or shrink on the board.
+        per_role = Counter(m.role for m in ordered)
+        group = _Group(plan, snapshot, parent, ordered, per_role, region_keys)
+        located += group.pair(candidates, used)
+        if parent is not None and frame is not None:
+            located += group.estimate(ordered[len(candidates) :], frames, warnings)
+    located.sort(key=lambda r: r.order)
+    return located
+
+
+def _look_groups(plan: Plan) -> dict[tuple[str | None, _Look], list[PlanItem]]:
+    """The plan's drawn items (no frames, stickies, connectors or dots) by frame and look."""
+    groups: dict[tuple[str | None, _Look], list[PlanItem]] = {}
     for item in plan.items:
         if item.type in ("frame", "sticky_note", "connector") or item.role == "dot":
             continue
         groups.setdefault((item.parent, _plan_signature(item)), []).append(item)
-    located: list[LocatedRegion] = []
-    used: set[str] = set()
-    for (parent, signature), members in groups.items():
-        if not any(m.key in region_keys for m in members):
-            continue
-        dx, dy = _frame_offset(plan, parent, frames)
-        frame = frames.get(parent) if parent else None
-        candidates = []
-        if parent is None or frame is not None:
-            candidates = [
-                s
-                for s in snapshot.items
-                if s.id not in used
-                and s.type != "frame"
-                and _snap_signature(s) == signature
-                and (frame is None or s.parent_id == frame.id or _inside(s, frame.bounds))
-            ]
-        candidates.sort(key=lambda s: (round(s.top / READING_ROW), s.left))
-        ordered = sorted(members, key=lambda p: (round(p.top / READING_ROW), p.left))
-        roles = [m.role for m in ordered]
+    return groups
+
+
+def _look_alikes(
+    snapshot: Snapshot, signature: _Look, frame: SnapItem | None, used: set[str]
+) -> list[SnapItem]:
+    """Board items with this look in the frame (anywhere without one), in reading order."""
+    candidates = [
+        s
+        for s in snapshot.items
+        if s.id not in used
+        and s.type != "frame"
+        and _snap_signature(s) == signature
+        and (frame is None or s.parent_id == frame.id or _inside(s, frame.bounds))
+    ]
+    candidates.sort(key=lambda s: (round(s.top / READING_ROW), s.left))
+    return candidates
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Plan items of one frame and one look, in reading order, matched to the board."""
+
+    plan: Plan
+    snapshot: Snapshot
+    parent: str | None
+    ordered: list[PlanItem]
+    per_role: Counter[str | None]
+    region_keys: set[str]
+
+    def pair(self, candidates: list[SnapItem], used: set[str]) -> list[LocatedRegion]:
+        """The n-th board item is the n-th plan item; extra copies of a repeated region
+        are further copies of its last one, keyed ``key#n`` unless their labels rename
+        them."""
+        located: list[LocatedRegion] = []
+        ordered, keys = self.ordered, self.region_keys
         for index, snap in enumerate(candidates):
             if index < len(ordered):
                 template_item = ordered[index]
             else:
                 # More copies than the defaults make: only a repeated region grows.
                 template_item = ordered[-1]
-                if roles.count(template_item.role) < 2 or template_item.key not in region_keys:
+                if self.per_role[template_item.role] < 2 or template_item.key not in keys:
                     break
             used.add(snap.id)
-            if template_item.key not in region_keys:
+            if template_item.key not in keys:
                 continue
-            labels = _recover_labels(plan, template_item, snap, snapshot)
+            labels = _recover_labels(self.plan, template_item, snap, self.snapshot)
             key = _relabel_key(template_item.key, template_item.labels, labels)
-            if index >= len(ordered) and (key == template_item.key or key in region_keys):
+            if index >= len(ordered) and (key == template_item.key or key in keys):
                 key = f"{template_item.key}#{index + 1}"
             located.append(
                 LocatedRegion(
@@ -374,34 +421,44 @@ def _match_by_look(
                     role=template_item.role or "",
                     labels=labels,
                     bounds=snap.bounds,
-                    frame=parent,
+                    frame=self.parent,
                     item_id=snap.id,
-                    order=plan.position[template_item.key] * 1000 + index,
+                    order=self.plan.position[template_item.key] * 1000 + index,
                 )
             )
-        for template_item in ordered[len(candidates) :]:
-            if template_item.key not in region_keys or roles.count(template_item.role) > 1:
-                continue  # fewer lanes or slots than the defaults make is not a problem
-            if parent is not None and frame is not None:
-                located.append(
-                    LocatedRegion(
-                        key=template_item.key,
-                        role=template_item.role or "",
-                        labels=dict(template_item.labels),
-                        bounds=_plan_bounds(template_item, dx, dy),
-                        frame=parent,
-                        order=plan.position[template_item.key] * 1000,
-                    )
+        return located
+
+    def estimate(
+        self,
+        missing: list[PlanItem],
+        frames: Mapping[str, SnapItem],
+        warnings: list[HarvestWarning],
+    ) -> list[LocatedRegion]:
+        """Plan regions with no board item: placed where the frame says, and warned of
+        (fewer copies of a repeated region than the defaults make is no problem)."""
+        dx, dy = _frame_offset(self.plan, self.parent, frames)
+        located: list[LocatedRegion] = []
+        for template_item in missing:
+            if template_item.key not in self.region_keys or self.per_role[template_item.role] > 1:
+                continue
+            located.append(
+                LocatedRegion(
+                    key=template_item.key,
+                    role=template_item.role or "",
+                    labels=dict(template_item.labels),
+                    bounds=_plan_bounds(template_item, dx, dy),
+                    frame=self.parent,
+                    order=self.plan.position[template_item.key] * 1000,
                 )
-                warnings.append(
-                    HarvestWarning(
-                        code="region-estimated",
-                        message=f"{_area(plan, template_item)} was not found on the board "
-                        "by its look; its place was estimated from the frame",
-                    )
+            )
+            warnings.append(
+                HarvestWarning(
+                    code="region-estimated",
+                    message=f"{_area(self.plan, template_item)} was not found on the board "
+                    "by its look; its place was estimated from the frame",
                 )
-    located.sort(key=lambda r: r.order)
-    return located
+            )
+        return located
 
 
 def _area(plan: Plan, item: PlanItem) -> str:
@@ -420,84 +477,16 @@ def locate(
     ids = dict(item_ids or {})
     warnings: list[HarvestWarning] = []
     frames = _find_frames(plan, snapshot, ids, title_patterns)
-    plan_regions = plan.region_items
     have_state = bool(ids) and any(snapshot.get(v) is not None for v in ids.values())
-    regions: list[LocatedRegion] = []
+    located_by: LocatedBy
     if have_state:
-        for index, item in enumerate(plan_regions):
-            snap = snapshot.get(ids.get(item.key, ""))
-            frame_key = item.parent
-            if snap is not None:
-                bounds = snap.bounds
-            elif item.type == "frame" and item.key in frames:
-                bounds = frames[item.key].bounds
-            else:
-                dx, dy = _frame_offset(plan, frame_key, frames)
-                bounds = _plan_bounds(item, dx, dy)
-                warnings.append(
-                    HarvestWarning(
-                        code="region-missing",
-                        message=f"{_area(plan, item)} is gone from the board; "
-                        "its place was estimated from the template",
-                        item_id=ids.get(item.key),
-                    )
-                )
-            regions.append(
-                LocatedRegion(
-                    key=item.key,
-                    role=item.role or "",
-                    labels=_state_labels(plan, item, ids, snapshot),
-                    bounds=bounds,
-                    frame=frame_key,
-                    item_id=snap.id if snap else None,
-                    order=index,
-                )
-            )
-        retired = _retired_regions(plan, ids, snapshot, len(regions))
-        regions += retired
-        warnings += [
-            HarvestWarning(
-                code="retired-region",
-                message=f"{area_name(plan, r.key, r.role, r.labels)} is no longer in "
-                "the template's parameters but is still on the board; what it holds is "
-                "counted as theirs",
-                item_id=r.item_id,
-            )
-            for r in retired
-            if r.role == "lane"
-        ]
-        located_by: LocatedBy = "state"
+        regions = _state_regions(plan, snapshot, ids, frames, warnings)
+        located_by = "state"
         template_items = {k: v for k, v in ids.items() if snapshot.get(v) is not None}
     else:
-        frame_regions = [
-            LocatedRegion(
-                key=i.key,
-                role=i.role or "",
-                labels=dict(i.labels),
-                bounds=frames[i.key].bounds,
-                item_id=frames[i.key].id,
-                order=plan.position[i.key] * 1000,
-            )
-            for i in plan_regions
-            if i.type == "frame" and i.key in frames
-        ]
-        regions = sorted(
-            frame_regions
-            + _match_by_look(
-                plan, snapshot, frames, {i.key for i in plan_regions if i.type != "frame"}, warnings
-            ),
-            key=lambda r: r.order,
-        )
+        regions = _look_regions(plan, snapshot, frames, warnings)
         located_by = "frames" if frames else "none"
         template_items = {key: snap.id for key, snap in frames.items()}
-        if not frames and any(i.type == "frame" for i in plan.items):
-            wanted = ", ".join(repr(clean(i.plain_text)) for i in plan.items if i.type == "frame")
-            warnings.append(
-                HarvestWarning(
-                    code="template-not-found",
-                    message=f"no frame titled {wanted} on the board: every sticky is unplaced",
-                )
-            )
     creators = {f.created_by for f in frames.values() if f.created_by}
     if have_state:
         for item_id in template_items.values():
@@ -514,14 +503,163 @@ def locate(
     )
 
 
-def _overlap(a: Bounds, b: Bounds) -> float:
-    w = min(a.right, b.right) - max(a.left, b.left)
-    h = min(a.bottom, b.bottom) - max(a.top, b.top)
+def _state_regions(
+    plan: Plan,
+    snapshot: Snapshot,
+    ids: Mapping[str, str],
+    frames: Mapping[str, SnapItem],
+    warnings: list[HarvestWarning],
+) -> list[LocatedRegion]:
+    """Every plan region by the item the state names (its place estimated from the
+    template when the item is gone), then the regions the plan retired."""
+    regions: list[LocatedRegion] = []
+    for index, item in enumerate(plan.region_items):
+        snap = snapshot.get(ids.get(item.key, ""))
+        if snap is not None:
+            bounds = snap.bounds
+        elif item.type == "frame" and item.key in frames:
+            bounds = frames[item.key].bounds
+        else:
+            dx, dy = _frame_offset(plan, item.parent, frames)
+            bounds = _plan_bounds(item, dx, dy)
+            warnings.append(
+                HarvestWarning(
+                    code="region-missing",
+                    message=f"{_area(plan, item)} is gone from the board; "
+                    "its place was estimated from the template",
+                    item_id=ids.get(item.key),
+                )
+            )
+        regions.append(
+            LocatedRegion(
+                key=item.key,
+                role=item.role or "",
+                labels=_state_labels(plan, item, ids, snapshot),
+                bounds=bounds,
+                frame=item.parent,
+                item_id=snap.id if snap else None,
+                order=index,
+            )
+        )
+    retired = _retired_regions(plan, ids, snapshot, len(regions))
+    warnings += [
+        HarvestWarning(
+            code="retired-region",
+            message=f"{area_name(plan, r.key, r.role, r.labels)} is no longer in "
+            "the template's parameters but is still on the board; what it holds is "
+            "counted as theirs",
+            item_id=r.item_id,
+        )
+        for r in retired
+        if r.role == "lane"
+    ]
+    return regions + retired
+
+
+def _look_regions(
+    plan: Plan,
+    snapshot: Snapshot,
+    frames: Mapping[str, SnapItem],
+    warnings: list[HarvestWarning],
+) -> list[LocatedRegion]:
+    """Without state: the frames found by title, and the regions inside by their look."""
+    plan_regions = plan.region_items
+    frame_regions = [
+        LocatedRegion(
+            key=i.key,
+            role=i.role or "",
+            labels=dict(i.labels),
+            bounds=frames[i.key].bounds,
+            item_id=frames[i.key].id,
+            order=plan.position[i.key] * 1000,
+        )
+        for i in plan_regions
+        if i.type == "frame" and i.key in frames
+    ]
+    keys = {i.key for i in plan_regions if i.type != "frame"}
+    regions = sorted(
+        frame_regions + _match_by_look(plan, snapshot, frames, keys, warnings),
+        key=lambda r: r.order,
+    )
+    if not frames and any(i.type == "frame" for i in plan.items):
+        wanted = ", ".join(repr(clean(i.plain_text)) for i in plan.items if i.type == "frame")
+        warnings.append(
+            HarvestWarning(
+                code="template-not-found",
+                message=f"no frame titled {wanted} on the board: every sticky is unplaced",
+            )
+        )
+    return regions
+
+
+class _Box(Protocol):
+    """What placing an item needs: its centre and size (a ``Bounds`` or a ``SnapItem``)."""
+
+    @property
+    def x(self) -> float: ...
+    @property
+    def y(self) -> float: ...
+    @property
+    def width(self) -> float: ...
+    @property
+    def height(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class _Edges:
+    """A region's edges and area, computed once (the same floats ``Bounds`` gives)."""
+
+    region: LocatedRegion
+    left: float
+    top: float
+    right: float
+    bottom: float
+    area: float
+
+    @classmethod
+    def of(cls, region: LocatedRegion) -> _Edges:
+        b = region.bounds
+        return cls(region, b.left, b.top, b.right, b.bottom, b.area)
+
+
+def _overlap_of(left: float, top: float, right: float, bottom: float, r: _Edges) -> float:
+    w = min(right, r.right) - max(left, r.left)
+    h = min(bottom, r.bottom) - max(top, r.top)
     return w * h if w > 0 and h > 0 else 0.0
 
 
+def _choose(
+    box: _Box, pool: Sequence[_Edges], near: Callable[[], Sequence[_Edges]] | None = None
+) -> tuple[LocatedRegion | None, bool]:
+    """:func:`assign`'s rule over ``pool`` (in region order). ``near``, when given, gives
+    the part of the pool that may overlap the item's box (the rest cannot win by
+    overlap), asked for only when no region holds the centre."""
+    x, y, width, height = box.x, box.y, box.width, box.height
+    left, top = left_edge(x, width), top_edge(y, height)
+    right, bottom = right_edge(x, width), bottom_edge(y, height)
+    containing = [r for r in pool if inside(r.left, r.top, r.right, r.bottom, x, y)]
+    if containing:
+        best = min(
+            containing,
+            key=lambda r: (r.area, -_overlap_of(left, top, right, bottom, r), r.region.order),
+        )
+        return best.region, False
+    area = width * height
+    if area <= 0:
+        return None, False
+    overlapping = [
+        (r, o)
+        for r in (pool if near is None else near())
+        if (o := _overlap_of(left, top, right, bottom, r)) >= BORDER_OVERLAP * area
+    ]
+    if not overlapping:
+        return None, False
+    best_edges, _ = max(overlapping, key=lambda ro: (ro[1], -ro[0].area, -ro[0].region.order))
+    return best_edges.region, True
+
+
 def assign(
-    bounds: Bounds, regions: Sequence[LocatedRegion], *, roles: frozenset[str] | None = None
+    bounds: _Box, regions: Sequence[LocatedRegion], *, roles: frozenset[str] | None = None
 ) -> tuple[LocatedRegion | None, bool]:
     """The region an item belongs to, and whether it was placed by border overlap.
 
@@ -529,18 +667,74 @@ def assign(
     the section); on a shared edge the region the item overlaps most wins. With the
     centre outside every region, the region overlapping at least
     :data:`BORDER_OVERLAP` of the item's area wins, flagged as on the border.
+    Placing many items in the same regions: :class:`RegionIndex`.
     """
-    pool = [r for r in regions if roles is None or r.role in roles]
-    containing = [r for r in pool if r.bounds.contains(bounds.x, bounds.y)]
-    if containing:
-        best = min(containing, key=lambda r: (r.bounds.area, -_overlap(bounds, r.bounds), r.order))
-        return best, False
-    area = bounds.area
-    if area <= 0:
-        return None, False
-    overlapping = [(r, _overlap(bounds, r.bounds)) for r in pool]
-    overlapping = [(r, o) for r, o in overlapping if o >= BORDER_OVERLAP * area]
-    if not overlapping:
-        return None, False
-    best_region, _ = max(overlapping, key=lambda ro: (ro[1], -ro[0].bounds.area, -ro[0].order))
-    return best_region, True
+    return _choose(bounds, [_Edges.of(r) for r in regions if roles is None or r.role in roles])
+
+
+class RegionIndex:
+    """Regions bucketed on a grid, for placing many items with :func:`assign`'s rule.
+
+    Scanning every region for every sticky costs regions x stickies box tests; a
+    region can only contain an item's centre, or overlap its box, if it shares a grid
+    cell with it, so each item is tested against the few regions of its cells. The
+    answers are :func:`assign`'s, float for float: the same edges, the same candidates
+    in the same order.
+    """
+
+    def __init__(self, regions: Sequence[LocatedRegion], *, cells: int = 0) -> None:
+        self._edges = [_Edges.of(r) for r in regions]
+        finite = all(
+            math.isfinite(v) for e in self._edges for v in (e.left, e.top, e.right, e.bottom)
+        )
+        self._size = cells or max(1, min(64, 2 * math.isqrt(len(self._edges))))
+        if not self._edges or not finite:
+            self._size = 1  # nothing to bucket, or a region with no finite box: scan
+            self._x0 = self._y0 = 0.0
+            self._cw = self._ch = 1.0
+            self._grid: dict[tuple[int, int], list[int]] = {}
+            return
+        self._x0 = min(e.left for e in self._edges)
+        self._y0 = min(e.top for e in self._edges)
+        span_x = max(e.right for e in self._edges) - self._x0
+        span_y = max(e.bottom for e in self._edges) - self._y0
+        self._cw = span_x / self._size if span_x > 0 else 1.0
+        self._ch = span_y / self._size if span_y > 0 else 1.0
+        self._grid = {}
+        for n, e in enumerate(self._edges):
+            for cx in self._cells(e.left, e.right, self._x0, self._cw):
+                for cy in self._cells(e.top, e.bottom, self._y0, self._ch):
+                    self._grid.setdefault((cx, cy), []).append(n)
+
+    # Cell numbers are monotonic in the coordinate and clamped to the grid, so an
+    # interval's cells always include the cell of every point in it. ``math.floor``
+    # raises on NaN and infinities: such a box is placed by the plain scan.
+    def _cells(self, low: float, high: float, origin: float, size: float) -> range:
+        last = self._size - 1
+        first = min(last, max(0, math.floor((low - origin) / size)))
+        return range(first, min(last, max(0, math.floor((high - origin) / size))) + 1)
+
+    def _near(self, box: _Box) -> Sequence[_Edges]:
+        """The regions sharing a cell with the box, in region order (all of them for a
+        box with no finite edges)."""
+        x, y, width, height = box.x, box.y, box.width, box.height
+        try:
+            cols = self._cells(left_edge(x, width), right_edge(x, width), self._x0, self._cw)
+            rows = self._cells(top_edge(y, height), bottom_edge(y, height), self._y0, self._ch)
+        except (ValueError, OverflowError):
+            return self._edges
+        grid = self._grid
+        found = {n for cx in cols for cy in rows for n in grid.get((cx, cy), ())}
+        return [self._edges[n] for n in sorted(found)]
+
+    def assign(self, box: _Box) -> tuple[LocatedRegion | None, bool]:
+        """The region ``box`` belongs to, and whether by border overlap (see :func:`assign`)."""
+        if self._size == 1:
+            return _choose(box, self._edges)
+        try:
+            col = self._cells(box.x, box.x, self._x0, self._cw).start
+            row = self._cells(box.y, box.y, self._y0, self._ch).start
+        except (ValueError, OverflowError):
+            return _choose(box, self._edges)
+        here = [self._edges[n] for n in self._grid.get((col, row), ())]
+        return _choose(box, here, lambda: self._near(box))

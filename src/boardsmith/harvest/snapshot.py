@@ -22,6 +22,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from boardsmith.harvest.model import Bounds
 from boardsmith.miro.pagination import iter_cursor
+from boardsmith.templates.geometry import CentredBox
 
 if TYPE_CHECKING:
     from boardsmith.miro import MiroClient
@@ -41,7 +42,7 @@ Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
-class SnapItem:
+class SnapItem(CentredBox):
     """One board item in absolute coordinates (``x``, ``y`` are the centre)."""
 
     id: str
@@ -67,16 +68,9 @@ class SnapItem:
         """The item's box as harvest reports it (computed once)."""
         return Bounds(x=self.x, y=self.y, width=self.width, height=self.height)
 
-    @property
-    def left(self) -> float:
-        return self.x - self.width / 2
-
-    @property
-    def top(self) -> float:
-        return self.y - self.height / 2
-
     def contains(self, x: float, y: float) -> bool:
-        """Whether the point lies on this item (edges included)."""
+        """Whether the point lies on this item (edges included, with a hair of slack
+        for a dot placed exactly on a sticky's edge)."""
         return (
             abs(x - self.x) <= self.width / 2 + 1e-9 and abs(y - self.y) <= self.height / 2 + 1e-9
         )

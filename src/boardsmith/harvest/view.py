@@ -15,7 +15,7 @@ from typing import Literal
 
 from boardsmith.harvest.constants import MOVE_TOLERANCE, RUNOFF_TITLE, reading_order
 from boardsmith.harvest.history import BoardHistory
-from boardsmith.harvest.regions import LocatedRegion, Location, assign
+from boardsmith.harvest.regions import LocatedRegion, Location, RegionIndex
 from boardsmith.harvest.snapshot import SnapItem, Snapshot
 from boardsmith.harvest.text import clean, split_items
 from boardsmith.templates import Plan, PlanItem
@@ -237,8 +237,9 @@ def build_view(
     # A card is read as a sticky: its title is the note (a template's card elements, and
     # cards people add, e.g. one action each).
     notes = snapshot.of_type("sticky_note", "card")
+    index = RegionIndex(regions)
     for item in sorted(notes, key=lambda i: (i.created_at or "", i.id)):
-        region, on_border = assign(item.bounds, regions)
+        region, on_border = index.assign(item)
         from_template = item.id in template_stickies
         text = clean(item.content)
         stickies.append(

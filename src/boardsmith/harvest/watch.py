@@ -278,6 +278,17 @@ class WatchEvent:
 def diff_states(old: WatchState, new: WatchState) -> list[WatchEvent]:
     """What changed from ``old`` to ``new``, in a fixed order: participants (board
     order), new terms (tally order), the tie, slots (rank order), prompts (board order)."""
+    return [
+        *_participant_events(old, new),
+        *_term_events(old, new),
+        *_tie_events(old, new),
+        *_slot_events(old, new),
+        *_prompt_events(old, new),
+    ]
+
+
+def _participant_events(old: WatchState, new: WatchState) -> list[WatchEvent]:
+    """Who got done, and who is no longer done (a pick taken back)."""
     events: list[WatchEvent] = []
     before = {p.name: p for p in old.participants}
     for person in new.participants:
@@ -300,38 +311,51 @@ def diff_states(old: WatchState, new: WatchState) -> list[WatchEvent]:
                     },
                 )
             )
-    known = {t.term for t in old.terms}
-    for term in new.terms:
-        if term.term not in known:
-            events.append(
-                WatchEvent("new-term", {"term": term.term, "picks": term.picks, "dots": term.dots})
-            )
-    if new.ties_at_cutoff != old.ties_at_cutoff:
-        events.append(
-            WatchEvent(
-                "tie-changed",
-                {
-                    "ties": list(new.ties_at_cutoff),
-                    "previous": list(old.ties_at_cutoff),
-                    "cutoff": new.cutoff,
-                },
-            )
-        )
-    slots = {s.rank: s for s in old.slots}
-    for slot in new.slots:
-        was_slot = slots.get(slot.rank)
-        if slot.texts and (was_slot is None or not was_slot.texts):
-            events.append(WatchEvent("slot-filled", {"slot": slot.rank, "texts": list(slot.texts)}))
-    prompts = {p.prompt: p for p in old.prompts}
-    for prompt in new.prompts:
-        was_prompt = prompts.get(prompt.prompt)
-        if prompt.notes and (was_prompt is None or not was_prompt.notes):
-            events.append(
-                WatchEvent(
-                    "prompt-first-note", {"prompt": prompt.prompt, "participant": prompt.first_by}
-                )
-            )
     return events
+
+
+def _term_events(old: WatchState, new: WatchState) -> list[WatchEvent]:
+    known = {t.term for t in old.terms}
+    return [
+        WatchEvent("new-term", {"term": term.term, "picks": term.picks, "dots": term.dots})
+        for term in new.terms
+        if term.term not in known
+    ]
+
+
+def _tie_events(old: WatchState, new: WatchState) -> list[WatchEvent]:
+    if new.ties_at_cutoff == old.ties_at_cutoff:
+        return []
+    return [
+        WatchEvent(
+            "tie-changed",
+            {
+                "ties": list(new.ties_at_cutoff),
+                "previous": list(old.ties_at_cutoff),
+                "cutoff": new.cutoff,
+            },
+        )
+    ]
+
+
+def _slot_events(old: WatchState, new: WatchState) -> list[WatchEvent]:
+    """Top slots that got their first sticky."""
+    filled = {s.rank: bool(s.texts) for s in old.slots}
+    return [
+        WatchEvent("slot-filled", {"slot": slot.rank, "texts": list(slot.texts)})
+        for slot in new.slots
+        if slot.texts and not filled.get(slot.rank, False)
+    ]
+
+
+def _prompt_events(old: WatchState, new: WatchState) -> list[WatchEvent]:
+    """Prompts that got their first note."""
+    noted = {p.prompt: bool(p.notes) for p in old.prompts}
+    return [
+        WatchEvent("prompt-first-note", {"prompt": prompt.prompt, "participant": prompt.first_by})
+        for prompt in new.prompts
+        if prompt.notes and not noted.get(prompt.prompt, False)
+    ]
 
 
 def started_event(state: WatchState, interval: IntervalChoice) -> WatchEvent:
@@ -561,6 +585,19 @@ def _duration(seconds: float) -> str:
 OnUpdate = Callable[[WatchView, Sequence[WatchEvent]], None]
 
 
+@dataclass
+class _Pace:
+    """What the loop carries from one refresh to the next."""
+
+    state: WatchState
+    choice: IntervalChoice
+    #: When the last good refresh ended.
+    good_at: float
+    #: Failed refreshes in a row, and the wait before the next attempt.
+    failures: int = 0
+    wait: float = 0.0
+
+
 async def watch_loop(
     refresh: Callable[[], Awaitable[Refreshed]],
     *,
@@ -587,75 +624,88 @@ async def watch_loop(
     first = await refresh()
     summary.refreshes = 1
     summary.credits += first.credits
-    state = first.state
-    summary.last = state
+    summary.last = first.state
     choice = choose_interval(max(first.credits, 1), budget, requested=interval)
     summary.elapsed = clock() - start
     summary.rate_from, summary.rate_base = summary.elapsed, summary.credits
-    opened = started_event(state, choice)
     summary.events += 1
-    on_update(_view(state, 1, summary, choice), [opened])
-    good_at = clock()
-    failures = 0
-    wait = choice.seconds
+    on_update(_view(first.state, 1, summary, choice), [started_event(first.state, choice)])
+    pace = _Pace(state=first.state, choice=choice, good_at=clock(), wait=choice.seconds)
     while (max_refreshes is None or summary.refreshes < max_refreshes) and not (
         stop is not None and stop.is_set()
     ):
-        if await _sleep_or_stop(sleep, wait, stop):
+        if await _sleep_or_stop(sleep, pace.wait, stop):
             break
-        attempt = summary.refreshes + 1
-        summary.refreshes = attempt
+        summary.refreshes += 1
         try:
             got = await refresh()
         except MiroError as exc:
             if not is_transient(exc):
                 raise
-            failures += 1
-            summary.failed += 1
-            now = clock()
-            retry_at = exc.retry_at if isinstance(exc, RateLimitError) else None
-            wait = retry_delay(failures, choice.seconds, retry_at=retry_at, now=now)
-            summary.elapsed = now - start
-            age = now - good_at
-            failed = WatchEvent(
-                "refresh-failed",
-                {"error": _one_line(exc), "retry_in": round(wait, 1), "stale_for": round(age, 1)},
+            view, events = _failed(exc, pace, summary, now=clock(), start=start)
+        else:
+            view, events = _refreshed(
+                got, pace, summary, budget, interval, now=clock(), start=start
             )
-            summary.events += 1
-            view = replace(
-                _view(state, attempt, summary, choice),
-                error=_one_line(exc),
-                stale_for=age,
-                retry_in=wait,
-            )
-            on_update(view, [failed])
-            continue
-        summary.credits += got.credits
-        events: list[WatchEvent] = []
-        now = clock()
-        if failures:
-            events.append(WatchEvent("refresh-recovered", {"stale_for": round(now - good_at, 1)}))
-            failures = 0
-        if not got.unchanged:
-            events += diff_states(state, got.state)
-            state = got.state
-            summary.last = state
-        again = choose_interval(max(got.credits, 1), budget, requested=interval)
-        if again.seconds != choice.seconds:
-            events.append(
-                WatchEvent(
-                    "interval-changed",
-                    {"interval": again.seconds, "interval_reason": again.reason},
-                )
-            )
-        choice = again
-        wait = choice.seconds
-        good_at = now
-        summary.elapsed = now - start
         summary.events += len(events)
-        on_update(_view(state, attempt, summary, choice), events)
+        on_update(view, events)
     summary.elapsed = clock() - start
     return summary
+
+
+def _failed(
+    exc: MiroError, pace: _Pace, summary: WatchSummary, *, now: float, start: float
+) -> tuple[WatchView, list[WatchEvent]]:
+    """A transient failure: the last good state, marked stale, and when to retry."""
+    pace.failures += 1
+    summary.failed += 1
+    retry_at = exc.retry_at if isinstance(exc, RateLimitError) else None
+    pace.wait = retry_delay(pace.failures, pace.choice.seconds, retry_at=retry_at, now=now)
+    summary.elapsed = now - start
+    age = now - pace.good_at
+    failed = WatchEvent(
+        "refresh-failed",
+        {"error": _one_line(exc), "retry_in": round(pace.wait, 1), "stale_for": round(age, 1)},
+    )
+    view = replace(
+        _view(pace.state, summary.refreshes, summary, pace.choice),
+        error=_one_line(exc),
+        stale_for=age,
+        retry_in=pace.wait,
+    )
+    return view, [failed]
+
+
+def _refreshed(
+    got: Refreshed,
+    pace: _Pace,
+    summary: WatchSummary,
+    budget: int,
+    interval: float | None,
+    *,
+    now: float,
+    start: float,
+) -> tuple[WatchView, list[WatchEvent]]:
+    """A good refresh: the recovery, what changed and the interval for its cost."""
+    summary.credits += got.credits
+    events: list[WatchEvent] = []
+    if pace.failures:
+        events.append(WatchEvent("refresh-recovered", {"stale_for": round(now - pace.good_at, 1)}))
+        pace.failures = 0
+    if not got.unchanged:
+        events += diff_states(pace.state, got.state)
+        pace.state = got.state
+        summary.last = got.state
+    again = choose_interval(max(got.credits, 1), budget, requested=interval)
+    if again.seconds != pace.choice.seconds:
+        events.append(
+            WatchEvent(
+                "interval-changed", {"interval": again.seconds, "interval_reason": again.reason}
+            )
+        )
+    pace.choice, pace.wait, pace.good_at = again, again.seconds, now
+    summary.elapsed = now - start
+    return _view(pace.state, summary.refreshes, summary, again), events
 
 
 def _view(

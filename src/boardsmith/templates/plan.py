@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from boardsmith.templates.escape import unescape_text
+from boardsmith.templates.geometry import CentredBox, inside
 from boardsmith.templates.report_spec import ReportSpec
 
 ItemType = Literal["frame", "sticky_note", "shape", "text", "card", "connector"]
@@ -48,7 +49,7 @@ def sticky_height(width: float, shape: str) -> float:
     return round(width * STICKY_RATIO[shape], 2)
 
 
-class PlanItem(BaseModel):
+class PlanItem(CentredBox, BaseModel):
     """One item of the board, in Miro's terms, with absolute centre coordinates.
 
     ``content`` is already escaped for Miro's HTML subset (for frames it is the
@@ -75,22 +76,6 @@ class PlanItem(BaseModel):
     end: str | None = None
 
     @property
-    def left(self) -> float:
-        return self.x - self.width / 2
-
-    @property
-    def top(self) -> float:
-        return self.y - self.height / 2
-
-    @property
-    def right(self) -> float:
-        return self.x + self.width / 2
-
-    @property
-    def bottom(self) -> float:
-        return self.y + self.height / 2
-
-    @property
     def plain_text(self) -> str:
         """``content`` with the HTML escaping undone (what a reader sees)."""
         return unescape_text(self.content)
@@ -112,7 +97,7 @@ class Region(BaseModel):
 
     def contains(self, x: float, y: float) -> bool:
         """Whether the point lies inside the region (edges included)."""
-        return self.left <= x <= self.right and self.top <= y <= self.bottom
+        return inside(self.left, self.top, self.right, self.bottom, x, y)
 
 
 class Plan(BaseModel):
