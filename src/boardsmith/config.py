@@ -26,14 +26,17 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from boardsmith.errors import ConfigError, UsageError
+from boardsmith.miro.constants import (
+    DEFAULT_BASE_URL,
+    DEFAULT_CONCURRENCY,
+    DEFAULT_CREDITS_PER_MINUTE,
+)
 from boardsmith.miro.oauth import OAuthApp, OAuthTokenSource
 from boardsmith.miro.token_source import StaticToken, TokenSource
 from boardsmith.miro.token_store import TokenStore, open_token_store
 
 APP_NAME = "boardsmith"
-DEFAULT_API_URL = "https://api.miro.com"
-DEFAULT_CONCURRENCY = 8
-DEFAULT_CREDITS_PER_MINUTE = 100_000
+DEFAULT_API_URL = DEFAULT_BASE_URL
 DEFAULT_OAUTH_PORT = 8899
 TOKEN_FILE_NAME = "oauth-token.json"  # noqa: S105 (a file name)
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from boardsmith.harvest.model import BoardHarvest
+from boardsmith.miro.constants import DEFAULT_PAGE_SIZE
 from boardsmith.miro.errors import MiroError, RateLimitError, ServerError, TransportError
 from boardsmith.miro.ratelimit import LEVEL_CREDITS, OPERATION_LEVELS
 
@@ -64,7 +65,7 @@ MIN_INTERVAL = 2.0
 #: Longest wait between retries of a failing refresh.
 MAX_BACKOFF = 60.0
 #: Items per ``GET /items`` page (the most Miro allows).
-PAGE_SIZE = 50
+PAGE_SIZE = DEFAULT_PAGE_SIZE
 #: Item types one refresh reads, one cursor stream each (as ``harvest``).
 READ_TYPES: tuple[str, ...] = ("frame", "sticky_note", "shape", "text", "card")
 
