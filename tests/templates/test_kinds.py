@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import get_args
 
+from boardsmith.harvest.report import FILL
 from boardsmith.render.report_blocks import _SHOW
 from boardsmith.templates.report_checks import KINDS
 from boardsmith.templates.report_spec import SHOW_KINDS
@@ -21,6 +22,7 @@ def test_every_element_kind_is_a_node_field_of_an_element_class() -> None:
     assert {c | None for c in get_args(Element)} == classes
 
 
-def test_every_show_kind_is_checked_and_rendered() -> None:
+def test_every_show_kind_is_checked_filled_and_rendered() -> None:
     assert tuple(KINDS) == SHOW_KINDS
+    assert set(FILL) == set(SHOW_KINDS)
     assert set(_SHOW) == set(SHOW_KINDS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from boardsmith.harvest.areas import area_name, column_heading, humanise
 from boardsmith.harvest.model import (
@@ -265,6 +266,79 @@ def _condition(name: str, ratings: list[Rating], evidence: list[NoteRecord]) -> 
     )
 
 
+@dataclass(frozen=True)
+class _Fill:
+    """What filling one section reads: the board, the section and its regions."""
+
+    view: BoardView
+    section: ReportSection
+    regions: list[LocatedRegion]
+    owner: Owner
+    tally: TallyRecord
+    participants: list[ParticipantRecord]
+    result: ResultRecord
+
+
+#: A filled section: the fields to set on its record, whether it is empty, and the
+#: headings of its areas nobody wrote in.
+_Filled = tuple[dict[str, object], bool, list[str]]
+
+
+def _fill_result(f: _Fill) -> _Filled:
+    return {}, not f.tally.terms and f.result.filled == 0, []
+
+
+def _fill_picks(f: _Fill) -> _Filled:
+    return {}, not any(p.picks or p.why for p in f.participants), []
+
+
+def _fill_tally(f: _Fill) -> _Filled:
+    return {}, not f.tally.terms, []
+
+
+def _fill_text(f: _Fill) -> _Filled:
+    return {}, not (f.section.intro or "").strip(), []
+
+
+def _fill_notes(f: _Fill) -> _Filled:
+    groups = _groups(f.view, f.regions, f.owner)
+    empty = not any(g.notes for g in groups)
+    blank = [g.title for g in groups if not g.notes] if not empty and len(groups) > 1 else []
+    return {"groups": groups}, empty, blank
+
+
+def _fill_list(f: _Fill) -> _Filled:
+    groups = _themed(f.view, f.section, f.regions, f.owner)
+    return {"groups": groups}, not any(g.notes for g in groups), []
+
+
+def _fill_table(f: _Fill) -> _Filled:
+    table = _table(f.view, f.section, f.regions, f.owner)
+    return {"table": table}, not table.rows, []
+
+
+def _fill_ratings(f: _Fill) -> _Filled:
+    ratings = _ratings(f.view, f.regions, f.owner)
+    empty = not any(c.ratings or c.evidence for c in ratings)
+    blank = [] if empty else [f"{c.condition} (no rating)" for c in ratings if not c.ratings]
+    return {"ratings": ratings, "rates": f.section.columns.get("condition")}, empty, blank
+
+
+#: How each ``show`` kind is filled from the board: one entry per kind
+#: (``tests/templates/test_kinds.py`` checks every kind has one).
+FILL: dict[str, Callable[[_Fill], _Filled]] = {
+    "result": _fill_result,
+    "picks": _fill_picks,
+    "tally": _fill_tally,
+    "text": _fill_text,
+    "notes": _fill_notes,
+    "statement": _fill_notes,
+    "list": _fill_list,
+    "table": _fill_table,
+    "ratings": _fill_ratings,
+}
+
+
 def _section(
     view: BoardView,
     section: ReportSection,
@@ -273,41 +347,13 @@ def _section(
 ) -> tuple[ReportSectionRecord, list[str]]:
     """The filled section, and the headings of its areas nobody wrote in."""
     tally, participants, result = board
-    record = ReportSectionRecord(
-        heading=section.heading, show=section.show, intro=section.intro, empty=True
-    )
     regions = _regions(view, section.selectors or (RegionSelector(role="rating"),))
-    blank: list[str] = []
-    if section.show == "result":
-        empty = not tally.terms and result.filled == 0
-    elif section.show == "picks":
-        empty = not any(p.picks or p.why for p in participants)
-    elif section.show == "tally":
-        empty = not tally.terms
-    elif section.show == "text":
-        empty = not (section.intro or "").strip()
-    elif section.show in ("notes", "statement"):
-        groups = _groups(view, regions, owner)
-        record = record.model_copy(update={"groups": groups})
-        empty = not any(g.notes for g in groups)
-        if not empty and len(groups) > 1:
-            blank = [g.title for g in groups if not g.notes]
-    elif section.show == "list":
-        groups = _themed(view, section, regions, owner)
-        record = record.model_copy(update={"groups": groups})
-        empty = not any(g.notes for g in groups)
-    elif section.show == "table":
-        table = _table(view, section, regions, owner)
-        record = record.model_copy(update={"table": table})
-        empty = not table.rows
-    else:
-        ratings = _ratings(view, regions, owner)
-        rates = section.columns.get("condition")
-        record = record.model_copy(update={"ratings": ratings, "rates": rates})
-        empty = not any(c.ratings or c.evidence for c in ratings)
-        if not empty:
-            blank = [f"{c.condition} (no rating)" for c in ratings if not c.ratings]
-    return record.model_copy(update={"empty": empty}), blank
+    fill = _Fill(view, section, regions, owner, tally, participants, result)
+    updates, empty, blank = FILL[section.show](fill)
+    record = ReportSectionRecord(
+        heading=section.heading, show=section.show, intro=section.intro, empty=empty
+    )
+    return record.model_copy(update=updates), blank
 
 
 def default_report(plan: Plan) -> ReportSpec:
