@@ -88,10 +88,12 @@ async def test_one_stream_reads_the_snapshot_the_per_type_streams_read(
     assert not {i.type for i in one.items} & set(UNHARVESTED)
     assert _flat(one) == _flat(by_type)
     assert [i.text_style for i in one.items] == [i.text_style for i in by_type.items]
-    assert one.members == by_type.members and len(one.members) > 1
+    assert one.members == by_type.members
+    assert len(one.members) > 1
     assert one.board_name == by_type.board_name is not None
     stickies = by_type.of_type("sticky_note")
-    assert len(stickies) > 80 and {i.type for i in by_type.items} <= set(HARVEST_TYPES)
+    assert len(stickies) > 80
+    assert {i.type for i in by_type.items} <= set(HARVEST_TYPES)
 
     # The unfiltered stream makes one call a page of what is listed; the per-type
     # streams one part-filled page more per type (an empty type costs a call too).
@@ -111,11 +113,11 @@ async def test_one_stream_reports_progress_like_the_per_type_streams(
     seen: dict[bool, list[tuple[int, int]]] = {True: [], False: []}
     for one_stream in (False, True):
         client = await make_client(token=f"Reader:{7 + one_stream}")
-        await read_snapshot(
-            client,
-            workshop.board_id,
-            one_stream=one_stream,
-            progress=lambda done, total, key=one_stream: seen[key].append((done, total)),
-        )
+        calls = seen[one_stream]
+
+        def note(done: int, total: int, calls: list[tuple[int, int]] = calls) -> None:
+            calls.append((done, total))
+
+        await read_snapshot(client, workshop.board_id, one_stream=one_stream, progress=note)
     assert seen[True][-1] == seen[False][-1]
     assert [d for d, _ in seen[True][:-1]] == list(range(1, len(seen[True])))
