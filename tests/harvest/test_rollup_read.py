@@ -1,8 +1,9 @@
 """A collection is read with the fewest calls and harvested as each board alone is.
 
 ``harvest_boards`` reads one unfiltered stream a board once the boards outnumber half
-the client's concurrency, and harvests each board in a worker thread while the next
-boards are read. Neither may change what a board's harvest says.
+the client's concurrency, and harvests each board off the event loop while the next
+boards are read (in a worker thread). None of this may change what a board's
+harvest says.
 """
 
 from __future__ import annotations

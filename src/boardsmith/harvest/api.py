@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from functools import partial as partial_call
 from typing import TYPE_CHECKING
 
 from boardsmith.errors import BoardsmithError
@@ -174,14 +172,12 @@ async def harvest_boards(
     ``on_board(done, total)`` is called as each board finishes.
     """
     finished = 0
-    # Many boards: one unfiltered stream a board (fewest calls), a bounded number of
-    # boards read at once (so boards finish one after another, not all at the end), and
-    # each board harvested in a worker thread while the next boards' pages keep coming.
-    many = len(sources) > 1
+    # Many boards: one unfiltered stream a board (fewest calls), and a bounded number of
+    # boards read at once, so boards finish one after another, not all in the last
+    # waves: each board's harvest then runs while the next boards' requests are in
+    # flight, instead of 50 harvests after the last page with nothing in flight.
     one_stream = 2 * len(sources) > client.concurrency
     reading = asyncio.Semaphore(_boards_at_once(client.concurrency))
-    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="harvest") if many else None
-    loop = asyncio.get_running_loop()
 
     async def one(source: BoardSource) -> HarvestResult:
         async with reading:
@@ -189,8 +185,10 @@ async def harvest_boards(
                 client, source.board_id, progress=progress, one_stream=one_stream
             )
         read_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        job = partial_call(
-            _harvest_one,
+        # On the loop, not in a thread: the harvest holds the GIL, and a loop waiting for
+        # it at every wake-up (the switch interval) read more slowly than one that
+        # harvests between its waits (measured in docs/benchmarks.md).
+        result = _harvest_one(
             snapshot,
             source,
             read_at=read_at,
@@ -199,7 +197,6 @@ async def harvest_boards(
             history=history,
             backend=backend,
         )
-        result = job() if worker is None else await loop.run_in_executor(worker, job)
         nonlocal finished
         finished += 1
         if on_board is not None:
@@ -210,12 +207,10 @@ async def harvest_boards(
     try:
         outcomes = await asyncio.gather(*tasks, return_exceptions=partial)
     finally:
-        # On a failure the other boards stop too, before the worker goes away.
+        # On a failure the other boards stop too.
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        if worker is not None:
-            worker.shutdown(wait=True, cancel_futures=True)
     results, failed = _sorted_outcomes(sources, outcomes)
     boards = [r.harvest for r in results]
     cutoff = top if top is not None else (boards[0].rules.top_n if boards else 5)
@@ -232,7 +227,7 @@ async def harvest_boards(
 def _boards_at_once(concurrency: int) -> int:
     # A board's pages are a chain (one request in flight at a time) plus its members and
     # name: half as many boards again as slots keeps every slot busy while a board
-    # starts or waits for its harvest, and no more, so boards finish one by one.
+    # starts or is harvested, and no more, so boards finish one by one.
     return concurrency + (concurrency + 1) // 2
 
 
