@@ -1,18 +1,24 @@
 """A collection is read with the fewest calls and harvested as each board alone is.
 
 ``harvest_boards`` reads one unfiltered stream a board once the boards outnumber half
-the client's concurrency, and harvests each board off the event loop while the next
-boards are read (in a worker thread). None of this may change what a board's
-harvest says.
+the client's concurrency, a bounded number of boards at a time, and harvests each
+board as soon as it is read, while the next boards' requests are in flight. None of
+this may change what a board's harvest says.
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from boardsmith.harvest import api
 from boardsmith.harvest.api import BoardSource, harvest_boards
 from boardsmith.harvest.history import HistoryStore
+from boardsmith.harvest.snapshot import Snapshot
 from tests.conftest import MakeClient
 from tests.harvest.workshop import Workshop
 
@@ -90,3 +96,34 @@ async def test_a_missing_board_in_a_collection_is_named_and_the_others_report(
     assert [b.label for b in document.boards] == ["School 0"]
     assert [(f.label, f.reason) for f in document.failed] == [("Gone", "no such board")]
     assert len(results) == 1
+
+
+async def test_a_large_collection_is_read_a_few_boards_at_a_time(
+    make_client: MakeClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reading: list[str] = []
+    most = 0
+    streams: set[bool] = set()
+
+    async def read(client: object, board_id: str, **options: Any) -> Snapshot:
+        nonlocal most
+        streams.add(options["one_stream"])
+        reading.append(board_id)
+        most = max(most, len(reading))
+        await asyncio.sleep(0.01)
+        reading.remove(board_id)
+        return Snapshot(board_id=board_id, items=[])
+
+    monkeypatch.setattr(api, "read_snapshot", read)
+    client = await make_client(token="Coach:6", concurrency=4)
+    done: list[int] = []
+    document, _ = await harvest_boards(
+        client,
+        [BoardSource(f"b{n}") for n in range(20)],
+        on_board=lambda n, _total: done.append(n),
+    )
+    assert len(document.boards) == 20
+    # Four slots: six boards at once keep them busy; boards finish one by one.
+    assert most == 6
+    assert streams == {True}
+    assert done == list(range(1, 21))
