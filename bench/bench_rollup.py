@@ -19,16 +19,24 @@ runs of one process mean much), the first ``n`` boards are read three ways:
 
 Each way reads as its own user, so each starts with a fresh credit budget.
 
-The lower bound is the higher of two:
+The lower bound is the higher of two, for a complete reader (every item, and each
+board's members and name, which the report shows):
 
-* the **cursor-stream floor**: a complete reader makes at least
-  ceil(items / 50) list calls per board, at most ``DEFAULT_CONCURRENCY`` in flight,
-  and a board's most common type is a chain of cursor pages (page n+1 needs page
-  n's cursor), so latency x max(ceil(all pages / concurrency), longest chain);
-* the **credit budget's bound**: those list calls paid from the emulator's fixed
-  one-minute windows (Miro's rule, ``window_time``), the last one then taking one
-  latency. Under the default budget 50 boards fit in the first window, so this
-  bound is the smaller one unless ``--credits-per-minute`` is lowered.
+* the **cursor-stream floor**: such a reader makes at least ceil(items / 50) list
+  calls per board plus one call a page of members and one for the board, at most
+  ``DEFAULT_CONCURRENCY`` (boardsmith's own setting) in flight, so latency x
+  ceil(all calls / concurrency); and at least two round trips once a type needs a
+  second page (no longer chain is certain: a frame's children can be listed in
+  parallel with their own cursors);
+* the **credit budget's bound**: those calls' credits (Level 2 pages, Level 1
+  members and board) paid from fixed one-minute windows (Miro's rule and the
+  emulator's): the last call cannot start before the window ceil(credits / budget)
+  - 1 windows on, which opens as much earlier as the read started into its window;
+  then one latency. Under the default budget 50 boards fit in the first window, so
+  this bound is the smaller one unless ``--credits-per-minute`` is lowered.
+
+``process cpu`` is the CPU time of this process while the roll-up ran (every thread:
+client, emulator and a thread-harvest; a harvest in a worker process is not in it).
 
 Peak memory (tracemalloc, whole process: client, harvest, roll-up and the
 in-process emulator answering) is measured for the roll-up at latency 0 in separate
@@ -45,6 +53,7 @@ import asyncio
 import math
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -55,6 +64,7 @@ import httpx
 from bench._common import (
     LEVEL2_CREDITS,
     PAGE_SIZE,
+    WINDOW_SECONDS,
     Env,
     add_latency_flag,
     calls_time,
@@ -65,7 +75,6 @@ from bench._common import (
     sizes,
     table,
     timed,
-    window_time,
 )
 from bench.bench_harvest import TEMPLATE, Board, seed
 from boardsmith.config import DEFAULT_CONCURRENCY
@@ -78,6 +87,8 @@ ROLLUP_USER = "Coach:2"
 NAIVE_USER = "Naive:3"
 PLAIN_USER = "Plain:4"
 BASE_URL = "http://emulator.local"
+#: Miro's Level 1 (members, board) credits (API-NOTES section 7).
+LEVEL1_CREDITS = 50
 
 
 def _sources(boards: Sequence[Board]) -> list[BoardSource]:
@@ -164,6 +175,7 @@ class Bound:
     """The lower bound for reading some boards and its two parts (seconds)."""
 
     pages: int
+    calls: int
     credits: int
     floor: float
     budget: float
@@ -174,22 +186,159 @@ class Bound:
 
 
 def lower_bound(
-    boards: Sequence[Board], latency_s: float, concurrency: int, credits_per_minute: int
+    boards: Sequence[Board],
+    latency_s: float,
+    concurrency: int,
+    credits_per_minute: int,
+    *,
+    member_pages: Sequence[int] | None = None,
+    window_offset: float = 0.0,
 ) -> Bound:
-    """The higher of the cursor-stream floor and the credit budget's bound."""
-    per_board = [math.ceil(b.items / PAGE_SIZE) for b in boards]
-    chain = max(math.ceil(b.largest_type / PAGE_SIZE) for b in boards)
-    pages = sum(per_board)
-    floor = max(calls_time(pages, concurrency, latency_s), chain * latency_s)
-    costs = [LEVEL2_CREDITS] * pages
-    budget = window_time(costs, credits_per_minute) + latency_s if latency_s else 0.0
-    return Bound(pages=pages, credits=sum(costs), floor=floor, budget=budget)
+    """The higher of the cursor-stream floor and the credit budget's bound, for a
+    complete reader: every item, and each board's members and name.
+
+    ``member_pages`` is each board's pages of members (one each when not given);
+    ``window_offset`` how far into its one-minute window the read starts.
+    """
+    pages = sum(math.ceil(b.items / PAGE_SIZE) for b in boards)
+    # The report names participants and the board: members (offset pages, all of them
+    # can be asked at once) and the board itself, Level 1 calls.
+    level1 = sum(member_pages) if member_pages is not None else len(boards)
+    level1 += len(boards)
+    calls = pages + level1
+    # A second round trip is needed once a type does not fit one page; no longer chain
+    # is certain (a frame's children can be listed in parallel, and the first page's
+    # `total` says when they are all).
+    chain = 2 if any(b.largest_type > PAGE_SIZE for b in boards) else 1
+    floor = max(calls_time(calls, concurrency, latency_s), chain * latency_s)
+    credits = pages * LEVEL2_CREDITS + level1 * LEVEL1_CREDITS
+    # Fixed windows: a window holds at most `credits_per_minute`, so the last call waits
+    # for the window that many windows later, which opens `window_offset` early.
+    windows = math.ceil(credits / credits_per_minute)
+    budget = max(0.0, (windows - 1) * WINDOW_SECONDS - window_offset) + latency_s
+    return Bound(pages=pages, calls=calls, credits=credits, floor=floor, budget=budget)
+
+
+HEADERS = [
+    "boards",
+    "items",
+    "stickies",
+    "calls",
+    "naive calls",
+    "plain calls",
+    "bound calls",
+    "bound credits",
+    "time",
+    "naive time",
+    "plain time",
+    "cpu time",
+    "process cpu",
+    "floor",
+    "budget bound",
+    "time / bound",
+    "time / own calls",
+    "time / naive",
+    "time / plain",
+]
+
+
+async def member_pages(env: Env, boards: Sequence[Board]) -> list[int]:
+    """Each board's pages of members (the bound's members calls; at least one)."""
+    pages = []
+    async with env.client("Census:7") as client:
+        for board in boards:
+            members = [m async for m in client.members.list(board.board_id)]
+            pages.append(max(1, math.ceil(len(members) / PAGE_SIZE)))
+    return pages
+
+
+async def measure(
+    env: Env, some: Sequence[Board], pages: Sequence[int], args: argparse.Namespace, tag: str
+) -> tuple[list[object], list[str]]:
+    """One table row for the first ``len(some)`` boards read three ways; its failures."""
+    n, concurrency, latency_s = len(some), DEFAULT_CONCURRENCY, args.latency_ms / 1000
+    env.set_latency(args.latency_ms)
+    offset = env.clock.now() % WINDOW_SECONDS
+    cpu_before = time.process_time()
+    (document, calls), seconds = await timed(
+        partial(read_rollup, env, some, f"{ROLLUP_USER}{tag}"), env.clock
+    )
+    # Every thread of the process (client, harvest, emulator), while the roll-up ran.
+    process_cpu = time.process_time() - cpu_before
+    (naive_stickies, naive_calls), naive_s = await timed(
+        partial(read_naive, env, some, f"{NAIVE_USER}{tag}"), env.clock
+    )
+    (plain_items, plain_calls), plain_s = await timed(
+        partial(read_plain, env, some, f"{PLAIN_USER}{tag}"), env.clock
+    )
+    # The same roll-up with no latency: what is left is CPU (client, harvest and the
+    # emulator answering), the part of the time above the floor latency can't explain.
+    env.set_latency(0)
+    _, cpu_s = await timed(partial(read_rollup, env, some, f"Cpu:5{tag}"), env.clock)
+    bound = lower_bound(
+        some,
+        latency_s,
+        concurrency,
+        args.credits_per_minute,
+        member_pages=pages,
+        window_offset=offset,
+    )
+    failures = [f"{n} boards: {p}" for p in check(document, some)]
+    stickies = sum(b.stickies for b in some)
+    if naive_stickies != stickies:
+        failures.append(f"{n} boards: naive harvested {naive_stickies} of {stickies}")
+    if plain_items != sum(b.items for b in some):
+        failures.append(f"{n} boards: plain read {plain_items} items")
+    if bound.seconds > 0 and seconds > args.max_ratio * bound.seconds:
+        failures.append(
+            f"{n} boards: roll-up {seconds:.2f} s is {seconds / bound.seconds:.2f}x "
+            f"the lower bound {bound.seconds:.2f} s (goal {args.max_ratio:g}x)"
+        )
+    # What boardsmith's own number of calls needs at the same concurrency: the ratio of
+    # the time to this is CPU and scheduling, the ratio of this to the floor is calls
+    # made beyond the minimum.
+    own_s = calls_time(calls, concurrency, latency_s)
+    row: list[object] = [
+        n,
+        f"{sum(b.items for b in some):,}",
+        f"{stickies:,}",
+        calls,
+        naive_calls,
+        plain_calls,
+        bound.calls,
+        f"{bound.credits:,}",
+        *(f"{v:.2f}" for v in (seconds, naive_s, plain_s, cpu_s, process_cpu)),
+        f"{bound.floor:.2f}",
+        f"{bound.budget:.2f}",
+        ratio(seconds, bound.seconds),
+        ratio(seconds, own_s),
+        ratio(seconds, naive_s),
+        ratio(seconds, plain_s),
+    ]
+    return row, failures
+
+
+def memory_table(memory: Sequence[tuple[int, int, int]]) -> str:
+    """Peak memory per size, against the first size."""
+    first_n, _, first_peak = memory[0]
+    return table(
+        ["boards", "items", "peak MiB", "KiB / board", "peak / first", "boards / first"],
+        [
+            [
+                n,
+                f"{items:,}",
+                mib(peak),
+                f"{peak / n / 1024:.0f}",
+                ratio(peak, first_peak),
+                ratio(n, first_n),
+            ]
+            for n, items, peak in memory
+        ],
+    )
 
 
 async def run(args: argparse.Namespace) -> int:
     """Seed, read every size three ways, measure memory; print; 1 when a check fails."""
-    concurrency = DEFAULT_CONCURRENCY
-    latency_s = args.latency_ms / 1000
     failures: list[str] = []
     rows: list[list[object]] = []
     memory: list[tuple[int, int, int]] = []  # boards, items, peak bytes
@@ -197,63 +346,12 @@ async def run(args: argparse.Namespace) -> int:
     async with emulator(latency_ms=0) as env:
         # Different seeds give each board its own lanes and so its own choice.
         boards = [await seed(env, args.stickies, seed_value=7 + n) for n in range(most)]
+        pages = await member_pages(env, boards)
         env.app.credits_per_minute = args.credits_per_minute
         for n in args.boards:
-            some = boards[:n]
-            env.set_latency(args.latency_ms)
-            tag = f"{n}-{len(rows)}"
-            (document, calls), seconds = await timed(
-                partial(read_rollup, env, some, f"{ROLLUP_USER}{tag}"), env.clock
-            )
-            (naive_stickies, naive_calls), naive_s = await timed(
-                partial(read_naive, env, some, f"{NAIVE_USER}{tag}"), env.clock
-            )
-            (plain_items, plain_calls), plain_s = await timed(
-                partial(read_plain, env, some, f"{PLAIN_USER}{tag}"), env.clock
-            )
-            # The same roll-up with no latency: what is left is CPU (client, harvest and
-            # the emulator answering), the part of the time above the floor latency can't
-            # explain.
-            env.set_latency(0)
-            _, cpu_s = await timed(partial(read_rollup, env, some, f"Cpu:5{tag}"), env.clock)
-            bound = lower_bound(some, latency_s, concurrency, args.credits_per_minute)
-            failures += [f"{n} boards: {p}" for p in check(document, some)]
-            stickies = sum(b.stickies for b in some)
-            if naive_stickies != stickies:
-                failures.append(f"{n} boards: naive harvested {naive_stickies} of {stickies}")
-            if plain_items != sum(b.items for b in some):
-                failures.append(f"{n} boards: plain read {plain_items} items")
-            if bound.seconds > 0 and seconds > args.max_ratio * bound.seconds:
-                failures.append(
-                    f"{n} boards: roll-up {seconds:.2f} s is {seconds / bound.seconds:.2f}x "
-                    f"the lower bound {bound.seconds:.2f} s (goal {args.max_ratio:g}x)"
-                )
-            # What boardsmith's own number of calls needs at the same concurrency: the
-            # ratio of the time to this is CPU and scheduling, the ratio of this to the
-            # floor is calls made beyond the minimum.
-            own_s = calls_time(calls, concurrency, latency_s)
-            rows.append(
-                [
-                    n,
-                    f"{sum(b.items for b in some):,}",
-                    f"{stickies:,}",
-                    calls,
-                    naive_calls,
-                    plain_calls,
-                    bound.pages,
-                    f"{bound.credits:,}",
-                    f"{seconds:.2f}",
-                    f"{naive_s:.2f}",
-                    f"{plain_s:.2f}",
-                    f"{cpu_s:.2f}",
-                    f"{bound.floor:.2f}",
-                    f"{bound.budget:.2f}",
-                    ratio(seconds, bound.seconds),
-                    ratio(seconds, own_s),
-                    ratio(seconds, naive_s),
-                    ratio(seconds, plain_s),
-                ]
-            )
+            row, failed = await measure(env, boards[:n], pages[:n], args, f"{n}-{len(rows)}")
+            rows.append(row)
+            failures += failed
             if args.verbose:
                 print(f"done {n} boards", file=sys.stderr, flush=True)
         env.set_latency(0)
@@ -266,56 +364,16 @@ async def run(args: argparse.Namespace) -> int:
             memory.append((n, sum(b.items for b in some), peak))
     print(
         f"roll-up: {TEMPLATE} + {args.stickies} stickies per board, latency "
-        f"{args.latency_ms:g} ms/request, client concurrency {concurrency}, emulator budget "
-        f"{args.credits_per_minute:,} credits/minute; wall seconds, all runs side by side "
-        "in one process"
+        f"{args.latency_ms:g} ms/request, client concurrency {DEFAULT_CONCURRENCY}, emulator "
+        f"budget {args.credits_per_minute:,} credits/minute; wall seconds, all runs side by "
+        "side in one process"
     )
     print()
-    print(
-        table(
-            [
-                "boards",
-                "items",
-                "stickies",
-                "calls",
-                "naive calls",
-                "plain calls",
-                "bound calls",
-                "bound credits",
-                "time",
-                "naive time",
-                "plain time",
-                "cpu time",
-                "floor",
-                "budget bound",
-                "time / bound",
-                "time / own calls",
-                "time / naive",
-                "time / plain",
-            ],
-            rows,
-        )
-    )
+    print(table(HEADERS, rows))
     print()
     print("peak memory of the roll-up (tracemalloc, whole process, latency 0)")
     print()
-    first_n, _, first_peak = memory[0]
-    print(
-        table(
-            ["boards", "items", "peak MiB", "KiB / board", "peak / first", "boards / first"],
-            [
-                [
-                    n,
-                    f"{items:,}",
-                    mib(peak),
-                    f"{peak / n / 1024:.0f}",
-                    ratio(peak, first_peak),
-                    ratio(n, first_n),
-                ]
-                for n, items, peak in memory
-            ],
-        )
-    )
+    print(memory_table(memory))
     for failure in failures:
         print(f"FAIL {failure}", file=sys.stderr)
     return 1 if failures else 0

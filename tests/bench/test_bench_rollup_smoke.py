@@ -26,7 +26,8 @@ def test_rollup_bench_runs_and_accounts_for_every_board(
     row = next(line for line in captured.out.splitlines() if line.startswith("|      3 |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert int(cells[3]) >= int(cells[6])  # roll-up calls are never below the bound's
-    assert int(cells[5]) == int(cells[6])  # the plain reader makes exactly the bound's
+    # The plain reader makes exactly the bound's item pages, and no members or board call.
+    assert int(cells[5]) + 2 * 3 == int(cells[6])
     assert "peak MiB" in captured.out
 
 
@@ -36,18 +37,29 @@ def _board(items: int, largest: int) -> Board:
 
 
 def test_lower_bound_is_the_higher_of_floor_and_budget() -> None:
-    # 50 boards of 323 items: 7 pages each, 350 pages at 8 in flight = 44 waves.
+    # 50 boards of 323 items: 7 pages each plus members and the board (Level 1): 450
+    # calls at 8 in flight = 57 waves.
     boards = [_board(323, 245)] * 50
     bound = bench_rollup.lower_bound(boards, 0.1, 8, 100_000)
-    assert bound.pages == 350
-    assert bound.floor == pytest.approx(4.4)
-    assert bound.budget == pytest.approx(0.1)  # 35,000 credits fit the first window
-    assert bound.seconds == pytest.approx(4.4)
-    # A tenth of the budget: 10,000 credits a window, the 350th page starts at 3 min.
+    assert (bound.pages, bound.calls) == (350, 450)
+    assert bound.credits == 350 * 100 + 100 * 50
+    assert bound.floor == pytest.approx(5.7)
+    assert bound.budget == pytest.approx(0.1)  # 40,000 credits fit the first window
+    assert bound.seconds == pytest.approx(5.7)
+    # A tenth of the budget: 10,000 credits a window, the last call starts at 3 min; 20 s
+    # into the first window, the fourth window opens 20 s sooner.
     tight = bench_rollup.lower_bound(boards, 0.1, 8, 10_000)
     assert tight.budget == pytest.approx(180.1)
     assert tight.seconds == pytest.approx(180.1)
-    # One board: its longest cursor chain (5 pages) beats 7 pages at 8 in flight.
+    late = bench_rollup.lower_bound(boards, 0.1, 8, 10_000, window_offset=20.0)
+    assert late.budget == pytest.approx(160.1)
+    # Two pages of members a board: 50 more calls.
+    assert bench_rollup.lower_bound(boards, 0.1, 8, 100_000, member_pages=[2] * 50).calls == 500
+
+
+def test_one_board_needs_two_round_trips_once_a_type_needs_two_pages() -> None:
+    # 9 calls fit two waves; no chain longer than two is certain for a complete reader.
     assert bench_rollup.lower_bound([_board(323, 245)], 0.1, 8, 100_000).floor == (
-        pytest.approx(0.5)
+        pytest.approx(0.2)
     )
+    assert bench_rollup.lower_bound([_board(40, 30)], 0.1, 8, 100_000).floor == (pytest.approx(0.1))

@@ -172,31 +172,98 @@ async def harvest_boards(
     ``on_board(done, total)`` is called as each board finishes.
     """
     finished = 0
+    # Many boards: one unfiltered stream a board (fewest calls), and a bounded number of
+    # boards read at once, so boards finish one after another, not all in the last
+    # waves: each board's harvest then runs while the next boards' requests are in
+    # flight, instead of 50 harvests after the last page with nothing in flight.
+    one_stream = 2 * len(sources) > client.concurrency
+    reading = asyncio.Semaphore(_boards_at_once(client.concurrency))
 
     async def one(source: BoardSource) -> HarvestResult:
-        memory = history.load(backend=backend, board_id=source.board_id) if history else None
-        snapshot = await read_snapshot(client, source.board_id, progress=progress)
+        async with reading:
+            snapshot = await read_snapshot(
+                client, source.board_id, progress=progress, one_stream=one_stream
+            )
         read_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        result = harvest_snapshot(
+        # On the loop, not in a thread: the harvest holds the GIL, and a loop waiting for
+        # it at every wake-up (the switch interval) read more slowly than one that
+        # harvests between its waits (measured in docs/benchmarks.md).
+        result = _harvest_one(
             snapshot,
-            plan=source.plan,
-            item_ids=source.item_ids,
+            source,
+            read_at=read_at,
             template=template,
             top=top,
-            history=memory,
+            history=history,
+            backend=backend,
         )
-        if history is not None and memory is not None:
-            history.record(memory, result.sightings, read_at=read_at)
-        if source.label:
-            labelled = result.harvest.model_copy(update={"label": source.label})
-            result = replace(result, harvest=labelled)
         nonlocal finished
         finished += 1
         if on_board is not None:
             on_board(finished, len(sources))
         return result
 
-    outcomes = await asyncio.gather(*(one(s) for s in sources), return_exceptions=partial)
+    tasks = [asyncio.ensure_future(one(s)) for s in sources]
+    try:
+        outcomes = await asyncio.gather(*tasks, return_exceptions=partial)
+    finally:
+        # On a failure the other boards stop too.
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    results, failed = _sorted_outcomes(sources, outcomes)
+    boards = [r.harvest for r in results]
+    cutoff = top if top is not None else (boards[0].rules.top_n if boards else 5)
+    several = len(boards) > 1
+    document = HarvestDocument(
+        boards=boards,
+        aggregate=aggregate(boards, top=cutoff) if several else None,
+        rollup=rollup(boards) if several else None,
+        failed=failed,
+    )
+    return document, results
+
+
+def _boards_at_once(concurrency: int) -> int:
+    # A board's pages are a chain (one request in flight at a time) plus its members and
+    # name: half as many boards again as slots keeps every slot busy while a board
+    # starts or is harvested, and no more, so boards finish one by one.
+    return concurrency + (concurrency + 1) // 2
+
+
+def _harvest_one(
+    snapshot: Snapshot,
+    source: BoardSource,
+    *,
+    read_at: str,
+    template: str | None,
+    top: int | None,
+    history: HistoryStore | None,
+    backend: str,
+) -> HarvestResult:
+    """Harvest one read board, with its history loaded and this read recorded."""
+    memory = history.load(backend=backend, board_id=source.board_id) if history else None
+    result = harvest_snapshot(
+        snapshot,
+        plan=source.plan,
+        item_ids=source.item_ids,
+        template=template,
+        top=top,
+        history=memory,
+    )
+    if history is not None and memory is not None:
+        history.record(memory, result.sightings, read_at=read_at)
+    if source.label:
+        labelled = result.harvest.model_copy(update={"label": source.label})
+        result = replace(result, harvest=labelled)
+    return result
+
+
+def _sorted_outcomes(
+    sources: Sequence[BoardSource], outcomes: Sequence[HarvestResult | BaseException]
+) -> tuple[list[HarvestResult], list[BoardFailure]]:
+    """The harvested boards and the failed ones (a failure that is not a
+    :class:`BoardsmithError` is raised)."""
     results: list[HarvestResult] = []
     failed: list[BoardFailure] = []
     for source, outcome in zip(sources, outcomes, strict=True):
@@ -211,16 +278,7 @@ async def harvest_boards(
             )
         else:
             raise outcome
-    boards = [r.harvest for r in results]
-    cutoff = top if top is not None else (boards[0].rules.top_n if boards else 5)
-    many = len(boards) > 1
-    document = HarvestDocument(
-        boards=boards,
-        aggregate=aggregate(boards, top=cutoff) if many else None,
-        rollup=rollup(boards) if many else None,
-        failed=failed,
-    )
-    return document, results
+    return results, failed
 
 
 def aggregate(boards: Sequence[BoardHarvest], *, top: int = 5) -> TallyRecord:

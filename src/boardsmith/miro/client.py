@@ -207,6 +207,8 @@ class MiroClient:
         self._sleep = sleep or asyncio.sleep
         self._clock = clock or time.time
         self._rng = rng or random.random
+        #: Requests in flight at most (callers size their own work to it).
+        self.concurrency = concurrency
         self._semaphore = asyncio.Semaphore(concurrency)
         self.budget = CreditBudget(credits_per_minute, clock=self._clock, sleep=self._sleep)
         self.stats = ClientStats()

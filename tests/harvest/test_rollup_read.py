@@ -1,0 +1,129 @@
+"""A collection is read with the fewest calls and harvested as each board alone is.
+
+``harvest_boards`` reads one unfiltered stream a board once the boards outnumber half
+the client's concurrency, a bounded number of boards at a time, and harvests each
+board as soon as it is read, while the next boards' requests are in flight. None of
+this may change what a board's harvest says.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from boardsmith.harvest import api
+from boardsmith.harvest.api import BoardSource, harvest_boards
+from boardsmith.harvest.history import HistoryStore
+from boardsmith.harvest.snapshot import Snapshot
+from tests.conftest import MakeClient
+from tests.harvest.workshop import Workshop
+
+PEOPLE = ("Ana", "Ben", "Cy")
+
+
+async def _boards(make_client: MakeClient, tmp_path: Path, n: int) -> list[Workshop]:
+    boards = []
+    for b in range(n):
+        workshop = await Workshop.build(
+            make_client, tmp_path / f"b{b}", params={"participants": list(PEOPLE)}
+        )
+        for person in PEOPLE:
+            x, y = await workshop.pick_at(person)
+            await workshop.sticky(person, f"Joyful {b}", x, y)
+        boards.append(workshop)
+    return boards
+
+
+def _sources(boards: list[Workshop]) -> list[BoardSource]:
+    return [
+        BoardSource(w.board_id, plan=w.plan, item_ids=w.item_ids, label=f"School {n}")
+        for n, w in enumerate(boards)
+    ]
+
+
+async def test_a_collection_reads_one_stream_a_board_and_harvests_as_alone(
+    make_client: MakeClient, tmp_path: Path
+) -> None:
+    boards = await _boards(make_client, tmp_path, 3)
+    sources = _sources(boards)
+    alone = []
+    for source in sources:
+        client = await make_client(token="Alone:5")
+        document, _ = await harvest_boards(
+            client, [source], history=HistoryStore(tmp_path / "alone")
+        )
+        alone.append(document.boards[0])
+
+    # Concurrency 2: three boards outnumber half of it, so each is one stream.
+    client = await make_client(token="Coach:6", concurrency=2)
+    done: list[tuple[int, int]] = []
+    document, results = await harvest_boards(
+        client,
+        sources,
+        history=HistoryStore(tmp_path / "together"),
+        partial=True,
+        on_board=lambda n, total: done.append((n, total)),
+    )
+
+    assert [(b.label, b.stickies) for b in document.boards] == [
+        (s.label, a.stickies) for s, a in zip(sources, alone, strict=True)
+    ]
+    assert [b.tally for b in document.boards] == [a.tally for a in alone]
+    assert document.rollup is not None
+    assert document.aggregate is not None
+    assert done == [(1, 3), (2, 3), (3, 3)]
+    items = [len(r.snapshot.items) for r in results]
+    assert client.stats.operations["items.list"] == sum(math.ceil(n / 50) for n in items)
+    assert client.stats.operations["members.list"] == 3
+    assert client.stats.operations["boards.get"] == 3
+    # The history was recorded for every board, as when each is harvested alone.
+    for source in sources:
+        memory = HistoryStore(tmp_path / "together").load(backend="miro", board_id=source.board_id)
+        assert not memory.empty
+
+
+async def test_a_missing_board_in_a_collection_is_named_and_the_others_report(
+    make_client: MakeClient, tmp_path: Path
+) -> None:
+    boards = await _boards(make_client, tmp_path, 1)
+    sources = [*_sources(boards), BoardSource("uXjVNoSuchBoard=", label="Gone")]
+    client = await make_client(token="Coach:6", concurrency=2)
+    document, results = await harvest_boards(client, sources, partial=True)
+    assert [b.label for b in document.boards] == ["School 0"]
+    assert [(f.label, f.reason) for f in document.failed] == [("Gone", "no such board")]
+    assert len(results) == 1
+
+
+async def test_a_large_collection_is_read_a_few_boards_at_a_time(
+    make_client: MakeClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reading: list[str] = []
+    most = 0
+    streams: set[bool] = set()
+
+    async def read(client: object, board_id: str, **options: Any) -> Snapshot:
+        nonlocal most
+        streams.add(options["one_stream"])
+        reading.append(board_id)
+        most = max(most, len(reading))
+        await asyncio.sleep(0.01)
+        reading.remove(board_id)
+        return Snapshot(board_id=board_id, items=[])
+
+    monkeypatch.setattr(api, "read_snapshot", read)
+    client = await make_client(token="Coach:6", concurrency=4)
+    done: list[int] = []
+    document, _ = await harvest_boards(
+        client,
+        [BoardSource(f"b{n}") for n in range(20)],
+        on_board=lambda n, _total: done.append(n),
+    )
+    assert len(document.boards) == 20
+    # Four slots: six boards at once keep them busy; boards finish one by one.
+    assert most == 6
+    assert streams == {True}
+    assert done == list(range(1, 21))
