@@ -7,6 +7,7 @@ number bounds, and anyOf/oneOf/allOf by picking a branch or merging.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import strategies as st
@@ -32,29 +33,39 @@ def from_schema(schema: JSON, depth: int = 0) -> st.SearchStrategy[Any]:
         return st.one_of([from_schema({**schema, "type": k}, depth) for k in kind])
     if kind is None:
         kind = "object" if "properties" in schema else None
-    if kind == "object":
-        return _object(schema, depth)
-    if kind == "array":
-        items = schema.get("items", {})
-        lo = int(schema.get("minItems", 0))
-        hi = int(schema.get("maxItems", lo + 3))
-        return st.lists(from_schema(items, depth + 1), min_size=lo, max_size=min(hi, lo + 4))
-    if kind == "string":
-        lo = int(schema.get("minLength", 0))
-        hi = int(schema.get("maxLength", lo + 12))
-        numeric = st.floats(-1e3, 1e3, allow_nan=False).map(lambda f: f"{f:g}")
-        return st.one_of(st.text(min_size=lo, max_size=min(hi, lo + 12)), numeric)
-    if kind in ("number", "integer"):
-        lo = schema.get("minimum", -1e7)
-        hi = schema.get("maximum", 1e7)
-        if kind == "integer":
-            return st.integers(int(lo), int(hi))
-        return st.one_of(
-            st.integers(int(lo), int(hi)), st.floats(lo, hi, allow_nan=False, allow_infinity=False)
-        )
-    if kind == "boolean":
-        return st.booleans()
-    return st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=4))
+    make = _TYPED.get(kind)
+    if make is None:
+        return st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=4))
+    return make(schema, depth)
+
+
+def _array(schema: JSON, depth: int) -> st.SearchStrategy[Any]:
+    items = schema.get("items", {})
+    lo = int(schema.get("minItems", 0))
+    hi = int(schema.get("maxItems", lo + 3))
+    return st.lists(from_schema(items, depth + 1), min_size=lo, max_size=min(hi, lo + 4))
+
+
+def _string(schema: JSON, depth: int) -> st.SearchStrategy[Any]:
+    lo = int(schema.get("minLength", 0))
+    hi = int(schema.get("maxLength", lo + 12))
+    numeric = st.floats(-1e3, 1e3, allow_nan=False).map(lambda f: f"{f:g}")
+    return st.one_of(st.text(min_size=lo, max_size=min(hi, lo + 12)), numeric)
+
+
+def _integer(schema: JSON, depth: int) -> st.SearchStrategy[Any]:
+    return st.integers(int(schema.get("minimum", -1e7)), int(schema.get("maximum", 1e7)))
+
+
+def _number(schema: JSON, depth: int) -> st.SearchStrategy[Any]:
+    lo, hi = schema.get("minimum", -1e7), schema.get("maximum", 1e7)
+    return st.one_of(
+        st.integers(int(lo), int(hi)), st.floats(lo, hi, allow_nan=False, allow_infinity=False)
+    )
+
+
+def _boolean(schema: JSON, depth: int) -> st.SearchStrategy[Any]:
+    return st.booleans()
 
 
 def _merge(base: JSON, branch: JSON, drop: str | None) -> JSON:
@@ -75,3 +86,13 @@ def _object(schema: JSON, depth: int) -> st.SearchStrategy[JSON]:
     }
     optional = {k: from_schema(v, depth + 1) for k, v in props.items() if k not in required}
     return st.fixed_dictionaries(required, optional=optional)
+
+
+_TYPED: dict[str | None, Callable[[JSON, int], st.SearchStrategy[Any]]] = {
+    "object": _object,
+    "array": _array,
+    "string": _string,
+    "integer": _integer,
+    "number": _number,
+    "boolean": _boolean,
+}
