@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import TypeAdapter, ValidationError
 
 from boardsmith.harvest.model import Bounds
+from boardsmith.miro.constants import DEFAULT_PAGE_SIZE
 from boardsmith.miro.pagination import iter_cursor
 from boardsmith.templates.geometry import CentredBox
 
@@ -105,7 +106,7 @@ class Snapshot:
 
 _TEXT_STYLE = ("fontSize", "textAlign", "color")
 _ITEMS = "/v2/boards/{board_id}/items"
-PAGE_SIZE = 50
+PAGE_SIZE = DEFAULT_PAGE_SIZE
 
 
 def _num(value: Any, default: float = 0.0) -> float:
