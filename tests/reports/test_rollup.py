@@ -173,8 +173,11 @@ def test_since_last_years_list_says_what_each_school_changed(
     # as boards of this year.
     assert "## Across 2 boards" in out
     assert out.index("## Across 2 boards") < out.index("## Since schools-2025")
+    # The pooled picks stay under this year's roll-up, before what changed.
+    assert out.index("### Every participant's picks") < out.index("## Since schools-2025")
     assert "1 school is on both lists" in out
-    assert "| North High | none | Bold | Kind |" in out  # kept nothing, took up Bold, let go Kind
+    # Kept nothing, took up Bold, let go Kind; both times the group's own choice.
+    assert "| North High | none | Bold | Kind | the group / the group |" in out
     assert "On schools-2025's list only: East Elementary." in out
     assert "New on district's list: South Middle." in out
     assert "| Kind | 1 | 0 | dropped |" in out

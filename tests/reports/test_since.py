@@ -130,7 +130,7 @@ def test_the_report_reads_then_and_now_in_plain_words() -> None:
     assert "| Curious | 1 | 0 | dropped |" in text
     assert "| Brave | 0 | 1 | new |" in text
     assert "| Kind | 2 | 1 | -1 |" in text
-    assert "| north high | Bold, Kind | Brave | Curious |" in text
-    assert "| South Middle | Calm | Open | Bold |" in text
+    assert "| north high | Bold, Kind | Brave | Curious | the group / the group |" in text
+    assert "| South Middle | Calm | Open | Bold | the group / a runoff |" in text
     assert "On schools-2025.txt's list only: East Elementary." in text
     assert "New on schools-2026.txt's list: West Academy." in text

@@ -362,8 +362,6 @@ def report_blocks(
         report_title = title or "Workshop harvest"
         if document.rollup is not None:
             body += rollup_blocks(document.rollup, len(boards))
-        if document.since is not None:
-            body += since_blocks(document.since)
         if document.aggregate is not None and document.aggregate.terms:
             body.append(Heading(3, "Every participant's picks, pooled across the boards"))
             body.append(
@@ -374,6 +372,8 @@ def report_blocks(
                 )
             )
             body.append(_tally_table(document.aggregate))
+        if document.since is not None:
+            body += since_blocks(document.since)
         if document.failed:
             body.append(Heading(2, "Boards that could not be read"))
             body.append(Items(tuple(Entry((f"{f.label}: {f.reason}",)) for f in document.failed)))

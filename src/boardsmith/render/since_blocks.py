@@ -37,14 +37,25 @@ def _schools(n: int) -> str:
     return "1 school is" if n == 1 else f"{n} schools are"
 
 
-def _school_row(school: SchoolChange) -> tuple[str, str, str, str]:
+_HOW = {"group": "the group", "runoff": "a runoff", "proposal": "proposed"}
+
+
+def _how(school: SchoolChange) -> str:
+    """How each time's choice was made: a proposal is not yet the group's decision."""
+    then = _HOW.get(school.then_source or "", "no choice")
+    now = _HOW.get(school.now_source or "", "no choice")
+    return f"{then} / {now}"
+
+
+def _school_row(school: SchoolChange) -> tuple[str, str, str, str, str]:
     if school.now_source is None and school.then_source is None:
-        return (school.label, "(no choice either time)", "", "")
+        return (school.label, "(no choice either time)", "", "", "")
     return (
         school.label,
         ", ".join(school.kept) or "none",
         ", ".join(school.new) or "none",
         ", ".join(school.dropped) or "none",
+        _how(school),
     )
 
 
@@ -72,7 +83,7 @@ def since_blocks(change: RollupChange) -> Iterator[Block]:
     if change.schools:
         yield Heading(3, "Each school's choice, then and now")
         yield Table(
-            headers=("School", "Kept", "New", "Dropped"),
+            headers=("School", "Kept", "New", "Dropped", "Chosen by (then / now)"),
             rows=tuple(_school_row(s) for s in change.schools),
         )
     if change.ratings:
