@@ -22,10 +22,10 @@ from typing import TypeVar
 
 import httpx
 
-from boardsmith.config import DEFAULT_CONCURRENCY, DEFAULT_CREDITS_PER_MINUTE
 from boardsmith.emulator import EmulatorTransport, Faults, create_app
 from boardsmith.emulator.app import EmulatorApp
 from boardsmith.miro import MiroClient
+from boardsmith.miro.constants import DEFAULT_CONCURRENCY, DEFAULT_CREDITS_PER_MINUTE
 
 T = TypeVar("T")
 

@@ -52,8 +52,8 @@ from boardsmith.boards.apply import apply_plan
 from boardsmith.boards.client_io import PAGE_SIZE, ClientBoardIO
 from boardsmith.boards.requests import BULK_TYPES, Placement, connector_body, create_body
 from boardsmith.boards.state import StateStore
-from boardsmith.config import DEFAULT_CONCURRENCY, DEFAULT_CREDITS_PER_MINUTE
 from boardsmith.miro import MiroClient
+from boardsmith.miro.constants import DEFAULT_CONCURRENCY, DEFAULT_CREDITS_PER_MINUTE
 from boardsmith.miro.models import BoardCreate, ConnectorCreate
 from boardsmith.miro.models.items import BULK_ITEM_ADAPTER
 from boardsmith.templates import Plan, builtin_templates, compile_plan

@@ -57,12 +57,12 @@ from bench._common import (
 from boardsmith.boards.apply import apply_plan
 from boardsmith.boards.client_io import ClientBoardIO
 from boardsmith.boards.state import StateStore
-from boardsmith.config import DEFAULT_CONCURRENCY
 from boardsmith.harvest.api import BoardSource, harvest_boards, harvest_snapshot
 from boardsmith.harvest.history import HistoryStore
 from boardsmith.harvest.model import HarvestDocument
 from boardsmith.harvest.snapshot import build_snapshot
 from boardsmith.miro import MiroClient
+from boardsmith.miro.constants import DEFAULT_CONCURRENCY
 from boardsmith.miro.models import BoardCreate, FrameCreate, StickyNoteCreate
 from boardsmith.templates import Plan, compile_plan, find_template
 

@@ -42,8 +42,8 @@ from dataclasses import dataclass
 from bench._common import add_latency_flag, emulator, ratio, table, window_time
 from bench.bench_create import bound_costs, run_boardsmith
 from bench.synthetic import synthetic_template
-from boardsmith.config import DEFAULT_CREDITS_PER_MINUTE
 from boardsmith.errors import BoardsmithError
+from boardsmith.miro.constants import DEFAULT_CREDITS_PER_MINUTE
 from boardsmith.templates import Plan, compile_plan
 
 #: The compiler refuses larger plans.

@@ -77,11 +77,11 @@ from bench._common import (
     timed,
 )
 from bench.bench_harvest import TEMPLATE, Board, seed
-from boardsmith.config import DEFAULT_CONCURRENCY
 from boardsmith.emulator import EmulatorTransport
 from boardsmith.harvest.api import BoardSource, harvest_boards
 from boardsmith.harvest.history import HistoryStore
 from boardsmith.harvest.model import HarvestDocument
+from boardsmith.miro.constants import DEFAULT_CONCURRENCY
 
 ROLLUP_USER = "Coach:2"
 NAIVE_USER = "Naive:3"

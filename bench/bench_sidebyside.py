@@ -61,10 +61,10 @@ from bench.bench_create import lower_bound
 from bench.bench_harvest import LANE_SHARE, PER_EXTRA_FRAME, _add_stickies
 from boardsmith.boards.requests import Placement, connector_body, create_body
 from boardsmith.boards.state import StateStore
-from boardsmith.config import DEFAULT_CONCURRENCY, DEFAULT_CREDITS_PER_MINUTE
 from boardsmith.harvest.api import BoardSource, harvest_boards
 from boardsmith.harvest.history import HistoryStore
 from boardsmith.miro import MiroClient
+from boardsmith.miro.constants import DEFAULT_CONCURRENCY, DEFAULT_CREDITS_PER_MINUTE
 from boardsmith.templates import compile_plan, find_template
 
 ROOT = Path(__file__).resolve().parent.parent

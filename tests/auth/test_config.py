@@ -8,13 +8,13 @@ import pytest
 
 from boardsmith.config import (
     DEFAULT_API_URL,
-    DEFAULT_CONCURRENCY,
     describe,
     load_settings,
     require_oauth_app,
     token_store_for,
 )
 from boardsmith.errors import ConfigError, UsageError
+from boardsmith.miro.constants import DEFAULT_CONCURRENCY
 from boardsmith.miro.token_store import FileTokenStore
 
 
