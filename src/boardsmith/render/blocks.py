@@ -23,6 +23,8 @@ __all__ = [
     "Para",
     "Report",
     "Table",
+    "level_change",
+    "level_or_unrated",
     "level_range",
     "level_text",
 ]
@@ -115,6 +117,21 @@ NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.)]\s+(?=\S)")
 def level_text(value: float) -> str:
     """A rating level or median as people write it: ``2``, ``2.5``."""
     return str(int(value)) if value == int(value) else f"{value:.1f}"
+
+
+def level_or_unrated(value: float | None) -> str:
+    """A level, or ``(not rated)`` when there is none."""
+    return "(not rated)" if value is None else level_text(value)
+
+
+def level_change(old: float | None, new: float | None) -> str:
+    """How a median moved: ``up 1``, ``down 0.5``, ``no change``; ``""`` when one is missing."""
+    if old is None or new is None:
+        return ""
+    delta = new - old
+    if delta == 0:
+        return "no change"
+    return f"{'up' if delta > 0 else 'down'} {level_text(abs(delta))}"
 
 
 def level_range(low: int | None, high: int | None) -> str:

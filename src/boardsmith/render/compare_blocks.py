@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from boardsmith.harvest.compare import CompareRecord, ItemChanges
-from boardsmith.render.blocks import Block, Changes, Heading, Para, Report, Table, level_text
+from boardsmith.render.blocks import (
+    Block,
+    Changes,
+    Heading,
+    Para,
+    Report,
+    Table,
+    level_change,
+    level_or_unrated,
+)
 
 __all__ = ["compare_blocks"]
-
-
-def _level(value: float | None) -> str:
-    return "(not rated)" if value is None else level_text(value)
 
 
 def _items(changes: ItemChanges) -> Iterator[Block]:
@@ -23,15 +28,6 @@ def _items(changes: ItemChanges) -> Iterator[Block]:
         yield Para("Empty on both boards.", "aside")
         return
     yield Table(headers=("", "Then and now"), rows=tuple(rows))
-
-
-def _shift(old: float | None, new: float | None) -> str:
-    if old is None or new is None:
-        return ""
-    delta = new - old
-    if delta == 0:
-        return "no change"
-    return f"{'up' if delta > 0 else 'down'} {_level(abs(delta))}"
 
 
 def compare_blocks(record: CompareRecord) -> Report:
@@ -70,11 +66,12 @@ def compare_blocks(record: CompareRecord) -> Report:
                 rows=tuple(
                     (
                         c.condition,
-                        _level(c.old),
-                        _level(c.new),
-                        _shift(c.old, c.new),
+                        level_or_unrated(c.old),
+                        level_or_unrated(c.new),
+                        level_change(c.old, c.new),
                         *(
-                            f"{_level(c.old_by_role.get(r))} / {_level(c.new_by_role.get(r))}"
+                            f"{level_or_unrated(c.old_by_role.get(r))} / "
+                            f"{level_or_unrated(c.new_by_role.get(r))}"
                             for r in roles
                         ),
                     )

@@ -6,13 +6,9 @@ from collections.abc import Iterator
 
 from boardsmith.harvest.model import AdjectiveShift, RollupChange, SchoolChange
 from boardsmith.harvest.since import unmatched
-from boardsmith.render.blocks import Block, Heading, Para, Table, level_text
+from boardsmith.render.blocks import Block, Heading, Para, Table, level_change, level_or_unrated
 
 __all__ = ["since_blocks"]
-
-
-def _level(value: float | None) -> str:
-    return "(not rated)" if value is None else level_text(value)
 
 
 def _count_change(shift: AdjectiveShift) -> str:
@@ -22,15 +18,6 @@ def _count_change(shift: AdjectiveShift) -> str:
         return "dropped"
     delta = len(shift.now) - len(shift.then)
     return "same" if delta == 0 else f"{delta:+d}"
-
-
-def _median_change(then: float | None, now: float | None) -> str:
-    if then is None or now is None:
-        return ""
-    delta = now - then
-    return (
-        "no change" if delta == 0 else f"{'up' if delta > 0 else 'down'} {level_text(abs(delta))}"
-    )
 
 
 def _schools(n: int) -> str:
@@ -100,9 +87,9 @@ def since_blocks(change: RollupChange) -> Iterator[Block]:
             rows=tuple(
                 (
                     c.condition,
-                    _level(c.then),
-                    _level(c.now),
-                    _median_change(c.then, c.now),
+                    level_or_unrated(c.then),
+                    level_or_unrated(c.now),
+                    level_change(c.then, c.now),
                     ", ".join(c.then_below) or "none",
                     ", ".join(c.now_below) or "none",
                 )
