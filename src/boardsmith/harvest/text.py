@@ -295,6 +295,14 @@ def is_near_duplicate(a: str, b: str) -> bool:
     return OSA.distance(a, b, score_cutoff=budget) <= budget
 
 
+@lru_cache(maxsize=FORM_CACHE_SIZE)
+def _analysis(written: str, languages: tuple[str, ...]) -> tuple[str, str | None]:
+    """A compact form's accent-folded form and lemma: what every merge decision about
+    it starts from, kept so that a watch's refreshes (the same texts again and again)
+    look each text up once per process."""
+    return unaccent(written), _lemma_of_form(written, languages)
+
+
 @dataclass
 class TermGroup:
     """One merged term: every raw variant written for it and how often."""
@@ -396,9 +404,7 @@ class TermMerger:
         return self.add(raw_item, count=False)
 
     def _find_or_create(self, item: str, *, allow_fuzzy: bool) -> TermGroup:
-        written = compact(item)
-        form = unaccent(written)
-        lemma = _lemma_of_form(written, self._languages)
+        form, lemma = _analysis(compact(item), self._languages)
         key = lemma or form
         group = self._by_key.get(key) or self._by_form.get(form)
         if group is None and allow_fuzzy:
@@ -454,7 +460,8 @@ class TermMerger:
         return best[2] if best else None
 
 
-def _deletions(form: str, depth: int) -> set[str]:
+@lru_cache(maxsize=FORM_CACHE_SIZE)
+def _deletions(form: str, depth: int) -> frozenset[str]:
     """``form`` and every string made from it by deleting up to ``depth`` letters.
 
     Two strings at most ``depth`` edits apart (insertions, deletions, substitutions,
@@ -466,4 +473,4 @@ def _deletions(form: str, depth: int) -> set[str]:
     for _ in range(depth):
         frontier = {word[:i] + word[i + 1 :] for word in frontier for i in range(len(word))}
         found |= frontier
-    return found
+    return frozenset(found)
