@@ -298,6 +298,12 @@ def is_near_duplicate(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=FORM_CACHE_SIZE)
+def _variant(raw_item: str) -> str:
+    """How a raw item is recorded among a term's variants: one line, single spaces."""
+    return _SPACES.sub(" ", raw_item.replace("\n", " ")).strip()
+
+
+@lru_cache(maxsize=FORM_CACHE_SIZE)
 def _analysis(written: str, languages: tuple[str, ...]) -> tuple[str, str | None]:
     """A compact form's accent-folded form and lemma: what every merge decision about
     it starts from, kept so that a watch's refreshes (the same texts again and again)
@@ -361,6 +367,7 @@ class TermMerger:
         # Fuzzy candidates are a form's near duplicates among every form this process
         # has seen (see NearGraph), of which only this merger's count.
         self._graph = NearGraph.shared()
+        self._done: dict[str, TermGroup] = {}
         # first_seen of every group that already holds a known word: a second, different
         # word may never join it fuzzily (its lemma would have matched the key if equal).
         self._holds_word: set[int] = set()
@@ -395,7 +402,7 @@ class TermMerger:
             return None
         group = self._find_or_create(raw_item, allow_fuzzy=True)
         if count:
-            group.variants[_SPACES.sub(" ", raw_item.replace("\n", " ")).strip()] += 1
+            group.variants[_variant(raw_item)] += 1
         return group
 
     def resolve(self, raw_item: str) -> TermGroup | None:
@@ -403,7 +410,14 @@ class TermMerger:
         return self.add(raw_item, count=False)
 
     def _find_or_create(self, item: str, *, allow_fuzzy: bool) -> TermGroup:
-        form, lemma = _analysis(compact(item), self._languages)
+        written = compact(item)
+        # A form met before gets the group it got then: its key now maps to that group
+        # (set below, never reset), and the rest is idempotent. A harvest feeds each
+        # text several times (picks, tally, terms), so this is most lookups.
+        done = self._done.get(written)
+        if done is not None:
+            return done
+        form, lemma = _analysis(written, self._languages)
         key = lemma or form
         group = self._by_key.get(key) or self._by_form.get(form)
         if group is None and allow_fuzzy:
@@ -418,6 +432,7 @@ class TermMerger:
             self._by_form[form] = group
             self._index(form)
         group.forms.add(form)
+        self._done[written] = group
         return group
 
     def _index(self, form: str) -> None:
