@@ -398,9 +398,10 @@ class TermMerger:
 
         ``count=False`` resolves without counting (e.g. a word-bank sticky nobody picked).
         """
-        if not compact(raw_item):
+        written = compact(raw_item)
+        if not written:
             return None
-        group = self._find_or_create(raw_item, allow_fuzzy=True)
+        group = self._done.get(written) or self._find_or_create(raw_item, allow_fuzzy=True)
         if count:
             group.variants[_variant(raw_item)] += 1
         return group
