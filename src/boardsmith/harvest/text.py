@@ -493,6 +493,12 @@ class NearGraph:
             cls._current = cls()
         return cls._current
 
+    @classmethod
+    def reset(cls) -> None:
+        """Make the next merger start a fresh graph (a benchmark timing a cold merger);
+        mergers already made keep theirs."""
+        cls._current = None
+
     def __len__(self) -> int:
         return len(self._near)
 
