@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
     from boardsmith.harvest.api import BoardSource, HarvestResult
     from boardsmith.harvest.history import BoardHistory, HistoryStore
+    from boardsmith.harvest.memo import HarvestMemo
     from boardsmith.harvest.snapshot import Snapshot
     from boardsmith.harvest.watch import (
         Refreshed,
@@ -55,6 +56,13 @@ if TYPE_CHECKING:
     from boardsmith.render.watch_page import WatchHub
 
 __all__ = ["BoardReader", "WatchOutput", "render_view", "run_watch", "watch_command"]
+
+
+def _new_memo() -> HarvestMemo:
+    # Imported on first use, like the rest of harvest: the CLI starts without it.
+    from boardsmith.harvest.memo import HarvestMemo
+
+    return HarvestMemo()
 
 
 def _now_iso() -> str:
@@ -84,6 +92,8 @@ class BoardReader:
     #: Process CPU seconds of the last refresh after its pages arrived (the compare,
     #: the harvest and the history record): what ``bench/bench_watch.py`` reports.
     cpu: float = 0.0
+    #: Per-sticky work kept from one refresh's harvest for the next (this board only).
+    memo: HarvestMemo = field(default_factory=_new_memo, repr=False)
 
     async def __call__(self) -> Refreshed:
         """Read once; the state and the credits the read cost."""
@@ -113,6 +123,7 @@ class BoardReader:
                 template=self.template,
                 top=self.top,
                 history=self.memory,
+                memo=self.memo,
             )
             state = WatchState.from_harvest(
                 result.harvest, counts=Counter(i.type for i in snapshot.items)

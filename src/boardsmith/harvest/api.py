@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from boardsmith.errors import BoardsmithError
 from boardsmith.harvest.board import harvest_board
 from boardsmith.harvest.history import BoardHistory, HistoryStore, Sighting
+from boardsmith.harvest.memo import HarvestMemo
 from boardsmith.harvest.model import (
     BoardFailure,
     BoardHarvest,
@@ -112,11 +113,14 @@ def harvest_snapshot(
     template: str | None = None,
     top: int | None = None,
     history: BoardHistory | None = None,
+    memo: HarvestMemo | None = None,
 ) -> HarvestResult:
     """Harvest an already-read board (pure: no I/O beyond template files).
 
     ``top`` overrides the board's own number of top slots; ``history`` is what earlier
-    reads of this board saw (see :class:`HistoryStore`).
+    reads of this board saw (see :class:`HistoryStore`). ``memo``, one per board, lets
+    repeated harvests of the board (``watch``) reuse per-sticky work; the result is the
+    same with or without it (:mod:`boardsmith.harvest.memo`).
     """
     patterns = None
     if plan is None:
@@ -131,7 +135,7 @@ def harvest_snapshot(
         patterns = frame_title_patterns(find_template(plan.template))
     used = plan or _NO_PLAN
     location = locate(used, snapshot, item_ids, title_patterns=patterns)
-    board, seen = harvest_board(snapshot, used, location, top=top, history=history)
+    board, seen = harvest_board(snapshot, used, location, top=top, history=history, memo=memo)
     if plan is None:
         warning = HarvestWarning(
             code="template-unknown",

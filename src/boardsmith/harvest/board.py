@@ -10,13 +10,14 @@ returned as :class:`~boardsmith.harvest.history.Sighting` records for the board 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 
 from boardsmith.harvest.areas import area_name
 from boardsmith.harvest.attribution import person
 from boardsmith.harvest.constants import MOVE_TOLERANCE, RUNOFF_TITLE
 from boardsmith.harvest.dots import DotPhase, read_dots
 from boardsmith.harvest.history import BoardHistory, Sighting
+from boardsmith.harvest.memo import HarvestMemo, RecordMemo
 from boardsmith.harvest.model import (
     BoardHarvest,
     Bounds,
@@ -174,14 +175,20 @@ def _participants(
 
 
 def _sticky_records(
-    view: BoardView, picks: PickPhase, terms: Mapping[str, list[str]]
+    view: BoardView,
+    picks: PickPhase,
+    terms: Mapping[str, list[str]],
+    memo: RecordMemo | None = None,
 ) -> list[StickyRecord]:
     """One record per sticky, in the order stickies were made (each person built once).
 
     Validated as usual: ``model_construct`` is slower than pydantic-core's validation
-    for records this size (measured: 138 against 63 us a record).
+    for records this size (measured: 138 against 63 us a record). With a ``memo`` a
+    record whose every input is as last time is the last harvest's record.
     """
     snapshot = view.snapshot
+    known = memo.start(snapshot.members) if memo is not None else {}
+    kept: dict[Hashable, StickyRecord] = {}
     people: dict[str, Person | None] = {}
 
     def who(user_id: str | None) -> Person | None:
@@ -196,6 +203,25 @@ def _sticky_records(
     for s in view.stickies:
         item = s.item
         participant, attributed_by = picks.owners[s.id]
+        # The item's equality covers its geometry, text, colour and authors.
+        key = (
+            item,
+            s.region.key if s.region else None,
+            s.role,
+            participant,
+            attributed_by,
+            s.id in picked_ids,
+            s.text,
+            s.items,
+            tuple(terms[s.id]),
+            s.from_template,
+            s.on_border,
+        )
+        found = known.get(key)
+        if found is not None:
+            kept[key] = found
+            records.append(found)
+            continue
         bounds = Bounds(x=item.x, y=item.y, width=item.width, height=item.height)
         records.append(
             StickyRecord(
@@ -219,6 +245,9 @@ def _sticky_records(
                 modified_at=item.modified_at,
             )
         )
+        kept[key] = records[-1]
+    if memo is not None:
+        memo.keep(kept)
     return records
 
 
@@ -248,14 +277,23 @@ def harvest_board(
     *,
     top: int | None = None,
     history: BoardHistory | None = None,
+    memo: HarvestMemo | None = None,
 ) -> tuple[BoardHarvest, list[Sighting]]:
     """Assign, attribute, normalise and tally everything on one board.
 
     ``top`` overrides the board's own number of top slots; ``history`` is what earlier
-    reads saw (``None``: no history is kept). Returns the harvest and what this read
-    saw, for the board history.
+    reads saw (``None``: no history is kept); ``memo`` is what earlier harvests of this
+    board keep for this one (:mod:`boardsmith.harvest.memo`). Returns the harvest and
+    what this read saw, for the board history.
     """
-    view = build_view(snapshot, plan, location, top=top, history=history)
+    view = build_view(
+        snapshot,
+        plan,
+        location,
+        top=top,
+        history=history,
+        memo=memo.placements if memo is not None else None,
+    )
     warnings = _opening_warnings(location, history)
     # An English board never loads the other languages' dictionaries (seconds each).
     merger = TermMerger.for_board(
@@ -297,7 +335,7 @@ def harvest_board(
         located_by=location.located_by,
         participants=participants,
         regions=[_region_record(r) for r in view.regions],
-        stickies=_sticky_records(view, picks, terms),
+        stickies=_sticky_records(view, picks, terms, memo.records if memo is not None else None),
         dots=[d.model_copy(update={"terms": terms.get(d.sticky or "", [])}) for d in dots.records],
         tally=record,
         result=result,

@@ -107,6 +107,8 @@ MIN_PROBE_LENGTH = 4
 LEMMA_CHAIN_LIMIT = 3
 #: Distinct forms whose analysis is kept: a 10,000-sticky board has fewer than this.
 FORM_CACHE_SIZE = 16384
+#: Forms one near-duplicate graph holds before a fresh one starts (see NearGraph).
+NEAR_GRAPH_SIZE = 50_000
 #: Compact forms shorter than this never merge fuzzily ("fun" and "fan" differ).
 MIN_FUZZY_LENGTH = 5
 #: Compact forms at least this long may be two typos apart, shorter ones only one.
@@ -295,6 +297,20 @@ def is_near_duplicate(a: str, b: str) -> bool:
     return OSA.distance(a, b, score_cutoff=budget) <= budget
 
 
+@lru_cache(maxsize=FORM_CACHE_SIZE)
+def _variant(raw_item: str) -> str:
+    """How a raw item is recorded among a term's variants: one line, single spaces."""
+    return _SPACES.sub(" ", raw_item.replace("\n", " ")).strip()
+
+
+@lru_cache(maxsize=FORM_CACHE_SIZE)
+def _analysis(written: str, languages: tuple[str, ...]) -> tuple[str, str | None]:
+    """A compact form's accent-folded form and lemma: what every merge decision about
+    it starts from, kept so that a watch's refreshes (the same texts again and again)
+    look each text up once per process."""
+    return unaccent(written), _lemma_of_form(written, languages)
+
+
 @dataclass
 class TermGroup:
     """One merged term: every raw variant written for it and how often."""
@@ -348,12 +364,10 @@ class TermMerger:
         self._groups: list[TermGroup] = []
         self._by_key: dict[str, TermGroup] = {}
         self._by_form: dict[str, TermGroup] = {}
-        # Fuzzy candidates are found through their deletion neighbourhoods (see
-        # _deletions): forms within the edit budget share a form with one (two, for long
-        # words) letters deleted, so a lookup costs the form's length, not the board's
-        # size, even when thousands of texts share a prefix ("idea 1" ... "idea 4000").
-        self._near: dict[str, list[str]] = {}
-        self._near_long: dict[str, list[str]] = {}
+        # Fuzzy candidates are a form's near duplicates among every form this process
+        # has seen (see NearGraph), of which only this merger's count.
+        self._graph = NearGraph.shared()
+        self._done: dict[str, TermGroup] = {}
         # first_seen of every group that already holds a known word: a second, different
         # word may never join it fuzzily (its lemma would have matched the key if equal).
         self._holds_word: set[int] = set()
@@ -384,11 +398,12 @@ class TermMerger:
 
         ``count=False`` resolves without counting (e.g. a word-bank sticky nobody picked).
         """
-        if not compact(raw_item):
+        written = compact(raw_item)
+        if not written:
             return None
-        group = self._find_or_create(raw_item, allow_fuzzy=True)
+        group = self._done.get(written) or self._find_or_create(raw_item, allow_fuzzy=True)
         if count:
-            group.variants[_SPACES.sub(" ", raw_item.replace("\n", " ")).strip()] += 1
+            group.variants[_variant(raw_item)] += 1
         return group
 
     def resolve(self, raw_item: str) -> TermGroup | None:
@@ -397,8 +412,13 @@ class TermMerger:
 
     def _find_or_create(self, item: str, *, allow_fuzzy: bool) -> TermGroup:
         written = compact(item)
-        form = unaccent(written)
-        lemma = _lemma_of_form(written, self._languages)
+        # A form met before gets the group it got then: its key now maps to that group
+        # (set below, never reset), and the rest is idempotent. A harvest feeds each
+        # text several times (picks, tally, terms), so this is most lookups.
+        done = self._done.get(written)
+        if done is not None:
+            return done
+        form, lemma = _analysis(written, self._languages)
         key = lemma or form
         group = self._by_key.get(key) or self._by_form.get(form)
         if group is None and allow_fuzzy:
@@ -413,48 +433,109 @@ class TermMerger:
             self._by_form[form] = group
             self._index(form)
         group.forms.add(form)
+        self._done[written] = group
         return group
 
     def _index(self, form: str) -> None:
         # Shorter forms never merge fuzzily, so they are never candidates.
-        if len(form) < MIN_FUZZY_LENGTH:
-            return
-        for variant in _deletions(form, 1):
-            self._near.setdefault(variant, []).append(form)
-        if len(form) >= LONG_WORD_LENGTH:
-            for variant in _deletions(form, 2):
-                self._near_long.setdefault(variant, []).append(form)
+        if len(form) >= MIN_FUZZY_LENGTH:
+            self._graph.add(form)
 
     def _fuzzy_match(self, form: str, *, is_word: bool) -> TermGroup | None:
         if len(form) < MIN_FUZZY_LENGTH:
             return None
+        by_form = self._by_form
+        best: tuple[int, int, TermGroup] | None = None
+        # The graph knows every form this merger indexed, so its near duplicates of
+        # ``form`` that this merger knows are exactly those a scan would find.
+        for known, distance in self._graph.add(form).items():
+            group = by_form.get(known)
+            if group is None:
+                continue
+            # A real word stands on its own: it may only adopt a term made of typos
+            # (one seen before the word itself), never one that has a word already.
+            if is_word and group.first_seen in self._holds_word:
+                continue
+            # (distance, first_seen) names one group, so the pool's order cannot matter.
+            candidate = (distance, group.first_seen, group)
+            if best is None or candidate[:2] < best[:2]:
+                best = candidate
+        return best[2] if best else None
+
+
+class NearGraph:
+    """Every compact form a process has indexed, each with its near duplicates
+    (:func:`is_near_duplicate`) and their edit distances.
+
+    Near duplicates are a property of two strings alone, so they are found once per
+    form and process rather than once per merger: a watch harvests the same texts
+    every refresh, and the board's thousands of forms then cost a dictionary lookup
+    each. Candidates are found through deletion neighbourhoods (see
+    :func:`_deletions`): forms within the edit budget share a form with one (two, for
+    long words) letters deleted, so adding a form costs its length, not the number of
+    forms, even when thousands share a prefix ("idea 1" ... "idea 4000").
+
+    A merger keeps the graph it started with; :meth:`shared` starts a new one once
+    the current one holds :data:`NEAR_GRAPH_SIZE` forms, so memory stays bounded.
+    """
+
+    _current: NearGraph | None = None
+
+    def __init__(self) -> None:
+        self._near: dict[str, dict[str, int]] = {}
+        self._short: dict[str, list[str]] = {}
+        self._long: dict[str, list[str]] = {}
+
+    @classmethod
+    def shared(cls) -> NearGraph:
+        """The process's graph (a fresh one when the last grew full)."""
+        if cls._current is None or len(cls._current) >= NEAR_GRAPH_SIZE:
+            cls._current = cls()
+        return cls._current
+
+    @classmethod
+    def reset(cls) -> None:
+        """Make the next merger start a fresh graph (a benchmark timing a cold merger);
+        mergers already made keep theirs."""
+        cls._current = None
+
+    def __len__(self) -> int:
+        return len(self._near)
+
+    def add(self, form: str) -> dict[str, int]:
+        """``form``'s near duplicates among the forms added so far (itself excluded),
+        with their distances; ``form`` is added if it is new (read-only result)."""
+        found = self._near.get(form)
+        if found is not None:
+            return found
         # Every form one edit away shares a one-deletion variant with ``form``; two edits
         # apart are only allowed when both are long, and then share a two-deletion one.
         # The pool is thus a superset of the near duplicates, and is_near_duplicate
         # decides exactly as it would over every known form.
         pool: set[str] = set()
         for variant in _deletions(form, 1):
-            pool.update(self._near.get(variant, ()))
+            pool.update(self._short.get(variant, ()))
         if len(form) >= LONG_WORD_LENGTH:
             for variant in _deletions(form, 2):
-                pool.update(self._near_long.get(variant, ()))
-        best: tuple[int, int, TermGroup] | None = None
+                pool.update(self._long.get(variant, ()))
+        found = {}
         for known in pool:
-            if not is_near_duplicate(form, known):
-                continue
-            group = self._by_form[known]
-            # A real word stands on its own: it may only adopt a term made of typos
-            # (one seen before the word itself), never one that has a word already.
-            if is_word and group.first_seen in self._holds_word:
-                continue
-            # (distance, first_seen) names one group, so the pool's order cannot matter.
-            candidate = (OSA.distance(form, known), group.first_seen, group)
-            if best is None or candidate[:2] < best[:2]:
-                best = candidate
-        return best[2] if best else None
+            if is_near_duplicate(form, known):
+                distance = OSA.distance(form, known)
+                found[known] = distance
+                # The relation is symmetric: ``form`` is near ``known`` too.
+                self._near[known][form] = distance
+        self._near[form] = found
+        for variant in _deletions(form, 1):
+            self._short.setdefault(variant, []).append(form)
+        if len(form) >= LONG_WORD_LENGTH:
+            for variant in _deletions(form, 2):
+                self._long.setdefault(variant, []).append(form)
+        return found
 
 
-def _deletions(form: str, depth: int) -> set[str]:
+@lru_cache(maxsize=FORM_CACHE_SIZE)
+def _deletions(form: str, depth: int) -> frozenset[str]:
     """``form`` and every string made from it by deleting up to ``depth`` letters.
 
     Two strings at most ``depth`` edits apart (insertions, deletions, substitutions,
@@ -466,4 +547,4 @@ def _deletions(form: str, depth: int) -> set[str]:
     for _ in range(depth):
         frontier = {word[:i] + word[i + 1 :] for word in frontier for i in range(len(word))}
         found |= frontier
-    return found
+    return frozenset(found)

@@ -15,6 +15,7 @@ from typing import Literal
 
 from boardsmith.harvest.constants import MOVE_TOLERANCE, RUNOFF_TITLE, reading_order
 from boardsmith.harvest.history import BoardHistory
+from boardsmith.harvest.memo import Placement, PlacementMemo
 from boardsmith.harvest.regions import LocatedRegion, Location, RegionIndex
 from boardsmith.harvest.snapshot import SnapItem, Snapshot
 from boardsmith.harvest.text import clean, split_items
@@ -228,8 +229,12 @@ def build_view(
     *,
     top: int | None = None,
     history: BoardHistory | None = None,
+    memo: PlacementMemo | None = None,
 ) -> BoardView:
-    """Place every sticky in its region and settle the board's numbers."""
+    """Place every sticky in its region and settle the board's numbers.
+
+    ``memo`` keeps placements between harvests of one board (see
+    :mod:`boardsmith.harvest.memo`)."""
     runoffs = _runoff_regions(snapshot)
     regions = (*location.regions, *runoffs)
     template_stickies = _template_stickies(plan, snapshot, location)
@@ -237,22 +242,32 @@ def build_view(
     # A card is read as a sticky: its title is the note (a template's card elements, and
     # cards people add, e.g. one action each).
     notes = snapshot.of_type("sticky_note", "card")
-    index = RegionIndex(regions)
+    index: RegionIndex | None = None
+    known = memo.start(regions) if memo is not None else {}
+    placed: dict[SnapItem, Placement] = {}
     for item in sorted(notes, key=lambda i: (i.created_at or "", i.id)):
-        region, on_border = index.assign(item)
+        at = known.get(item)
+        if at is None:
+            index = index or RegionIndex(regions)
+            region, on_border = index.assign(item)
+            text = clean(item.content)
+            words = region is None or region.role in WORD_ROLES
+            at = Placement(region, on_border, text, tuple(split_items(text, words=words)))
+        placed[item] = at
         from_template = item.id in template_stickies
-        text = clean(item.content)
         stickies.append(
             StickyView(
                 item=item,
-                region=region,
-                on_border=on_border,
+                region=at.region,
+                on_border=at.on_border,
                 from_template=from_template,
                 moved=from_template and is_moved(item, template_stickies[item.id]),
-                text=text,
-                items=tuple(split_items(text, words=region is None or region.role in WORD_ROLES)),
+                text=at.text,
+                items=at.items,
             )
         )
+    if memo is not None:
+        memo.keep(placed)
     word_bank = [w.labels.get("word") or w.plain_text for w in _template_words(plan)]
     if location.located_by != "state" and template_stickies:
         # Without state the bank is what the template put on this board.
