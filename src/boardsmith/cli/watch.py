@@ -13,8 +13,8 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
@@ -491,7 +491,7 @@ def watch_command(
 ) -> None:
     """Watch a board live during the workshop: who has picked, the tally, ties, slots.
 
-    Every refresh is recorded in the board history. Ctrl-C ends it (exit 0) with a
+    Every refresh is recorded in the board history. Ctrl-C (or SIGTERM) ends it (exit 0) with a
     one-line summary. A refresh that fails (429, 5xx, network) leaves the last view
     on screen marked stale, and is retried with backoff.
 
@@ -539,6 +539,26 @@ def watch_command(
         note(summary.line())
 
 
+@contextmanager
+def _stopped_by_sigterm() -> Iterator[asyncio.Event]:
+    """A stop event set by SIGTERM, so ``kill`` or ``timeout`` ends a watch as Ctrl-C
+    does: the last refresh finished, the summary printed, exit 0."""
+    import asyncio
+    import signal
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    try:
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
+    except (NotImplementedError, RuntimeError):  # Windows, or not the main thread
+        yield stop
+        return
+    try:
+        yield stop
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
+
+
 async def _watch(
     board_id: str,
     *,
@@ -559,7 +579,7 @@ async def _watch(
     settings = run_settings()
     async with open_backend(settings) as backend, _page(output, port):
         source = board_sources(settings, backend, [board_id])[0]
-        with output:
+        with output, _stopped_by_sigterm() as stop:
             try:
                 await run_watch(
                     backend.client,
@@ -574,6 +594,7 @@ async def _watch(
                     max_refreshes=refreshes,
                     summary=summary,
                     anonymise=anonymise,
+                    stop=stop,
                 )
             except (NotFoundError, BadRequestError):
                 if summary.refreshes > 1:
