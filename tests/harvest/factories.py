@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from boardsmith.harvest.model import (
     BoardHarvest,
     Bounds,
@@ -105,3 +107,17 @@ def board(
         item_count=3,
         warnings=[],
     )
+
+
+def raw_item(item_id: str, kind: str, x: float, y: float, w: float, h: float, **extra: Any) -> Any:
+    """An item as ``GET /items`` returns it: ``by`` and ``moved_by`` name its creator and
+    last modifier (``fay``, the facilitator, unless given); other keys are copied."""
+    return {
+        "id": item_id,
+        "type": kind,
+        "position": {"x": x, "y": y},
+        "geometry": {"width": w, "height": h},
+        "createdBy": {"id": extra.pop("by", "fay")},
+        "modifiedBy": {"id": extra.pop("moved_by", "fay")},
+        **extra,
+    }

@@ -15,6 +15,7 @@ from boardsmith.harvest.history import HistoryStore
 from boardsmith.harvest.model import BoardHarvest
 from boardsmith.harvest.snapshot import Snapshot, build_snapshot
 from boardsmith.templates import Plan, compile_plan, find_template
+from tests.harvest.factories import raw_item
 
 PLAN = compile_plan(
     find_template("vision-board"),
@@ -34,18 +35,6 @@ DESTINATIONS = [
 ]
 
 
-def _raw(item_id: str, kind: str, x: float, y: float, w: float, h: float, **extra: Any) -> Any:
-    return {
-        "id": item_id,
-        "type": kind,
-        "position": {"x": x, "y": y},
-        "geometry": {"width": w, "height": h},
-        "createdBy": {"id": extra.pop("by", "fay")},
-        "modifiedBy": {"id": extra.pop("moved_by", "fay")},
-        **extra,
-    }
-
-
 def _board(
     plan: Plan, sticky_at: tuple[float, float], dots: dict[str, tuple[float, float]]
 ) -> Snapshot:
@@ -58,7 +47,7 @@ def _board(
         if item.shape:
             data["shape"] = item.shape
         raw.append(
-            _raw(
+            raw_item(
                 IDS[item.key],
                 item.type,
                 x,
@@ -72,7 +61,7 @@ def _board(
         )
     height = 150 * 228 / 199
     raw.append(
-        _raw(
+        raw_item(
             STICKY,
             "sticky_note",
             *sticky_at,

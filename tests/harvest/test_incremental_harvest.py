@@ -17,6 +17,7 @@ from boardsmith.harvest.history import HistoryStore
 from boardsmith.harvest.memo import HarvestMemo
 from boardsmith.harvest.snapshot import Snapshot, build_snapshot
 from boardsmith.templates import compile_plan, find_template
+from tests.harvest.factories import raw_item
 
 PLAN = compile_plan(
     find_template("vision-board"),
@@ -64,18 +65,6 @@ TEXTS = [
 USERS = ["ana", "ben", "fay"]
 
 
-def _raw(item_id: str, kind: str, x: float, y: float, w: float, h: float, **extra: Any) -> Any:
-    return {
-        "id": item_id,
-        "type": kind,
-        "position": {"x": x, "y": y},
-        "geometry": {"width": w, "height": h},
-        "createdBy": {"id": extra.pop("by", "fay")},
-        "modifiedBy": {"id": extra.pop("moved_by", "fay")},
-        **extra,
-    }
-
-
 def _template_items() -> dict[str, Any]:
     items = {}
     for item in PLAN.items:
@@ -85,7 +74,7 @@ def _template_items() -> dict[str, Any]:
         if item.shape:
             data["shape"] = item.shape
         style = {k: v for k, v in item.style.items() if k in ("fillColor", "borderColor")}
-        items[IDS[item.key]] = _raw(
+        items[IDS[item.key]] = raw_item(
             IDS[item.key],
             item.type,
             item.x,
@@ -134,7 +123,7 @@ class Board:
             x, y = self._point()
             who = rng.choice(USERS)
             stamp = self._stamp()
-            self.items[ident] = _raw(
+            self.items[ident] = raw_item(
                 ident,
                 rng.choice(["sticky_note", "sticky_note", "card"]),
                 x,
