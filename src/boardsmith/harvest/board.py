@@ -286,14 +286,8 @@ def harvest_board(
     board keep for this one (:mod:`boardsmith.harvest.memo`). Returns the harvest and
     what this read saw, for the board history.
     """
-    view = build_view(
-        snapshot,
-        plan,
-        location,
-        top=top,
-        history=history,
-        memo=memo.placements if memo is not None else None,
-    )
+    placements = memo.placements if memo is not None else None
+    view = build_view(snapshot, plan, location, top=top, history=history, memo=placements)
     warnings = _opening_warnings(location, history)
     # An English board never loads the other languages' dictionaries (seconds each).
     merger = TermMerger.for_board(
