@@ -20,6 +20,7 @@ from boardsmith.emulator import EmulatorApp, EmulatorTransport, Faults
 from boardsmith.miro.errors import MiroError
 from boardsmith.miro.models import StickyNoteCreate
 from boardsmith.templates import Plan, builtin_templates, compile_plan, find_template
+from tests.fake_time import FakeTime
 
 from .board_check import assert_board_matches_plan, read_items
 
@@ -27,21 +28,8 @@ MakeClient = Callable[..., Awaitable[Any]]
 BACKEND = "emulator"
 
 
-class _FakeTime:
-    """A clock that only moves when the client sleeps: retries and budgets cost no time."""
-
-    def __init__(self) -> None:
-        self.now = 1_700_000_000.0
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += max(seconds, 0.0)
-
-
 async def _client(make_client: MakeClient, **kwargs: Any) -> Any:
-    fake = _FakeTime()
+    fake = FakeTime()
     return await make_client(sleep=fake.sleep, clock=fake.clock, **kwargs)
 
 

@@ -27,22 +27,11 @@ from boardsmith.emulator import EmulatorApp, EmulatorTransport, Faults
 from boardsmith.miro.errors import MiroError
 from boardsmith.miro.models import BoardCreate
 from boardsmith.templates import Plan, compile_plan, find_template
+from tests.fake_time import FakeTime
 
 from .board_check import assert_board_matches_plan, read_items
 
 MakeClient = Callable[..., Awaitable[Any]]
-
-
-class _FakeTime:
-    def __init__(self) -> None:
-        self.now = 1_700_000_000.0
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += max(seconds, 0.0)
-        await asyncio.sleep(0)  # let other tasks run, as a real sleep would
 
 
 def _plan() -> Plan:
@@ -95,7 +84,7 @@ FAULTS = {
 async def test_faults_leave_no_duplicate_missing_item_or_orphan(
     make_client: MakeClient, emulator_app: EmulatorApp, tmp_path: Path, fault: str, seed: int
 ) -> None:
-    fake = _FakeTime()
+    fake = FakeTime(yields=True)
     client = await make_client(sleep=fake.sleep, clock=fake.clock, rng=random.Random(seed).random)
     plan = _plan()
     base = FAULTS[fault]
@@ -132,7 +121,7 @@ async def test_a_kill_at_a_random_moment_then_the_same_create(
     make_client: MakeClient, emulator_app: EmulatorApp, tmp_path: Path, seed: int
 ) -> None:
     rng = random.Random(seed)
-    fake = _FakeTime()
+    fake = FakeTime(yields=True)
     plan = _plan()
     # A clean create of this plan makes about 12 requests; kill at one of them,
     # the board create (1st) and the first frame (2nd) included.
@@ -150,7 +139,7 @@ async def test_a_kill_at_a_random_moment_then_the_same_create(
 async def test_two_concurrent_creates_make_one_board(
     make_client: MakeClient, emulator_app: EmulatorApp, tmp_path: Path, seed: int
 ) -> None:
-    fake = _FakeTime()
+    fake = FakeTime(yields=True)
     client = await make_client(sleep=fake.sleep, clock=fake.clock, rng=random.Random(seed).random)
     plan = _plan()
     emulator_app.faults = Faults(rate_429=0.1, fail_after_commit=0.1, seed=seed)

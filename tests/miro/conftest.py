@@ -17,26 +17,12 @@ import respx
 
 from boardsmith.miro import MiroClient
 from tests import spec
+from tests.fake_time import FakeTime
 
 BASE = "https://api.miro.com"
 TOKEN = "tok-SECRET-4f2a9c"
 BOARD = "uXjVOD6LSME="
 BOARD_PATH = "/v2/boards/uXjVOD6LSME%3D"
-
-
-class FakeTime:
-    """A clock (UNIX seconds) and a sleep that advances it without waiting."""
-
-    def __init__(self, start: float = 1_700_000_000.0) -> None:
-        self.now = start
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 class CheckedRouter:

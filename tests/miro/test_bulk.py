@@ -20,8 +20,9 @@ from boardsmith.miro.models import (
     TextCreate,
 )
 from boardsmith.miro.models.items import BULK_ITEM_ADAPTER
+from tests.fake_time import FakeTime
 
-from .conftest import BOARD, BOARD_PATH, CheckedRouter, FakeTime, item_json, make_client
+from .conftest import BOARD, BOARD_PATH, CheckedRouter, item_json, make_client
 
 BULK = BOARD_PATH + "/items/bulk"
 

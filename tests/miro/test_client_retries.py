@@ -17,8 +17,9 @@ from boardsmith.miro import (
     TimeoutError,
 )
 from boardsmith.miro.models import StickyNoteCreate
+from tests.fake_time import FakeTime
 
-from .conftest import BOARD, BOARD_PATH, CheckedRouter, FakeTime, item_json, make_client
+from .conftest import BOARD, BOARD_PATH, CheckedRouter, item_json, make_client
 
 NOTE = StickyNoteCreate.model_validate({"data": {"content": "x"}})
 BOARD_JSON = {"id": BOARD, "name": "Vision", "description": "", "type": "board"}

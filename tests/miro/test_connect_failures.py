@@ -8,8 +8,9 @@ import httpx
 import pytest
 
 from boardsmith.miro import ConnectError, MiroClient
+from tests.fake_time import FakeTime
 
-from .conftest import BOARD, TOKEN, FakeTime
+from .conftest import BOARD, TOKEN
 
 
 def _refusing(errors: list[httpx.Request], cause: BaseException) -> httpx.MockTransport:

@@ -30,8 +30,9 @@ from boardsmith.miro.errors import (
     parse_error_body,
 )
 from boardsmith.miro.models import StickyNoteCreate
+from tests.fake_time import FakeTime
 
-from .conftest import BOARD, BOARD_PATH, TOKEN, CheckedRouter, FakeTime, make_client
+from .conftest import BOARD, BOARD_PATH, TOKEN, CheckedRouter, make_client
 
 BODY = b'{"status": %d, "code": "someCode", "message": "Something\\nwent wrong", "type": "error"}'
 

@@ -8,8 +8,9 @@ import pytest
 import respx
 
 from boardsmith.miro import RateLimitError
+from tests.fake_time import FakeTime
 
-from .conftest import BOARD, BOARD_PATH, TOKEN, CheckedRouter, FakeTime, make_client
+from .conftest import BOARD, BOARD_PATH, TOKEN, CheckedRouter, make_client
 
 ERR_429 = {"status": 429, "code": "tooManyRequests", "message": "Request rate limit exceed"}
 BOARD_JSON = {"id": BOARD, "name": "Vision", "description": "", "type": "board"}

@@ -14,8 +14,7 @@ from boardsmith.miro.ratelimit import (
     operation_cost,
     refilled,
 )
-
-from .conftest import FakeTime
+from tests.fake_time import FakeTime
 
 
 @pytest.mark.parametrize(

@@ -21,23 +21,9 @@ from boardsmith.harvest.watch import (
     watch_loop,
 )
 from boardsmith.miro.errors import NotFoundError, RateLimitError, ServerError
+from tests.fake_time import FakeTime
 
 START = 1_800_000_000.0
-
-
-class FakeTime:
-    """UNIX time that moves only when the loop sleeps (and by what a read takes)."""
-
-    def __init__(self) -> None:
-        self.now = START
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def _state(picks: int = 0) -> WatchState:
@@ -95,7 +81,7 @@ def _server_error() -> ServerError:
 
 
 async def test_refreshes_events_and_summary() -> None:
-    time = FakeTime()
+    time = FakeTime(START)
     script = Script(time, [_ok(0), _ok(2), _ok(3), _ok(3, unchanged=True)])
     screen = Screen()
     summary = await watch_loop(
@@ -121,7 +107,7 @@ async def test_refreshes_events_and_summary() -> None:
 
 
 async def test_a_failed_refresh_shows_the_last_view_stale_and_recovers() -> None:
-    time = FakeTime()
+    time = FakeTime(START)
     script = Script(time, [_ok(0), _ok(3), _server_error(), _server_error(), _ok(3)])
     screen = Screen()
     summary = await watch_loop(
@@ -156,7 +142,7 @@ async def test_a_failed_refresh_shows_the_last_view_stale_and_recovers() -> None
 
 
 async def test_a_429_waits_until_miro_says() -> None:
-    time = FakeTime()
+    time = FakeTime(START)
     limited = RateLimitError(status=429, method="GET", path="/v2/boards/b1/items")
     limited.retry_at = START + 100.0
     script = Script(time, [_ok(0), limited, _ok(0)])
@@ -174,7 +160,7 @@ async def test_a_429_waits_until_miro_says() -> None:
 
 
 async def test_an_error_that_is_not_transient_ends_the_watch() -> None:
-    time = FakeTime()
+    time = FakeTime(START)
     gone = NotFoundError(status=404, method="GET", path="/v2/boards/b1/items")
     script = Script(time, [_ok(0), gone])
     with pytest.raises(NotFoundError):
@@ -189,7 +175,7 @@ async def test_an_error_that_is_not_transient_ends_the_watch() -> None:
 
 
 async def test_the_first_refresh_must_succeed() -> None:
-    time = FakeTime()
+    time = FakeTime(START)
     script = Script(time, [_server_error()])
     with pytest.raises(ServerError):
         await watch_loop(
@@ -198,7 +184,7 @@ async def test_the_first_refresh_must_succeed() -> None:
 
 
 async def test_the_interval_follows_the_board_as_it_grows() -> None:
-    time = FakeTime()
+    time = FakeTime(START)
     # The board grows from one page per type to 2,600 credits a refresh.
     script = Script(time, [_ok(0), replace(_ok(1), credits=2600), _ok(1, 2600)])
     screen = Screen()
@@ -217,7 +203,7 @@ async def test_the_interval_follows_the_board_as_it_grows() -> None:
 
 async def test_stop_ends_the_sleep_at_once() -> None:
     stop = asyncio.Event()
-    time = FakeTime()
+    time = FakeTime(START)
     slept: list[float] = []
 
     async def forever(seconds: float) -> None:
