@@ -27,6 +27,7 @@ from boardsmith.harvest.model import (
     BoardHarvest,
     HarvestDocument,
     HarvestWarning,
+    RollupRecord,
     TallyRecord,
 )
 from boardsmith.harvest.regions import Location, frame_title_patterns, locate
@@ -217,15 +218,20 @@ async def harvest_boards(
         await asyncio.gather(*tasks, return_exceptions=True)
     results, failed = _sorted_outcomes(sources, outcomes)
     boards = [r.harvest for r in results]
-    cutoff = top if top is not None else (boards[0].rules.top_n if boards else 5)
-    several = len(boards) > 1
-    document = HarvestDocument(
-        boards=boards,
-        aggregate=aggregate(boards, top=cutoff) if several else None,
-        rollup=rollup(boards) if several else None,
-        failed=failed,
-    )
+    rolled, pooled = across_boards(boards, top=top)
+    document = HarvestDocument(boards=boards, aggregate=pooled, rollup=rolled, failed=failed)
     return document, results
+
+
+def across_boards(
+    boards: Sequence[BoardHarvest], *, top: int | None = None
+) -> tuple[RollupRecord | None, TallyRecord | None]:
+    """A document's roll-up and pooled picks for ``boards`` (both ``None`` for one board);
+    the pooled picks are cut at ``top``, else at the first board's own top slots."""
+    if len(boards) < 2:
+        return None, None
+    cutoff = top if top is not None else boards[0].rules.top_n
+    return rollup(boards), aggregate(boards, top=cutoff)
 
 
 def _boards_at_once(concurrency: int) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from boardsmith.harvest.api import aggregate
+from boardsmith.harvest.api import across_boards
 from boardsmith.harvest.model import (
     AdjectiveShift,
     BoardChoice,
@@ -144,15 +144,9 @@ def with_since(
     in ``earlier`` (last time's ids). Boards that could not be read stay in ``failed``."""
     then_boards = [b for b in document.boards if b.board_id in earlier]
     now_boards = [b for b in document.boards if b.board_id not in earlier]
-    cutoff = top if top is not None else (now_boards[0].rules.top_n if now_boards else 5)
-    change = since(
-        rollup(then_boards), rollup(now_boards), then_label=then_label, now_label=now_label
-    )
+    rolled, pooled = across_boards(now_boards, top=top)
+    now = rolled if rolled is not None else rollup(now_boards)
+    change = since(rollup(then_boards), now, then_label=then_label, now_label=now_label)
     return document.model_copy(
-        update={
-            "boards": now_boards,
-            "rollup": rollup(now_boards),
-            "aggregate": aggregate(now_boards, top=cutoff) if now_boards else None,
-            "since": change,
-        }
+        update={"boards": now_boards, "rollup": rolled, "aggregate": pooled, "since": change}
     )
