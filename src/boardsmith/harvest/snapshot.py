@@ -14,8 +14,9 @@ plus one part-filled page per type; or, for many boards at once, one unfiltered
 from __future__ import annotations
 
 import asyncio
+import operator
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -66,6 +67,15 @@ class SnapItem(CentredBox):
     modified_by: str | None = None
     modified_at: str | None = None
 
+    def __hash__(self) -> int:
+        # Computed once: a watch refresh looks every item up in several memos, and the
+        # generated hash rebuilds and hashes a tuple of 13 fields at every lookup.
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(_HASHED(self))
+            self.__dict__["_hash"] = cached
+        return cached
+
     @cached_property
     def bounds(self) -> Bounds:
         """The item's box as harvest reports it (computed once)."""
@@ -77,6 +87,10 @@ class SnapItem(CentredBox):
         return (
             abs(x - self.x) <= self.width / 2 + 1e-9 and abs(y - self.y) <= self.height / 2 + 1e-9
         )
+
+
+#: The fields ``SnapItem`` equality compares, which its hash covers.
+_HASHED = operator.attrgetter(*(f.name for f in fields(SnapItem) if f.compare))
 
 
 @dataclass
