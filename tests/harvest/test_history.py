@@ -120,3 +120,37 @@ def test_an_unreadable_history_is_set_aside_in_one_line(
     # The next read starts a fresh, readable history.
     store.record(memory, _items(1), read_at="2026-12-01T10:00:00.000Z")
     assert store.load(backend="emulator", board_id="b=1").problem is None
+
+
+def test_sighted_keeps_the_order_of_the_sighting_fields() -> None:
+    # board.sightings builds the content positionally: a field added to Sighting, or
+    # moved, must be added there too.
+    from dataclasses import fields
+
+    from boardsmith.harvest.history import sighted
+
+    names = [f.name for f in fields(Sighting) if f.name != "seen"]
+    content = tuple(f"v{n}" for n in range(len(names)))
+    made = sighted(None, content)
+    assert [getattr(made, name) for name in names] == list(content)
+    assert sighted(made, content) is made  # seen again unchanged: the same object
+    changed = (*content[:-1], "other")
+    assert sighted(made, changed) is not made
+
+
+def test_an_unchanged_item_is_recorded_by_identity_and_the_file_keeps_its_seen_time(
+    tmp_path: Path,
+) -> None:
+    store = HistoryStore(tmp_path)
+    first = store.record(
+        store.load(backend="emulator", board_id="b=1"), _items(2), read_at="2026-12-01T10:00:00Z"
+    )
+    again = store.record(first, list(first.items.values()), read_at="2026-12-01T10:00:05Z")
+    assert again.records == first.records  # nothing new to say
+    lines = [
+        json.loads(line)
+        for line in store.path(backend="emulator", board_id="b=1").read_text().splitlines()
+    ]
+    assert lines[-1] == {"read": "2026-12-01T10:00:05Z", "items": [], "gone": []}
+    loaded = store.load(backend="emulator", board_id="b=1")
+    assert {s.seen for s in loaded.items.values()} == {"2026-12-01T10:00:00Z"}

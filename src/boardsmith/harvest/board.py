@@ -16,7 +16,7 @@ from boardsmith.harvest.areas import area_name
 from boardsmith.harvest.attribution import person
 from boardsmith.harvest.constants import MOVE_TOLERANCE, RUNOFF_TITLE
 from boardsmith.harvest.dots import DotPhase, read_dots
-from boardsmith.harvest.history import BoardHistory, Sighting
+from boardsmith.harvest.history import BoardHistory, Sighting, sighted
 from boardsmith.harvest.memo import HarvestMemo, RecordMemo
 from boardsmith.harvest.model import (
     BoardHarvest,
@@ -365,22 +365,22 @@ def sightings(view: BoardView, dots: DotPhase) -> list[Sighting]:
             on, on_x, on_y = dots.counted_on[item.id], item.x, item.y
         elif on is not None and not (before and before.same_place(item.x, item.y, MOVE_TOLERANCE)):
             on = on_x = on_y = None  # the dot itself moved off: it no longer votes there
-        out.append(
-            Sighting(
-                id=item.id,
-                type=item.type,
-                text=sticky.text if sticky is not None else item.content[:200],
-                parent=item.parent_id,
-                x=round(item.x, 2),
-                y=round(item.y, 2),
-                created_by=item.created_by,
-                modified_by=item.modified_by,
-                modified_at=item.modified_at,
-                lane=lane,
-                lane_name=lane_name,
-                on=on,
-                on_x=on_x,
-                on_y=on_y,
-            )
+        # In the order of the fields of Sighting (``seen`` aside).
+        content = (
+            item.id,
+            item.type,
+            sticky.text if sticky is not None else item.content[:200],
+            item.parent_id,
+            round(item.x, 2),
+            round(item.y, 2),
+            item.created_by,
+            item.modified_by,
+            item.modified_at,
+            lane,
+            lane_name,
+            on,
+            on_x,
+            on_y,
         )
+        out.append(sighted(before, content))
     return out

@@ -26,7 +26,6 @@ harvest runs without it.
 
 from __future__ import annotations
 
-import copy
 import json
 import operator
 import os
@@ -46,6 +45,7 @@ __all__ = [
     "BoardHistory",
     "HistoryStore",
     "Sighting",
+    "sighted",
 ]
 
 HISTORY_FORMAT = "boardsmith.history"
@@ -69,7 +69,8 @@ class Sighting:
     created_by: str | None = None
     modified_by: str | None = None
     modified_at: str | None = None
-    #: When a read last saw the item (the read's own time, ISO 8601 UTC).
+    #: When a read last saw the item (the read's own time, ISO 8601 UTC), as the file
+    #: has it; ``""`` for what the latest read saw, since that read saw every item it kept.
     seen: str = ""
     #: Stickies: the lane region key, and its participant then, where it was last seen in a lane.
     lane: str | None = None
@@ -94,10 +95,12 @@ _DEFAULTS["id"] = _DEFAULTS["type"] = object()  # always written
 _CONTENT = tuple(k for k in _KEYS if k != "seen")
 
 
-def _to_json(sighting: Sighting) -> dict[str, Any]:
+def _to_json(sighting: Sighting, seen: str) -> dict[str, Any]:
     # Defaults are left out so a line holds only what the read learned. (Plain getattr:
     # dataclasses.asdict deep-copies and costs seconds on a 10,000-item board.)
-    return {k: v for k in _KEYS if (v := getattr(sighting, k)) != _DEFAULTS[k]}
+    line = {k: v for k in _KEYS if (v := getattr(sighting, k)) != _DEFAULTS[k]}
+    line["seen"] = seen
+    return line
 
 
 _CONTENT_OF = operator.attrgetter(*_CONTENT)
@@ -110,12 +113,13 @@ def _content(sighting: Sighting) -> tuple[Any, ...]:
     return content
 
 
-def _seen_at(sighting: Sighting, read_at: str) -> Sighting:
-    """The sighting stamped with the read's time (``dataclasses.replace`` re-runs
-    ``__init__`` per field, a third of a 1,000-sticky watch refresh's history record)."""
-    stamped = copy.copy(sighting)
-    object.__setattr__(stamped, "seen", read_at)  # a fresh copy: frozen for everyone else
-    return stamped
+def sighted(before: Sighting | None, content: tuple[Any, ...]) -> Sighting:
+    """What a read saw of one item, from its ``content`` (the fields of
+    :class:`Sighting` but ``seen``, in order): ``before`` itself when an earlier read saw
+    just that, so recording an unchanged item is an identity check, else a new one."""
+    if before is not None and _content(before) == content:
+        return before
+    return Sighting(**dict(zip(_CONTENT, content, strict=True)))
 
 
 def _from_json(raw: Any) -> Sighting:
@@ -202,11 +206,14 @@ class HistoryStore:
 
         ``seen`` is every item the read found; items it did not find are forgotten.
         """
-        now = {s.id: _seen_at(s, read_at) for s in seen}
+        # Every item in the memory after this read was seen by it: ``seen`` is written
+        # into the file as the read's time, never stamped onto (a copy of) each item.
+        now = {s.id: s for s in seen}
         changed = [
             s
             for ident, s in now.items()
-            if (old := history.items.get(ident)) is None or _content(old) != _content(s)
+            if (old := history.items.get(ident)) is not s
+            and (old is None or _content(old) != _content(s))
         ]
         gone = sorted(set(history.items) - set(now))
         after = BoardHistory(
@@ -226,7 +233,7 @@ class HistoryStore:
         ):
             self._compact(after, read_at)
             return after
-        line = {"read": read_at, "items": [_to_json(s) for s in changed], "gone": gone}
+        line = {"read": read_at, "items": [_to_json(s, read_at) for s in changed], "gone": gone}
         append_private(history.path, json.dumps(line, separators=(",", ":")) + "\n", fsync=False)
         return after
 
@@ -237,7 +244,7 @@ class HistoryStore:
             "backend": history.backend,
             "board_id": history.board_id,
         }
-        body = {"read": read_at, "items": [_to_json(s) for s in history.items.values()]}
+        body = {"read": read_at, "items": [_to_json(s, read_at) for s in history.items.values()]}
         write_private(
             history.path,
             json.dumps(header, separators=(",", ":"))
