@@ -215,5 +215,5 @@ def test_the_memo_is_used_and_forgets_deleted_stickies() -> None:
     gone = board.stickies.pop()
     del board.items[gone]
     harvest_snapshot(board.snapshot(), plan=PLAN, item_ids=IDS, memo=memo)
-    assert gone not in {item.id for item in memo.placements.placed}
+    assert gone not in {item.id for item in memo.views.views}
     assert gone not in {record.id for record in memo.records.records.values()}

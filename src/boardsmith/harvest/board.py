@@ -286,8 +286,8 @@ def harvest_board(
     board keep for this one (:mod:`boardsmith.harvest.memo`). Returns the harvest and
     what this read saw, for the board history.
     """
-    placements = memo.placements if memo is not None else None
-    view = build_view(snapshot, plan, location, top=top, history=history, memo=placements)
+    views = memo.views if memo is not None else None
+    view = build_view(snapshot, plan, location, top=top, history=history, memo=views)
     warnings = _opening_warnings(location, history)
     # An English board never loads the other languages' dictionaries (seconds each).
     merger = TermMerger.for_board(

@@ -7,10 +7,12 @@ for item. A :class:`HarvestMemo`, owned by the watch loop and passed to
 nothing but the sticky and a few board-wide inputs, keyed so that a result is only
 reused when every one of its inputs is equal:
 
-* :class:`PlacementMemo`: a sticky's region, border flag, cleaned text and items,
-  keyed by the :class:`~boardsmith.harvest.snapshot.SnapItem` itself (its equality
+* :class:`ViewMemo`: a sticky's :class:`~boardsmith.harvest.view.StickyView` (its
+  region, border flag, cleaned text and items, whether the template made it and moved
+  it), keyed by the :class:`~boardsmith.harvest.snapshot.SnapItem` itself (its equality
   covers id, type, geometry, text, parent, colours, authors and ``modifiedAt``), valid
-  while the located regions are equal;
+  while the located regions and the template's stickies are equal; and each region's
+  stickies in reading order, while the region holds the same views;
 * :class:`RecordMemo`: a sticky's finished
   :class:`~boardsmith.harvest.model.StickyRecord`, keyed by the item and every other
   value the record is made of, valid while the board's members are equal (they name
@@ -24,7 +26,7 @@ for field (``tests/harvest/test_incremental_harvest.py``).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -32,38 +34,55 @@ if TYPE_CHECKING:
     from boardsmith.harvest.model import StickyRecord
     from boardsmith.harvest.regions import LocatedRegion
     from boardsmith.harvest.snapshot import SnapItem
+    from boardsmith.harvest.view import StickyView
 
-__all__ = ["HarvestMemo", "Placement", "PlacementMemo", "RecordMemo"]
-
-
-@dataclass(frozen=True)
-class Placement:
-    """Where a sticky sits and what it says: a function of the item and the regions."""
-
-    region: LocatedRegion | None
-    on_border: bool
-    text: str
-    items: tuple[str, ...]
+__all__ = ["HarvestMemo", "RecordMemo", "ViewMemo"]
 
 
 @dataclass
-class PlacementMemo:
-    """Placements of the last harvest, for the regions they were computed against."""
+class ViewMemo:
+    """Sticky views of the last harvest, for the regions and template stickies they
+    were made against."""
 
     regions: tuple[LocatedRegion, ...] | None = None
-    placed: dict[SnapItem, Placement] = field(default_factory=dict)
+    template: dict[str, tuple[float, float] | None] | None = None
+    views: dict[SnapItem, StickyView] = field(default_factory=dict)
+    #: Region key -> its stickies in creation order, and the same in reading order.
+    members: dict[str, tuple[tuple[StickyView, ...], tuple[StickyView, ...]]] = field(
+        default_factory=dict
+    )
 
-    def start(self, regions: Sequence[LocatedRegion]) -> dict[SnapItem, Placement]:
-        """The placements still valid for ``regions`` (none if the regions changed);
-        the caller fills in this harvest's and :meth:`keep` s them."""
+    def start(
+        self,
+        regions: Sequence[LocatedRegion],
+        template: Mapping[str, tuple[float, float] | None],
+    ) -> dict[SnapItem, StickyView]:
+        """The views still valid for ``regions`` and the template's stickies (with
+        where the template put them): none if either changed. The caller fills in this
+        harvest's and :meth:`keep` s them."""
         key = tuple(regions)
-        if key != self.regions:
-            self.regions, self.placed = key, {}
-        return self.placed
+        if key != self.regions or template != self.template:
+            self.regions, self.template, self.views, self.members = key, dict(template), {}, {}
+        return self.views
 
-    def keep(self, placed: dict[SnapItem, Placement]) -> None:
-        """Keep only this harvest's placements (a deleted sticky's go)."""
-        self.placed = placed
+    def keep(self, views: dict[SnapItem, StickyView]) -> None:
+        """Keep only this harvest's views (a deleted sticky's go)."""
+        self.views = views
+
+    def in_reading_order(
+        self,
+        key: str,
+        inside: tuple[StickyView, ...],
+        order: Callable[[StickyView], tuple[float, float, str]],
+    ) -> tuple[StickyView, ...]:
+        """``inside`` (one region's stickies) sorted by ``order``; the last sort when
+        the region holds the very same views as last time."""
+        last = self.members.get(key)
+        if last is not None and last[0] == inside:
+            return last[1]
+        ordered = tuple(sorted(inside, key=order))
+        self.members[key] = (inside, ordered)
+        return ordered
 
 
 @dataclass
@@ -89,5 +108,5 @@ class HarvestMemo:
     """Per-sticky work one board's harvests share (one memo per board, never shared
     between boards; see the module docstring for what is kept and when it is valid)."""
 
-    placements: PlacementMemo = field(default_factory=PlacementMemo)
+    views: ViewMemo = field(default_factory=ViewMemo)
     records: RecordMemo = field(default_factory=RecordMemo)

@@ -15,7 +15,7 @@ from typing import Literal
 
 from boardsmith.harvest.constants import MOVE_TOLERANCE, RUNOFF_TITLE, reading_order
 from boardsmith.harvest.history import BoardHistory
-from boardsmith.harvest.memo import Placement, PlacementMemo
+from boardsmith.harvest.memo import ViewMemo
 from boardsmith.harvest.regions import LocatedRegion, Location, RegionIndex
 from boardsmith.harvest.snapshot import SnapItem, Snapshot
 from boardsmith.harvest.text import clean, split_items
@@ -229,7 +229,7 @@ def build_view(
     *,
     top: int | None = None,
     history: BoardHistory | None = None,
-    memo: PlacementMemo | None = None,
+    memo: ViewMemo | None = None,
 ) -> BoardView:
     """Place every sticky in its region and settle the board's numbers.
 
@@ -243,29 +243,27 @@ def build_view(
     # cards people add, e.g. one action each).
     notes = snapshot.of_type("sticky_note", "card")
     index: RegionIndex | None = None
-    known = memo.start(regions) if memo is not None else {}
-    placed: dict[SnapItem, Placement] = {}
+    known = memo.start(regions, template_stickies) if memo is not None else {}
+    placed: dict[SnapItem, StickyView] = {}
     for item in sorted(notes, key=lambda i: (i.created_at or "", i.id)):
-        at = known.get(item)
-        if at is None:
+        view = known.get(item)
+        if view is None:
             index = index or RegionIndex(regions)
             region, on_border = index.assign(item)
             text = clean(item.content)
             words = region is None or region.role in WORD_ROLES
-            at = Placement(region, on_border, text, tuple(split_items(text, words=words)))
-        placed[item] = at
-        from_template = item.id in template_stickies
-        stickies.append(
-            StickyView(
+            from_template = item.id in template_stickies
+            view = StickyView(
                 item=item,
-                region=at.region,
-                on_border=at.on_border,
+                region=region,
+                on_border=on_border,
                 from_template=from_template,
                 moved=from_template and is_moved(item, template_stickies[item.id]),
-                text=at.text,
-                items=at.items,
+                text=text,
+                items=tuple(split_items(text, words=words)),
             )
-        )
+        placed[item] = view
+        stickies.append(view)
     if memo is not None:
         memo.keep(placed)
     word_bank = [w.labels.get("word") or w.plain_text for w in _template_words(plan)]
@@ -277,9 +275,17 @@ def build_view(
     for s in stickies:
         if s.region is not None:
             members.setdefault(s.region.key, []).append(s)
+
+    def order(s: StickyView) -> tuple[float, float, str]:
+        return reading_order(s.item.top, s.item.left, s.id)
+
     return BoardView(
         members={
-            key: tuple(sorted(inside, key=lambda s: reading_order(s.item.top, s.item.left, s.id)))
+            key: (
+                memo.in_reading_order(key, tuple(inside), order)
+                if memo is not None
+                else tuple(sorted(inside, key=order))
+            )
             for key, inside in members.items()
         },
         snapshot=snapshot,
