@@ -91,7 +91,7 @@ def _render(state: WatchState) -> None:
 
     choice = choose_interval(600, 100_000)
     view = WatchView(state=state, refresh=2, elapsed=60.0, interval=choice, spend_rate=0.0)
-    Console(file=io.StringIO(), width=140, force_terminal=False).print(render_view(view))
+    Console(file=io.StringIO(), width=140, force_terminal=False).print(render_view(view, width=140))
 
 
 async def _one_sticky(client: MiroClient, board: Board, n: int) -> None:

@@ -266,3 +266,31 @@ def test_board_text_is_never_read_as_markup() -> None:
     assert "[/red]Ana" in text
     assert "[bold]x" in text
     assert "[link=x]y[/link]" in text
+
+
+def test_each_person_is_one_line_that_fits_the_screen_however_many_picks() -> None:
+    from rich.console import Console
+
+    from boardsmith.cli.watch import render_view
+    from boardsmith.harvest.watch import choose_interval
+
+    many = tuple(f"adjective {n}" for n in range(30))
+    people = (
+        ParticipantProgress("Ana", many, "too-many", True),
+        ParticipantProgress("Ben", ("bold", "kind"), "picking", False),
+    )
+    view = WatchView(
+        replace(_state(), participants=people), 1, 0.0, choose_interval(600, 100_000), 0.0
+    )
+    for width in (80, 120):
+        console = Console(file=io.StringIO(), width=width, color_system=None)
+        console.print(render_view(view, width=width))
+        lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+        assert max(len(line) for line in lines) <= width
+        ana = next(line for line in lines if "Ana" in line)
+        shown = ana.count("adjective")
+        assert 1 <= shown < 30
+        assert f"+{30 - shown} more" in ana  # the rest are counted, not dropped silently
+        assert ana.rstrip().endswith("│")  # the row is whole: nothing cut at the edge
+        ben = next(line for line in lines if "Ben" in line)
+        assert "bold, kind" in ben and "more" not in ben
