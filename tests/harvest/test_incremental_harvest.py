@@ -5,6 +5,7 @@ dragged, members renamed."""
 
 from __future__ import annotations
 
+import copy
 import random
 import tempfile
 from pathlib import Path
@@ -14,8 +15,8 @@ import pytest
 
 from boardsmith.harvest.api import HarvestResult, harvest_snapshot
 from boardsmith.harvest.history import HistoryStore
-from boardsmith.harvest.memo import HarvestMemo
-from boardsmith.harvest.snapshot import Snapshot, build_snapshot
+from boardsmith.harvest.memo import HarvestMemo, ReadMemo
+from boardsmith.harvest.snapshot import Snapshot, _as_read, build_snapshot
 from boardsmith.templates import compile_plan, find_template
 from tests.harvest.factories import raw_item
 
@@ -174,9 +175,13 @@ class Board:
             self.members[user] = rng.choice(["Ana", "Ben", "Fay", "Ana B."])
         return kind
 
-    def snapshot(self) -> Snapshot:
-        """The board as a read would see it now."""
-        return build_snapshot("b1", list(self.items.values()), members=dict(self.members))
+    def snapshot(self, memo: ReadMemo | None = None) -> Snapshot:
+        """The board as a read would see it now (through ``memo`` as watch reads it: a
+        read's JSON is new objects every time, so the listing is copied)."""
+        if memo is None:
+            return build_snapshot("b1", list(self.items.values()), members=dict(self.members))
+        listed = [memo.as_read(raw, _as_read) for raw in copy.deepcopy(list(self.items.values()))]
+        return build_snapshot("b1", listed, members=dict(self.members), memo=memo)
 
 
 def _harvest(snapshot: Snapshot, store: HistoryStore, memo: HarvestMemo | None) -> HarvestResult:
@@ -194,7 +199,7 @@ def test_a_memoised_harvest_equals_a_full_one_after_every_edit(seed: int) -> Non
             kind = board.step()
             snapshot = board.snapshot()
             full = _harvest(snapshot, store, None)
-            kept = _harvest(snapshot, store, memo)
+            kept = _harvest(board.snapshot(memo.read), store, memo)
             assert kept.harvest == full.harvest, (seed, step, kind)
             assert kept.sightings == full.sightings, (seed, step, kind)
             # Recorded as watch does, so attribution by history changes along the way.

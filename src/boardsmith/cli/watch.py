@@ -106,7 +106,7 @@ class BoardReader:
             if self.memory.problem:
                 self.on_note(f"warning: {self.memory.problem}")
         spent = self.client.stats.credits
-        snapshot = await read_snapshot(self.client, self.source.board_id)
+        snapshot = await read_snapshot(self.client, self.source.board_id, memo=self.memo.read)
         cpu = time.process_time()
         read_at = _now_iso()
         last, last_state = self.last, self.last_state

@@ -7,6 +7,8 @@ for item. A :class:`HarvestMemo`, owned by the watch loop and passed to
 nothing but the sticky and a few board-wide inputs, keyed so that a result is only
 reused when every one of its inputs is equal:
 
+* :class:`ReadMemo`: each listed item as checked and converted for the snapshot, kept
+  while Miro lists it with equal JSON, and its ``SnapItem`` while its frame stays put;
 * :class:`ViewMemo`: a sticky's :class:`~boardsmith.harvest.view.StickyView` (its
   region, border flag, cleaned text and items, whether the template made it and moved
   it), keyed by the :class:`~boardsmith.harvest.snapshot.SnapItem` itself (its equality
@@ -26,9 +28,9 @@ for field (``tests/harvest/test_incremental_harvest.py``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from boardsmith.harvest.model import StickyRecord
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
     from boardsmith.harvest.snapshot import SnapItem
     from boardsmith.harvest.view import StickyView
 
-__all__ = ["HarvestMemo", "RecordMemo", "ViewMemo"]
+__all__ = ["HarvestMemo", "ReadMemo", "RecordMemo", "ViewMemo"]
 
 
 @dataclass
@@ -103,10 +105,55 @@ class RecordMemo:
         self.records = records
 
 
+Origin = tuple[float, float] | None
+
+
+@dataclass
+class ReadMemo:
+    """Items of the last read of one board: an item listed exactly as last time (equal
+    JSON) is neither checked nor converted again, and keeps its
+    :class:`~boardsmith.harvest.snapshot.SnapItem` while its frame has not moved."""
+
+    listed: dict[str, tuple[Mapping[str, Any], Mapping[str, Any]]] = field(default_factory=dict)
+    items: dict[str, tuple[Mapping[str, Any], Origin, SnapItem]] = field(default_factory=dict)
+    _listing: dict[str, tuple[Mapping[str, Any], Mapping[str, Any]]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def as_read(self, raw: Any, convert: Callable[[Any], Mapping[str, Any]]) -> Mapping[str, Any]:
+        """``convert(raw)``, or what it gave for an equal listing last read."""
+        ident = raw.get("id") if isinstance(raw, dict) else None
+        if not isinstance(ident, str):
+            return convert(raw)
+        last = self.listed.get(ident)
+        read = last[1] if last is not None and last[0] == raw else convert(raw)
+        self._listing[ident] = (raw, read)
+        return read
+
+    def item(
+        self, ident: str, read: Mapping[str, Any], origin: Origin, build: Callable[[], SnapItem]
+    ) -> SnapItem:
+        """``build()``, or last read's item when ``read`` is the same and its frame's
+        top-left corner (``origin``) is where it was."""
+        last = self.items.get(ident)
+        if last is not None and last[0] is read and last[1] == origin:
+            return last[2]
+        made = build()
+        self.items[ident] = (read, origin, made)
+        return made
+
+    def finish(self, kept: Iterable[str]) -> None:
+        """End one read: keep what it listed, forget the items it did not find."""
+        self.listed, self._listing = self._listing, {}
+        ids = set(kept)
+        self.items = {k: v for k, v in self.items.items() if k in ids}
+
+
 @dataclass
 class HarvestMemo:
     """Per-sticky work one board's harvests share (one memo per board, never shared
     between boards; see the module docstring for what is kept and when it is valid)."""
 
     views: ViewMemo = field(default_factory=ViewMemo)
+    read: ReadMemo = field(default_factory=ReadMemo)
     records: RecordMemo = field(default_factory=RecordMemo)

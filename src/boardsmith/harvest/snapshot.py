@@ -18,7 +18,7 @@ import operator
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -29,6 +29,7 @@ from boardsmith.miro.pagination import iter_cursor
 from boardsmith.templates.geometry import CentredBox
 
 if TYPE_CHECKING:
+    from boardsmith.harvest.memo import ReadMemo
     from boardsmith.miro import MiroClient
 
 __all__ = [
@@ -152,11 +153,13 @@ def build_snapshot(
     *,
     members: Mapping[str, str] | None = None,
     board_name: str | None = None,
+    memo: ReadMemo | None = None,
 ) -> Snapshot:
     """Turn items as Miro's JSON has them into a Snapshot with absolute positions.
 
     Duplicates (the same id from two streams) are kept once. A child whose frame is
     missing keeps its relative position and is reported by the caller as unplaced.
+    ``memo`` keeps items between reads of one board (:mod:`boardsmith.harvest.memo`).
     """
     seen: dict[str, Mapping[str, Any]] = {}
     for raw in raw_items:
@@ -173,43 +176,56 @@ def build_snapshot(
             frames[ident] = (left, top)
     items = []
     for ident, raw in seen.items():
-        kind = str(raw.get("type", ""))
-        pos = raw.get("position") or {}
-        geo = raw.get("geometry") or {}
-        data = raw.get("data") or {}
-        style = raw.get("style") or {}
-        x, y = _num(pos.get("x")), _num(pos.get("y"))
         parent_id = _ref_id(raw.get("parent"))
-        relative = pos.get("relativeTo", "parent_top_left" if parent_id else "canvas_center")
-        if parent_id and relative == "parent_top_left" and parent_id in frames:
-            fx, fy = frames[parent_id]
-            x, y = fx + x, fy + y
-        items.append(
-            SnapItem(
-                id=ident,
-                type=kind,
-                x=x,
-                y=y,
-                width=_num(geo.get("width")),
-                height=_num(geo.get("height")),
-                content=_content(kind, data),
-                parent_id=parent_id,
-                shape=_text(data.get("shape")) or None,
-                fill_color=_text(style.get("fillColor")) or None,
-                border_color=_text(style.get("borderColor")) or None,
-                text_style={
-                    k: str(style[k])
-                    for k in _TEXT_STYLE
-                    if isinstance(style.get(k), str | int | float)
-                },
-                created_by=_ref_id(raw.get("createdBy")),
-                created_at=_text(raw.get("createdAt")) or None,
-                modified_by=_ref_id(raw.get("modifiedBy")),
-                modified_at=_text(raw.get("modifiedAt")) or None,
-            )
+        relative = (raw.get("position") or {}).get(
+            "relativeTo", "parent_top_left" if parent_id else "canvas_center"
         )
+        origin = frames.get(parent_id) if parent_id and relative == "parent_top_left" else None
+        if memo is None:
+            items.append(_snap_item(ident, raw, parent_id, origin))
+        else:
+            items.append(
+                memo.item(ident, raw, origin, partial(_snap_item, ident, raw, parent_id, origin))
+            )
+    if memo is not None:
+        memo.finish(seen)
     return Snapshot(
         board_id=board_id, items=items, members=dict(members or {}), board_name=board_name
+    )
+
+
+def _snap_item(
+    ident: str, raw: Mapping[str, Any], parent_id: str | None, origin: tuple[float, float] | None
+) -> SnapItem:
+    """One read item, placed on the canvas by its frame's top-left ``origin`` (``None``:
+    its position is absolute already, or its frame is missing)."""
+    kind = str(raw.get("type", ""))
+    pos = raw.get("position") or {}
+    geo = raw.get("geometry") or {}
+    data = raw.get("data") or {}
+    style = raw.get("style") or {}
+    x, y = _num(pos.get("x")), _num(pos.get("y"))
+    if origin is not None:
+        x, y = origin[0] + x, origin[1] + y
+    return SnapItem(
+        id=ident,
+        type=kind,
+        x=x,
+        y=y,
+        width=_num(geo.get("width")),
+        height=_num(geo.get("height")),
+        content=_content(kind, data),
+        parent_id=parent_id,
+        shape=_text(data.get("shape")) or None,
+        fill_color=_text(style.get("fillColor")) or None,
+        border_color=_text(style.get("borderColor")) or None,
+        text_style={
+            k: str(style[k]) for k in _TEXT_STYLE if isinstance(style.get(k), str | int | float)
+        },
+        created_by=_ref_id(raw.get("createdBy")),
+        created_at=_text(raw.get("createdAt")) or None,
+        modified_by=_ref_id(raw.get("modifiedBy")),
+        modified_at=_text(raw.get("modifiedAt")) or None,
     )
 
 
@@ -401,6 +417,7 @@ async def read_snapshot(
     types: Sequence[str] = HARVEST_TYPES,
     progress: Progress | None = None,
     one_stream: bool = False,
+    memo: ReadMemo | None = None,
 ) -> Snapshot:
     """Read every item of ``types``, the board's members and its name, into a
     :class:`Snapshot`.
@@ -410,12 +427,13 @@ async def read_snapshot(
     unfiltered ``/items`` stream instead and drops the other types: about one list
     call less per type (no part-filled page per type), at the price of a longer
     chain, which pays when many boards share the client's concurrency. Both give the
-    same Snapshot.
+    same Snapshot. ``memo`` keeps items between reads of one board (``boardsmith
+    watch``; :class:`~boardsmith.harvest.memo.ReadMemo`).
     """
     name_task = asyncio.ensure_future(_read_name(client, board_id))
     members_task = asyncio.ensure_future(_read_members(client, board_id))
     try:
-        raw = await _read_items(client, board_id, types, progress, one_stream=one_stream)
+        raw = await _read_items(client, board_id, types, progress, one_stream=one_stream, memo=memo)
     except BaseException:
         name_task.cancel()
         members_task.cancel()
@@ -424,7 +442,7 @@ async def read_snapshot(
     board_name = await name_task
     if progress is not None:
         progress(len(raw), len(raw))
-    return build_snapshot(board_id, raw, members=members, board_name=board_name)
+    return build_snapshot(board_id, raw, members=members, board_name=board_name, memo=memo)
 
 
 async def _read_items(
@@ -434,6 +452,7 @@ async def _read_items(
     progress: Progress | None,
     *,
     one_stream: bool,
+    memo: ReadMemo | None = None,
 ) -> list[Mapping[str, Any]]:
     """Every item of ``types``, by type in ``types`` order (see :func:`read_snapshot`)."""
     counted = 0
@@ -444,7 +463,7 @@ async def _read_items(
         async for item in _raw_items(client, board_id, kind):
             if kind is None and isinstance(item, Mapping) and item.get("type") not in types:
                 continue
-            out.append(_as_read(item))
+            out.append(_as_read(item) if memo is None else memo.as_read(item, _as_read))
             counted += 1
             if progress is not None:
                 progress(counted, 0)
