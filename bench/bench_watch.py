@@ -13,6 +13,14 @@ either does nothing or writes one sticky into a lane:
   work after the pages arrived (compare with the last read, harvest, progress model,
   events, history record, the rendered view); the best of ``--repeat`` runs.
 
+* **served CPU** (``--served``, on by default): the board on a ``boardsmith emulator
+  serve`` process, so this process's CPU is the client's alone, as against Miro. After
+  each new sticky, one refresh (read, harvest, history, events, view) and, side by side,
+  a plain ``httpx`` reader making the same requests (each type's pages by cursor, the
+  members, the board) and decoding their JSON, nothing else; best and median of
+  ``--repeat``. Their difference is boardsmith's own work: what a refresh costs beyond
+  the HTTP and JSON any reader of the board pays.
+
 Exits 1 when a refresh misses stickies, or an unchanged board is harvested again.
 The targets of issue 15 (CPU under 50 ms and wall time within 1.2 times the floor at
 1,000 stickies) are read off the table (docs/benchmarks.md), not checked here: on a
@@ -29,15 +37,19 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
+
 from bench._common import PAGE_SIZE, Env, add_latency_flag, emulator, ratio, sizes, table
-from bench.bench_harvest import Board, seed
+from bench.bench_harvest import TEMPLATE, Board, seed
+from boardsmith.boards.state import StateStore
 from boardsmith.cli.watch import BoardReader, render_view
 from boardsmith.harvest.api import BoardSource
 from boardsmith.harvest.history import HistoryStore
+from boardsmith.harvest.snapshot import HARVEST_TYPES
 from boardsmith.harvest.watch import (
     Refreshed,
     WatchState,
@@ -53,6 +65,7 @@ from boardsmith.miro.models import (
     StickyNoteCreate,
     StickyNoteDataChange,
 )
+from boardsmith.templates import compile_plan, find_template
 
 COACH = "Coach:1"
 PARTICIPANT = "Ana:1"
@@ -197,13 +210,129 @@ async def run(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+async def _plain_read(http: httpx.AsyncClient, board_id: str) -> int:
+    """The refresh's requests, plainly: every type's pages by cursor (concurrently, as
+    the reader does), the members and the board, each answer decoded; items read."""
+
+    async def pages(kind: str) -> int:
+        count, cursor = 0, None
+        while True:
+            params = {
+                "type": kind,
+                "limit": str(PAGE_SIZE),
+                **({"cursor": cursor} if cursor else {}),
+            }
+            page = (await http.get(f"/v2/boards/{board_id}/items", params=params)).json()
+            count += len(page.get("data", []))
+            cursor = page.get("cursor")
+            if not cursor:
+                return count
+
+    members = http.get(f"/v2/boards/{board_id}/members", params={"limit": "50"})
+    board = http.get(f"/v2/boards/{board_id}")
+    counts = await asyncio.gather(*(pages(kind) for kind in HARVEST_TYPES))
+    for answer in await asyncio.gather(members, board):
+        answer.json()
+    return sum(counts)
+
+
+async def _served_rows(
+    url: str, board: Board, home: Path, repeat: int, clock: Callable[[], float]
+) -> tuple[list[float], list[float], int]:
+    """``clock`` seconds of a refresh after one new sticky, and of the plain reader's
+    same requests; and the stickies the last refresh found."""
+    source = BoardSource(board.board_id, plan=board.plan, item_ids=board.item_ids)
+    mine: list[float] = []
+    plain: list[float] = []
+    async with (
+        MiroClient(token=COACH, base_url=url) as coach,
+        MiroClient(token=PARTICIPANT, base_url=url) as ana,
+        httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {COACH}"}) as http,
+    ):
+        reader = TimedReader(
+            client=coach, source=source, store=HistoryStore(home), backend="emulator"
+        )
+        await reader()
+        await _plain_read(http, board.board_id)
+        for n in range(repeat):
+            await _one_sticky(ana, board, n)
+            start = clock()
+            got = await reader()
+            mine.append(clock() - start)
+            assert not got.unchanged
+            start = clock()
+            read = await _plain_read(http, board.board_id)
+            plain.append(clock() - start)
+            assert reader.last is not None
+            assert read == len(reader.last.snapshot.items), (read, len(reader.last.snapshot.items))
+    return mine, plain, len(reader.last.harvest.stickies)
+
+
+def _ms(values: Sequence[float]) -> list[object]:
+    return [f"{min(values) * 1000:.0f}", f"{statistics.median(values) * 1000:.0f}"]
+
+
+def served(sizes_: Sequence[int], repeat: int, latency_ms: float) -> str:
+    """The served tables (see the module docstring)."""
+    from bench.bench_sidebyside import SEED_BUDGET, seed
+    from bench.bench_sidebyside import served as serve
+
+    rows: list[list[object]] = []
+    for size in sizes_:
+        with tempfile.TemporaryDirectory(prefix="bench-watch-served-") as tmp:
+            home = Path(tmp)
+            with serve(home / "db.sqlite3", latency_ms=0, credits=SEED_BUDGET) as url:
+                seeded = seed(home / "home", url, size)
+                state = StateStore(home / "home").load(
+                    backend="emulator-server", board_id=seeded.board_id
+                )
+                assert state is not None
+                plan = compile_plan(find_template(TEMPLATE))
+                board = Board(
+                    seeded.board_id, plan, state.item_ids(), seeded.items, seeded.stickies, 0, 0
+                )
+                mine, plain, found = asyncio.run(
+                    _served_rows(url, board, home / "cpu", repeat, time.process_time)
+                )
+            own = [a - b for a, b in zip(mine, plain, strict=True)]
+            rows += [
+                [f"{found:,}", "CPU, refresh (boardsmith)", *_ms(mine), ""],
+                [f"{found:,}", "CPU, plain httpx, same requests", *_ms(plain), ""],
+                [f"{found:,}", "CPU, difference: boardsmith's own", *_ms(own), ""],
+            ]
+            with serve(home / "db.sqlite3", latency_ms=latency_ms, credits=SEED_BUDGET) as url:
+                mine, plain, found = asyncio.run(
+                    _served_rows(url, board, home / "wall", repeat, time.perf_counter)
+                )
+            floor = math.ceil(found / PAGE_SIZE) * latency_ms / 1000
+            vs_plain = ratio(statistics.median(mine), statistics.median(plain))
+            rows += [
+                [f"{found:,}", f"wall at {latency_ms:g} ms, refresh", *_ms(mine), vs_plain],
+                [f"{found:,}", f"wall at {latency_ms:g} ms, plain httpx", *_ms(plain), "1.00x"],
+                # The server answers a page more slowly than the in-process emulator's
+                # latency alone: compare the two readers, not either with this.
+                [f"{found:,}", "wall, the sticky stream's floor", f"{floor * 1000:.0f}", "", ""],
+            ]
+    return table(["stickies", "measure", "best ms", "median ms", "median / plain"], rows)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the flags and run."""
     parser = argparse.ArgumentParser(prog="python -m bench.bench_watch")
     add_latency_flag(parser)
     parser.add_argument("--sizes", type=sizes, default=sizes("100,1000"))
     parser.add_argument("--repeat", type=int, default=5)
-    return asyncio.run(run(parser.parse_args(argv)))
+    parser.add_argument(
+        "--served", action=argparse.BooleanOptionalAction, default=True,
+        help="also the client's CPU against a served emulator, beside plain httpx",
+    )  # fmt: skip
+    args = parser.parse_args(argv)
+    status = asyncio.run(run(args))
+    if args.served:
+        print()
+        print("one refresh after one new sticky, served emulator (CPU at latency 0)")
+        print(served(args.sizes, max(args.repeat, 5), args.latency_ms))
+    return status
 
 
 if __name__ == "__main__":

@@ -115,7 +115,9 @@ class ReadMemo:
     :class:`~boardsmith.harvest.snapshot.SnapItem` while its frame has not moved."""
 
     listed: dict[str, tuple[Mapping[str, Any], Mapping[str, Any]]] = field(default_factory=dict)
-    items: dict[str, tuple[Mapping[str, Any], Origin, SnapItem]] = field(default_factory=dict)
+    items: dict[str, tuple[Mapping[str, Any], str | None, Origin, SnapItem]] = field(
+        default_factory=dict
+    )
     _listing: dict[str, tuple[Mapping[str, Any], Mapping[str, Any]]] = field(
         default_factory=dict, repr=False
     )
@@ -130,17 +132,30 @@ class ReadMemo:
         self._listing[ident] = (raw, read)
         return read
 
-    def item(
-        self, ident: str, read: Mapping[str, Any], origin: Origin, build: Callable[[], SnapItem]
-    ) -> SnapItem:
-        """``build()``, or last read's item when ``read`` is the same and its frame's
-        top-left corner (``origin``) is where it was."""
+    def kept(
+        self, ident: str, read: Mapping[str, Any], frames: Mapping[str, tuple[float, float]]
+    ) -> SnapItem | None:
+        """Last read's item for ``read`` when it is the same object (an equal listing,
+        see :meth:`as_read`) and the frame it is placed by has its corner where it was."""
         last = self.items.get(ident)
-        if last is not None and last[0] is read and last[1] == origin:
-            return last[2]
-        made = build()
-        self.items[ident] = (read, origin, made)
-        return made
+        if last is None or last[0] is not read:
+            return None
+        _, anchor, origin, item = last
+        if anchor is not None and frames.get(anchor) != origin:
+            return None
+        return item
+
+    def keep(
+        self,
+        ident: str,
+        read: Mapping[str, Any],
+        anchor: str | None,
+        origin: Origin,
+        item: SnapItem,
+    ) -> None:
+        """Keep this read's item, made from ``read``, placed by the frame ``anchor``
+        (``None``: by nothing) whose corner was at ``origin``."""
+        self.items[ident] = (read, anchor, origin, item)
 
     def finish(self, kept: Iterable[str]) -> None:
         """End one read: keep what it listed, forget the items it did not find."""

@@ -18,7 +18,7 @@ import operator
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from functools import cached_property, lru_cache, partial
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -176,17 +176,19 @@ def build_snapshot(
             frames[ident] = (left, top)
     items = []
     for ident, raw in seen.items():
+        if memo is not None and (kept := memo.kept(ident, raw, frames)) is not None:
+            items.append(kept)
+            continue
         parent_id = _ref_id(raw.get("parent"))
         relative = (raw.get("position") or {}).get(
             "relativeTo", "parent_top_left" if parent_id else "canvas_center"
         )
-        origin = frames.get(parent_id) if parent_id and relative == "parent_top_left" else None
-        if memo is None:
-            items.append(_snap_item(ident, raw, parent_id, origin))
-        else:
-            items.append(
-                memo.item(ident, raw, origin, partial(_snap_item, ident, raw, parent_id, origin))
-            )
+        anchor = parent_id if parent_id and relative == "parent_top_left" else None
+        origin = frames.get(anchor) if anchor is not None else None
+        item = _snap_item(ident, raw, parent_id, origin)
+        if memo is not None:
+            memo.keep(ident, raw, anchor, origin, item)
+        items.append(item)
     if memo is not None:
         memo.finish(seen)
     return Snapshot(

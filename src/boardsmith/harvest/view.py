@@ -59,11 +59,13 @@ class StickyView:
     text: str
     items: tuple[str, ...]
 
-    @property
+    # Cached (in the instance's dict, so later reads are plain attribute reads): the
+    # phases read these tens of thousands of times a harvest, and watch keeps views.
+    @cached_property
     def id(self) -> str:
         return self.item.id
 
-    @property
+    @cached_property
     def role(self) -> str | None:
         return self.region.role if self.region is not None else None
 
