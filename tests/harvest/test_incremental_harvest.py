@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from boardsmith.harvest.api import HarvestResult, harvest_snapshot
-from boardsmith.harvest.history import HistoryStore
+from boardsmith.harvest.history import BoardHistory, HistoryStore
 from boardsmith.harvest.memo import HarvestMemo, ReadMemo
 from boardsmith.harvest.snapshot import Snapshot, _as_read, build_snapshot
 from boardsmith.templates import compile_plan, find_template
@@ -184,8 +184,7 @@ class Board:
         return build_snapshot("b1", listed, members=dict(self.members), memo=memo)
 
 
-def _harvest(snapshot: Snapshot, store: HistoryStore, memo: HarvestMemo | None) -> HarvestResult:
-    memory = store.load(backend="emulator", board_id="b1")
+def _harvest(snapshot: Snapshot, memory: BoardHistory, memo: HarvestMemo | None) -> HarvestResult:
     return harvest_snapshot(snapshot, plan=PLAN, item_ids=IDS, history=memory, memo=memo)
 
 
@@ -193,18 +192,22 @@ def _harvest(snapshot: Snapshot, store: HistoryStore, memo: HarvestMemo | None) 
 def test_a_memoised_harvest_equals_a_full_one_after_every_edit(seed: int) -> None:
     board = Board(random.Random(seed))
     memo = HarvestMemo()
-    with tempfile.TemporaryDirectory() as home:
-        store = HistoryStore(Path(home))
+    with tempfile.TemporaryDirectory() as full_home, tempfile.TemporaryDirectory() as kept_home:
+        # A full harvest reads its history from the file, as a new command would; the
+        # memoised one keeps its history in memory from read to read, as watch does.
+        full_store, kept_store = HistoryStore(Path(full_home)), HistoryStore(Path(kept_home))
+        kept_memory = kept_store.load(backend="emulator", board_id="b1")
         for step in range(60):
             kind = board.step()
-            snapshot = board.snapshot()
-            full = _harvest(snapshot, store, None)
-            kept = _harvest(board.snapshot(memo.read), store, memo)
+            full_memory = full_store.load(backend="emulator", board_id="b1")
+            full = _harvest(board.snapshot(), full_memory, None)
+            kept = _harvest(board.snapshot(memo.read), kept_memory, memo)
             assert kept.harvest == full.harvest, (seed, step, kind)
             assert kept.sightings == full.sightings, (seed, step, kind)
             # Recorded as watch does, so attribution by history changes along the way.
-            memory = store.load(backend="emulator", board_id="b1")
-            store.record(memory, full.sightings, read_at=f"2026-12-01T11:00:{step:02d}.000Z")
+            at = f"2026-12-01T11:00:{step:02d}.000Z"
+            full_store.record(full_memory, full.sightings, read_at=at)
+            kept_memory = kept_store.record(kept_memory, kept.sightings, read_at=at)
 
 
 def test_the_memo_is_used_and_forgets_deleted_stickies() -> None:

@@ -17,7 +17,7 @@ from boardsmith.harvest.attribution import person
 from boardsmith.harvest.constants import MOVE_TOLERANCE, RUNOFF_TITLE
 from boardsmith.harvest.dots import DotPhase, read_dots
 from boardsmith.harvest.history import BoardHistory, Sighting, sighted
-from boardsmith.harvest.memo import HarvestMemo, RecordMemo
+from boardsmith.harvest.memo import HarvestMemo, RecordMemo, SightingMemo
 from boardsmith.harvest.model import (
     BoardHarvest,
     Bounds,
@@ -35,7 +35,7 @@ from boardsmith.harvest.records import note, read_notes, read_sections, read_top
 from boardsmith.harvest.regions import LocatedRegion, Location
 from boardsmith.harvest.report import read_report
 from boardsmith.harvest.result import choose
-from boardsmith.harvest.snapshot import Snapshot
+from boardsmith.harvest.snapshot import SnapItem, Snapshot
 from boardsmith.harvest.tally import tally
 from boardsmith.harvest.text import TermMerger
 from boardsmith.harvest.view import WORD_ROLES, BoardView, Rules, StickyView, build_view
@@ -344,43 +344,63 @@ def harvest_board(
         warnings=warnings,
         report=read_report(view, owner, tally=record, participants=participants, result=result),
     )
-    return harvest, sightings(view, dots)
+    return harvest, sightings(view, dots, memo.sightings if memo is not None else None)
 
 
-def sightings(view: BoardView, dots: DotPhase) -> list[Sighting]:
-    """What this read saw of every item, folded onto what earlier reads remembered."""
+def sightings(view: BoardView, dots: DotPhase, memo: SightingMemo | None = None) -> list[Sighting]:
+    """What this read saw of every item, folded onto what earlier reads remembered
+    (``memo``: what the last harvest of this board saw, see :mod:`~boardsmith.harvest.memo`)."""
     history = view.history
     lanes = {r.key: r for r in view.lanes}
     out: list[Sighting] = []
+    kept: dict[str, tuple[SnapItem, Sighting | None, StickyView | None, str | None, Sighting]] = {}
     for item in view.snapshot.items:
         before = history.get(item.id) if history is not None else None
-        lane, lane_name = (before.lane, before.lane_name) if before else (None, None)
-        on, on_x, on_y = (before.on, before.on_x, before.on_y) if before else (None, None, None)
         sticky = view.by_id.get(item.id)
-        if sticky is not None and sticky.region is not None and sticky.region.key in lanes:
-            lane, lane_name = sticky.region.key, sticky.region.labels.get("participant")
-        elif sticky is not None and sticky.role == "word_bank":
-            lane = lane_name = None  # put back into the bank: un-picked
-        if item.id in dots.counted_on:
-            on, on_x, on_y = dots.counted_on[item.id], item.x, item.y
-        elif on is not None and not (before and before.same_place(item.x, item.y, MOVE_TOLERANCE)):
-            on = on_x = on_y = None  # the dot itself moved off: it no longer votes there
-        # In the order of the fields of Sighting (``seen`` aside).
-        content = (
-            item.id,
-            item.type,
-            sticky.text if sticky is not None else item.content[:200],
-            item.parent_id,
-            round(item.x, 2),
-            round(item.y, 2),
-            item.created_by,
-            item.modified_by,
-            item.modified_at,
-            lane,
-            lane_name,
-            on,
-            on_x,
-            on_y,
-        )
-        out.append(sighted(before, content))
+        counted = dots.counted_on.get(item.id)
+        found = memo.get(item, before, sticky, counted) if memo is not None else None
+        if found is None:
+            found = _sighting(item, before, sticky, counted, lanes)
+        kept[item.id] = (item, before, sticky, counted, found)
+        out.append(found)
+    if memo is not None:
+        memo.keep(kept)
     return out
+
+
+def _sighting(
+    item: SnapItem,
+    before: Sighting | None,
+    sticky: StickyView | None,
+    counted: str | None,
+    lanes: Mapping[str, LocatedRegion],
+) -> Sighting:
+    """What this read saw of one item (``counted``: the sticky its dot counts on)."""
+    lane, lane_name = (before.lane, before.lane_name) if before else (None, None)
+    on, on_x, on_y = (before.on, before.on_x, before.on_y) if before else (None, None, None)
+    if sticky is not None and sticky.region is not None and sticky.region.key in lanes:
+        lane, lane_name = sticky.region.key, sticky.region.labels.get("participant")
+    elif sticky is not None and sticky.role == "word_bank":
+        lane = lane_name = None  # put back into the bank: un-picked
+    if counted is not None:
+        on, on_x, on_y = counted, item.x, item.y
+    elif on is not None and not (before and before.same_place(item.x, item.y, MOVE_TOLERANCE)):
+        on = on_x = on_y = None  # the dot itself moved off: it no longer votes there
+    # In the order of the fields of Sighting (``seen`` aside).
+    content = (
+        item.id,
+        item.type,
+        sticky.text if sticky is not None else item.content[:200],
+        item.parent_id,
+        round(item.x, 2),
+        round(item.y, 2),
+        item.created_by,
+        item.modified_by,
+        item.modified_at,
+        lane,
+        lane_name,
+        on,
+        on_x,
+        on_y,
+    )
+    return sighted(before, content)

@@ -71,7 +71,8 @@ class Sighting:
     modified_at: str | None = None
     #: When a read last saw the item (the read's own time, ISO 8601 UTC), as the file
     #: has it; ``""`` for what the latest read saw, since that read saw every item it kept.
-    seen: str = ""
+    #: Not compared: two sightings of the same thing are equal, whenever they were made.
+    seen: str = field(default="", compare=False)
     #: Stickies: the lane region key, and its participant then, where it was last seen in a lane.
     lane: str | None = None
     lane_name: str | None = None

@@ -15,6 +15,9 @@ reused when every one of its inputs is equal:
   covers id, type, geometry, text, parent, colours, authors and ``modifiedAt``), valid
   while the located regions and the template's stickies are equal; and each region's
   stickies in reading order, while the region holds the same views;
+* :class:`SightingMemo`: what a harvest says it saw of an item, while the item, what
+  the history held of it, its sticky view and the sticky its dot counts on are the
+  very same objects;
 * :class:`RecordMemo`: a sticky's finished
   :class:`~boardsmith.harvest.model.StickyRecord`, keyed by the item and every other
   value the record is made of, valid while the board's members are equal (they name
@@ -33,12 +36,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from boardsmith.harvest.history import Sighting
     from boardsmith.harvest.model import StickyRecord
     from boardsmith.harvest.regions import LocatedRegion
     from boardsmith.harvest.snapshot import SnapItem
     from boardsmith.harvest.view import StickyView
 
-__all__ = ["HarvestMemo", "ReadMemo", "RecordMemo", "ViewMemo"]
+__all__ = ["HarvestMemo", "ReadMemo", "RecordMemo", "SightingMemo", "ViewMemo"]
 
 
 @dataclass
@@ -165,10 +169,49 @@ class ReadMemo:
 
 
 @dataclass
+class SightingMemo:
+    """What the last harvest said it saw of each item, for the very same inputs."""
+
+    #: Item id -> (the item, what the history said before, its sticky view, the
+    #: sticky its dot counted on; the sighting made of them).
+    seen: dict[str, tuple[SnapItem, Sighting | None, StickyView | None, str | None, Sighting]] = (
+        field(default_factory=dict)
+    )
+
+    def get(
+        self,
+        item: SnapItem,
+        before: Sighting | None,
+        sticky: StickyView | None,
+        on: str | None,
+    ) -> Sighting | None:
+        """Last harvest's sighting when its inputs are these very objects (all of them
+        immutable), else ``None``."""
+        last = self.seen.get(item.id)
+        if (
+            last is not None
+            and last[0] is item
+            and last[1] is before
+            and last[2] is sticky
+            and last[3] == on
+        ):
+            return last[4]
+        return None
+
+    def keep(
+        self,
+        seen: dict[str, tuple[SnapItem, Sighting | None, StickyView | None, str | None, Sighting]],
+    ) -> None:
+        """Keep only this harvest's sightings."""
+        self.seen = seen
+
+
+@dataclass
 class HarvestMemo:
     """Per-sticky work one board's harvests share (one memo per board, never shared
     between boards; see the module docstring for what is kept and when it is valid)."""
 
     views: ViewMemo = field(default_factory=ViewMemo)
     read: ReadMemo = field(default_factory=ReadMemo)
+    sightings: SightingMemo = field(default_factory=SightingMemo)
     records: RecordMemo = field(default_factory=RecordMemo)
