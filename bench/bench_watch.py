@@ -17,7 +17,9 @@ either does nothing or writes one sticky into a lane:
   serve`` process, so this process's CPU is the client's alone, as against Miro. After
   each new sticky, one refresh (read, harvest, history, events, view) and, side by side,
   a plain ``httpx`` reader making the same requests (each type's pages by cursor, the
-  members, the board) and decoding their JSON, nothing else; best and median of
+  members, the board) and decoding their JSON, nothing else, and the naive way: the
+  same refresh with nothing kept from the last one (a harvest from scratch, as running
+  ``boardsmith harvest`` every few seconds would be); best and median of
   ``--repeat``. Their difference is boardsmith's own work: what a refresh costs beyond
   the HTTP and JSON any reader of the board pays.
 
@@ -49,6 +51,7 @@ from boardsmith.boards.state import StateStore
 from boardsmith.cli.watch import BoardReader, render_view
 from boardsmith.harvest.api import BoardSource
 from boardsmith.harvest.history import HistoryStore
+from boardsmith.harvest.memo import HarvestMemo
 from boardsmith.harvest.snapshot import HARVEST_TYPES
 from boardsmith.harvest.watch import (
     Refreshed,
@@ -238,11 +241,13 @@ async def _plain_read(http: httpx.AsyncClient, board_id: str) -> int:
 
 async def _served_rows(
     url: str, board: Board, home: Path, repeat: int, clock: Callable[[], float]
-) -> tuple[list[float], list[float], int]:
-    """``clock`` seconds of a refresh after one new sticky, and of the plain reader's
-    same requests; and the stickies the last refresh found."""
+) -> tuple[list[float], list[float], list[float], int]:
+    """``clock`` seconds of a refresh after one new sticky, of the same refresh without
+    what the last one kept (the naive way: every refresh a harvest from scratch), and of
+    the plain reader's same requests; and the stickies the last refresh found."""
     source = BoardSource(board.board_id, plan=board.plan, item_ids=board.item_ids)
     mine: list[float] = []
+    naive: list[float] = []
     plain: list[float] = []
     async with (
         MiroClient(token=COACH, base_url=url) as coach,
@@ -252,7 +257,11 @@ async def _served_rows(
         reader = TimedReader(
             client=coach, source=source, store=HistoryStore(home), backend="emulator"
         )
+        scratch = TimedReader(
+            client=coach, source=source, store=HistoryStore(home / "naive"), backend="emulator"
+        )
         await reader()
+        await scratch()
         await _plain_read(http, board.board_id)
         for n in range(repeat):
             await _one_sticky(ana, board, n)
@@ -260,12 +269,17 @@ async def _served_rows(
             got = await reader()
             mine.append(clock() - start)
             assert not got.unchanged
+            scratch.memo = HarvestMemo()
+            start = clock()
+            await scratch()
+            naive.append(clock() - start)
             start = clock()
             read = await _plain_read(http, board.board_id)
             plain.append(clock() - start)
             assert reader.last is not None
             assert read == len(reader.last.snapshot.items), (read, len(reader.last.snapshot.items))
-    return mine, plain, len(reader.last.harvest.stickies)
+    assert reader.last is not None
+    return mine, naive, plain, len(reader.last.harvest.stickies)
 
 
 def _ms(values: Sequence[float]) -> list[object]:
@@ -291,23 +305,30 @@ def served(sizes_: Sequence[int], repeat: int, latency_ms: float) -> str:
                 board = Board(
                     seeded.board_id, plan, state.item_ids(), seeded.items, seeded.stickies, 0, 0
                 )
-                mine, plain, found = asyncio.run(
+                mine, naive, plain, found = asyncio.run(
                     _served_rows(url, board, home / "cpu", repeat, time.process_time)
                 )
             own = [a - b for a, b in zip(mine, plain, strict=True)]
             rows += [
                 [f"{found:,}", "CPU, refresh (boardsmith)", *_ms(mine), ""],
+                [f"{found:,}", "CPU, refresh from scratch (naive)", *_ms(naive), ""],
                 [f"{found:,}", "CPU, plain httpx, same requests", *_ms(plain), ""],
                 [f"{found:,}", "CPU, difference: boardsmith's own", *_ms(own), ""],
             ]
             with serve(home / "db.sqlite3", latency_ms=latency_ms, credits=SEED_BUDGET) as url:
-                mine, plain, found = asyncio.run(
+                mine, naive, plain, found = asyncio.run(
                     _served_rows(url, board, home / "wall", repeat, time.perf_counter)
                 )
             floor = math.ceil(found / PAGE_SIZE) * latency_ms / 1000
             vs_plain = ratio(statistics.median(mine), statistics.median(plain))
             rows += [
                 [f"{found:,}", f"wall at {latency_ms:g} ms, refresh", *_ms(mine), vs_plain],
+                [
+                    f"{found:,}",
+                    f"wall at {latency_ms:g} ms, from scratch",
+                    *_ms(naive),
+                    ratio(statistics.median(naive), statistics.median(plain)),
+                ],
                 [f"{found:,}", f"wall at {latency_ms:g} ms, plain httpx", *_ms(plain), "1.00x"],
                 # The server answers a page more slowly than the in-process emulator's
                 # latency alone: compare the two readers, not either with this.
