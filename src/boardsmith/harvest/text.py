@@ -62,7 +62,9 @@ own words and their order.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -76,6 +78,7 @@ from boardsmith.templates.escape import html_to_text
 
 if TYPE_CHECKING:
     from simplemma.strategies import DictionaryLookupStrategy
+    from simplemma.strategies.dictionaries import DictionaryFactory
 
 __all__ = [
     "TermGroup",
@@ -85,6 +88,7 @@ __all__ = [
     "compact",
     "fold",
     "is_near_duplicate",
+    "preload_dictionaries",
     "split_items",
     "term_key",
     "unaccent",
@@ -115,6 +119,14 @@ MIN_FUZZY_LENGTH = 5
 LONG_WORD_LENGTH = 12
 #: Forms shorter than this ending in "s" are not read as a pluralised English adjective.
 MIN_PLURAL_LENGTH = 4
+#: A spelling of at least three letters then digits ("idea12" for "Idea 12", "group3")
+#: is a label, and these languages' dictionaries hold no such key (nor one that is such
+#: a spelling capitalised), so looking it up there cannot hit: a board of numbered ideas
+#: would otherwise cost two dictionary scans a sticky. tests/harvest/test_text.py checks
+#: this against the dictionaries themselves, so an upgrade adding such a key fails there.
+#: German holds some ("surf1", "hmi96") and is still asked.
+NUMBERED_LABEL = re.compile(r"[^\W\d_]{3,}\d+")
+NO_NUMBERED_KEYS: frozenset[str] = frozenset({"en", "es", "fr"})
 
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 # A sticky that is itself a list: one item per line or bullet.
@@ -185,7 +197,7 @@ def unaccent(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> DictionaryLookupStrategy:
+def _strategy() -> tuple[DictionaryLookupStrategy, DictionaryFactory]:
     # Imported here so that importing boardsmith (and `boardsmith --version`) does not
     # pay for the lemmatizer. The streaming factory holds the four dictionaries in about
     # 50 MB rather than 290 MB and loads no slower; its lookups are slower (~20 µs) but
@@ -193,7 +205,50 @@ def _dictionary() -> DictionaryLookupStrategy:
     from simplemma.strategies import DictionaryLookupStrategy
     from simplemma.strategies.dictionaries import StreamDictionaryFactory
 
-    return DictionaryLookupStrategy(StreamDictionaryFactory())
+    factory = StreamDictionaryFactory()
+    return DictionaryLookupStrategy(factory), factory
+
+
+_preload_lock = threading.Lock()
+_preloading: threading.Thread | None = None
+
+
+def preload_dictionaries(languages: Sequence[str] = ENGLISH_ONLY) -> None:
+    """Start loading the lemmatizer and ``languages``' dictionaries in a background
+    thread, once per process, so that a harvest started later does not wait for them.
+
+    Call it before reading boards: importing simplemma and building the English
+    dictionary is about 0.3 s of CPU that every harvest needs (see
+    :func:`board_languages`), which then overlaps the network reads instead of
+    following the last page. Results are the same with or without it; a failure here
+    is left for the harvest's own lookup to raise.
+    """
+    global _preloading
+    chosen = _checked_languages(languages)
+    with _preload_lock:
+        if _preloading is not None:
+            return
+        _preloading = threading.Thread(
+            target=_load, args=(chosen,), name="boardsmith-dictionaries", daemon=True
+        )
+        _preloading.start()
+
+
+def _load(languages: tuple[str, ...]) -> None:
+    # A failure (simplemma missing or broken) is the harvest's to report, on its thread.
+    with contextlib.suppress(Exception):
+        _, factory = _strategy()
+        for lang in languages:
+            factory.get_dictionary(lang)
+
+
+def _dictionary() -> DictionaryLookupStrategy:
+    """The lemmatizer, once a preload (if one was started) has finished: the factory's
+    caches are not made for two threads building one dictionary."""
+    loading = _preloading
+    if loading is not None and loading is not threading.current_thread():
+        loading.join()
+    return _strategy()[0]
 
 
 def _candidates(form: str, folded: str, lang: str) -> tuple[str, ...]:
@@ -229,6 +284,8 @@ def _lemma_of_form(form: str, languages: tuple[str, ...]) -> str | None:
     dictionary = _dictionary()
     for lang in languages:
         for candidate in _candidates(form, folded, lang):
+            if lang in NO_NUMBERED_KEYS and NUMBERED_LABEL.fullmatch(candidate):
+                continue
             lemma = dictionary.get_lemma(candidate, lang)
             if lemma is None:
                 continue
@@ -286,15 +343,21 @@ def is_near_duplicate(a: str, b: str) -> bool:
     This is only the spelling test; :class:`TermMerger` also refuses to merge two
     known words however close they are.
     """
-    if a == b:
-        return True
+    return a == b or _near_distance(a, b) is not None
+
+
+def _near_distance(a: str, b: str) -> int | None:
+    """The edit distance of two compact forms when :func:`is_near_duplicate` holds for
+    them (``a == b`` aside), else ``None``: one C call both decides and measures."""
     shortest = min(len(a), len(b))
     # People rarely mistype the first letter, while different words often differ
     # only there ("caring"/"daring"), so that letter must agree.
     if shortest < MIN_FUZZY_LENGTH or a[0] != b[0]:
-        return False
+        return None
     budget = 2 if shortest >= LONG_WORD_LENGTH else 1
-    return OSA.distance(a, b, score_cutoff=budget) <= budget
+    # With a cutoff the distance is exact up to the budget, and budget + 1 beyond it.
+    distance = OSA.distance(a, b, score_cutoff=budget)
+    return distance if distance <= budget else None
 
 
 @lru_cache(maxsize=FORM_CACHE_SIZE)
@@ -519,13 +582,15 @@ class NearGraph:
             for variant in _deletions(form, 2):
                 pool.update(self._long.get(variant, ()))
         found = {}
+        near = self._near
         for known in pool:
-            if is_near_duplicate(form, known):
-                distance = OSA.distance(form, known)
+            # ``known`` differs from ``form``: only new forms get here.
+            distance = _near_distance(form, known)
+            if distance is not None:
                 found[known] = distance
                 # The relation is symmetric: ``form`` is near ``known`` too.
-                self._near[known][form] = distance
-        self._near[form] = found
+                near[known][form] = distance
+        near[form] = found
         for variant in _deletions(form, 1):
             self._short.setdefault(variant, []).append(form)
         if len(form) >= LONG_WORD_LENGTH:
