@@ -509,22 +509,22 @@ class TermMerger:
         if len(form) < MIN_FUZZY_LENGTH:
             return None
         by_form = self._by_form
-        best: tuple[int, int, TermGroup] | None = None
+        # A real word stands on its own: it may only adopt a term made of typos (one
+        # seen before the word itself), never one that has a word already.
+        refused = self._holds_word if is_word else frozenset()
+        best: TermGroup | None = None
+        best_rank = (0, 0)
         # The graph knows every form this merger indexed, so its near duplicates of
         # ``form`` that this merger knows are exactly those a scan would find.
         for known, distance in self._graph.add(form).items():
             group = by_form.get(known)
-            if group is None:
-                continue
-            # A real word stands on its own: it may only adopt a term made of typos
-            # (one seen before the word itself), never one that has a word already.
-            if is_word and group.first_seen in self._holds_word:
+            if group is None or group.first_seen in refused:
                 continue
             # (distance, first_seen) names one group, so the pool's order cannot matter.
-            candidate = (distance, group.first_seen, group)
-            if best is None or candidate[:2] < best[:2]:
-                best = candidate
-        return best[2] if best else None
+            rank = (distance, group.first_seen)
+            if best is None or rank < best_rank:
+                best, best_rank = group, rank
+        return best
 
 
 class NearGraph:
