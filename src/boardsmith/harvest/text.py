@@ -33,7 +33,8 @@ that fixed order (English first, on the accent-folded form; then the others, on 
 as written and then accent-folded), the first dictionary that attests the form deciding
 its lemma, so for given languages a form's lemma never depends on what else is on the
 board. The dictionaries are simplemma's, shipped in its wheel; they load on the first
-lookup, not at import, so the CLI starts without them.
+lookup, not at import, so the CLI starts without them, or in a thread started by
+:func:`preload_dictionaries` (a harvest starts one before its network reads).
 
 Which languages a board needs. Loading the Spanish, French and German dictionaries costs
 about 2-3 s a process (English alone about 0.1 s), and a single typo would load them all,
@@ -123,9 +124,9 @@ MIN_PLURAL_LENGTH = 4
 #: A spelling of at least three letters then digits ("idea12" for "Idea 12", "group3")
 #: is a label, and these languages' dictionaries hold no such key (nor one that is such
 #: a spelling capitalised), so looking it up there cannot hit: a board of numbered ideas
-#: would otherwise cost two dictionary scans a sticky. tests/harvest/test_text.py checks
-#: this against the dictionaries themselves, so an upgrade adding such a key fails there.
-#: German holds some ("surf1", "hmi96") and is still asked.
+#: would otherwise cost two dictionary scans a sticky. tests/harvest/test_text_lookups.py
+#: checks this against the dictionaries themselves, so an upgrade adding such a key
+#: fails there. German holds some ("surf1", "hmi96") and is still asked.
 NUMBERED_LABEL = re.compile(r"[^\W\d_]{3,}\d+")
 NO_NUMBERED_KEYS: frozenset[str] = frozenset({"en", "es", "fr"})
 
@@ -344,21 +345,15 @@ def is_near_duplicate(a: str, b: str) -> bool:
     This is only the spelling test; :class:`TermMerger` also refuses to merge two
     known words however close they are.
     """
-    return a == b or _near_distance(a, b) is not None
-
-
-def _near_distance(a: str, b: str) -> int | None:
-    """The edit distance of two compact forms when :func:`is_near_duplicate` holds for
-    them (``a == b`` aside), else ``None``: one C call both decides and measures."""
+    if a == b:
+        return True
     shortest = min(len(a), len(b))
     # People rarely mistype the first letter, while different words often differ
     # only there ("caring"/"daring"), so that letter must agree.
     if shortest < MIN_FUZZY_LENGTH or a[0] != b[0]:
-        return None
+        return False
     budget = 2 if shortest >= LONG_WORD_LENGTH else 1
-    # With a cutoff the distance is exact up to the budget, and budget + 1 beyond it.
-    distance = OSA.distance(a, b, score_cutoff=budget)
-    return distance if distance <= budget else None
+    return OSA.distance(a, b, score_cutoff=budget) <= budget
 
 
 @lru_cache(maxsize=FORM_CACHE_SIZE)
