@@ -116,22 +116,11 @@ def run_merger(
 def comparisons(items: Sequence[str]) -> tuple[int, int]:
     """Candidate forms compared by the indexed merger and by the shape pool: the
     machine-independent measure of growth."""
-    calls = 0
-    original = text.is_near_duplicate
-
-    def counting(a: str, b: str) -> bool:
-        nonlocal calls
-        calls += 1
-        return original(a, b)
-
-    text.is_near_duplicate = counting
-    try:
-        text.NearGraph.reset()
-        merger = TermMerger(languages=ENGLISH)
-        for item in items:
-            merger.add(item)
-    finally:
-        text.is_near_duplicate = original
+    text.NearGraph.reset()
+    merger = TermMerger(languages=ENGLISH)
+    for item in items:
+        merger.add(item)
+    calls = text.NearGraph.shared().compared
     pool = ShapePoolMerger(languages=ENGLISH)
     for item in items:
         pool.add(item)

@@ -34,7 +34,7 @@ from boardsmith.harvest.regions import Location, frame_title_patterns, locate
 from boardsmith.harvest.rollup import board_labels, rollup
 from boardsmith.harvest.snapshot import Progress, Snapshot, read_snapshot
 from boardsmith.harvest.tally import DotVote, Pick, RunoffBallot, tally
-from boardsmith.harvest.text import TermMerger, clean
+from boardsmith.harvest.text import TermMerger, clean, preload_dictionaries
 from boardsmith.miro.errors import NotFoundError
 from boardsmith.templates import Plan, Template, builtin_templates, compile_plan, find_template
 
@@ -176,6 +176,8 @@ async def harvest_boards(
     access, not a board) is listed in ``document.failed`` and the others still report.
     ``on_board(done, total)`` is called as each board finishes.
     """
+    # The lemmatizer and the English dictionary load while the pages arrive.
+    preload_dictionaries()
     finished = 0
     # Many boards: one unfiltered stream a board (fewest calls), and a bounded number of
     # boards read at once, so boards finish one after another, not all in the last

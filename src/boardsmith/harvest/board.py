@@ -14,6 +14,7 @@ from collections.abc import Callable, Hashable, Mapping
 
 from boardsmith.harvest.areas import area_name
 from boardsmith.harvest.attribution import person
+from boardsmith.harvest.collector import collector_paused
 from boardsmith.harvest.constants import MOVE_TOLERANCE, RUNOFF_TITLE
 from boardsmith.harvest.dots import DotPhase, read_dots
 from boardsmith.harvest.history import BoardHistory, Sighting, sighted
@@ -286,6 +287,19 @@ def harvest_board(
     board keep for this one (:mod:`boardsmith.harvest.memo`). Returns the harvest and
     what this read saw, for the board history.
     """
+    with collector_paused():
+        return _harvest_board(snapshot, plan, location, top=top, history=history, memo=memo)
+
+
+def _harvest_board(
+    snapshot: Snapshot,
+    plan: Plan,
+    location: Location,
+    *,
+    top: int | None,
+    history: BoardHistory | None,
+    memo: HarvestMemo | None,
+) -> tuple[BoardHarvest, list[Sighting]]:
     views = memo.views if memo is not None else None
     view = build_view(snapshot, plan, location, top=top, history=history, memo=views)
     warnings = _opening_warnings(location, history)

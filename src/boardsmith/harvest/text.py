@@ -33,7 +33,8 @@ that fixed order (English first, on the accent-folded form; then the others, on 
 as written and then accent-folded), the first dictionary that attests the form deciding
 its lemma, so for given languages a form's lemma never depends on what else is on the
 board. The dictionaries are simplemma's, shipped in its wheel; they load on the first
-lookup, not at import, so the CLI starts without them.
+lookup, not at import, so the CLI starts without them, or in a thread started by
+:func:`preload_dictionaries` (a harvest starts one before its network reads).
 
 Which languages a board needs. Loading the Spanish, French and German dictionaries costs
 about 2-3 s a process (English alone about 0.1 s), and a single typo would load them all,
@@ -62,7 +63,9 @@ own words and their order.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -70,12 +73,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from boardsmith.templates.escape import html_to_text
 
 if TYPE_CHECKING:
     from simplemma.strategies import DictionaryLookupStrategy
+    from simplemma.strategies.dictionaries import DictionaryFactory
 
 __all__ = [
     "TermGroup",
@@ -85,6 +90,7 @@ __all__ = [
     "compact",
     "fold",
     "is_near_duplicate",
+    "preload_dictionaries",
     "split_items",
     "term_key",
     "unaccent",
@@ -115,6 +121,14 @@ MIN_FUZZY_LENGTH = 5
 LONG_WORD_LENGTH = 12
 #: Forms shorter than this ending in "s" are not read as a pluralised English adjective.
 MIN_PLURAL_LENGTH = 4
+#: A spelling of at least three letters then digits ("idea12" for "Idea 12", "group3")
+#: is a label, and these languages' dictionaries hold no such key (nor one that is such
+#: a spelling capitalised), so looking it up there cannot hit: a board of numbered ideas
+#: would otherwise cost two dictionary scans a sticky. tests/harvest/test_text_lookups.py
+#: checks this against the dictionaries themselves, so an upgrade adding such a key
+#: fails there. German holds some ("surf1", "hmi96") and is still asked.
+NUMBERED_LABEL = re.compile(r"[^\W\d_]{3,}\d+")
+NO_NUMBERED_KEYS: frozenset[str] = frozenset({"en", "es", "fr"})
 
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 # A sticky that is itself a list: one item per line or bullet.
@@ -185,7 +199,7 @@ def unaccent(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> DictionaryLookupStrategy:
+def _strategy() -> tuple[DictionaryLookupStrategy, DictionaryFactory]:
     # Imported here so that importing boardsmith (and `boardsmith --version`) does not
     # pay for the lemmatizer. The streaming factory holds the four dictionaries in about
     # 50 MB rather than 290 MB and loads no slower; its lookups are slower (~20 µs) but
@@ -193,7 +207,50 @@ def _dictionary() -> DictionaryLookupStrategy:
     from simplemma.strategies import DictionaryLookupStrategy
     from simplemma.strategies.dictionaries import StreamDictionaryFactory
 
-    return DictionaryLookupStrategy(StreamDictionaryFactory())
+    factory = StreamDictionaryFactory()
+    return DictionaryLookupStrategy(factory), factory
+
+
+_preload_lock = threading.Lock()
+_preloading: threading.Thread | None = None
+
+
+def preload_dictionaries(languages: Sequence[str] = ENGLISH_ONLY) -> None:
+    """Start loading the lemmatizer and ``languages``' dictionaries in a background
+    thread, once per process, so that a harvest started later does not wait for them.
+
+    Call it before reading boards: importing simplemma and building the English
+    dictionary is about 0.3 s of CPU that every harvest needs (see
+    :func:`board_languages`), which then overlaps the network reads instead of
+    following the last page. Results are the same with or without it; a failure here
+    is left for the harvest's own lookup to raise.
+    """
+    global _preloading
+    chosen = _checked_languages(languages)
+    with _preload_lock:
+        if _preloading is not None:
+            return
+        _preloading = threading.Thread(
+            target=_load, args=(chosen,), name="boardsmith-dictionaries", daemon=True
+        )
+        _preloading.start()
+
+
+def _load(languages: tuple[str, ...]) -> None:
+    # A failure (simplemma missing or broken) is the harvest's to report, on its thread.
+    with contextlib.suppress(Exception):
+        _, factory = _strategy()
+        for lang in languages:
+            factory.get_dictionary(lang)
+
+
+def _dictionary() -> DictionaryLookupStrategy:
+    """The lemmatizer, once a preload (if one was started) has finished: the factory's
+    caches are not made for two threads building one dictionary."""
+    loading = _preloading
+    if loading is not None and loading is not threading.current_thread():
+        loading.join()
+    return _strategy()[0]
 
 
 def _candidates(form: str, folded: str, lang: str) -> tuple[str, ...]:
@@ -229,6 +286,8 @@ def _lemma_of_form(form: str, languages: tuple[str, ...]) -> str | None:
     dictionary = _dictionary()
     for lang in languages:
         for candidate in _candidates(form, folded, lang):
+            if lang in NO_NUMBERED_KEYS and NUMBERED_LABEL.fullmatch(candidate):
+                continue
             lemma = dictionary.get_lemma(candidate, lang)
             if lemma is None:
                 continue
@@ -445,22 +504,22 @@ class TermMerger:
         if len(form) < MIN_FUZZY_LENGTH:
             return None
         by_form = self._by_form
-        best: tuple[int, int, TermGroup] | None = None
+        # A real word stands on its own: it may only adopt a term made of typos (one
+        # seen before the word itself), never one that has a word already.
+        refused = self._holds_word if is_word else frozenset()
+        best: TermGroup | None = None
+        best_rank = (0, 0)
         # The graph knows every form this merger indexed, so its near duplicates of
         # ``form`` that this merger knows are exactly those a scan would find.
         for known, distance in self._graph.add(form).items():
             group = by_form.get(known)
-            if group is None:
-                continue
-            # A real word stands on its own: it may only adopt a term made of typos
-            # (one seen before the word itself), never one that has a word already.
-            if is_word and group.first_seen in self._holds_word:
+            if group is None or group.first_seen in refused:
                 continue
             # (distance, first_seen) names one group, so the pool's order cannot matter.
-            candidate = (distance, group.first_seen, group)
-            if best is None or candidate[:2] < best[:2]:
-                best = candidate
-        return best[2] if best else None
+            rank = (distance, group.first_seen)
+            if best is None or rank < best_rank:
+                best, best_rank = group, rank
+        return best
 
 
 class NearGraph:
@@ -482,6 +541,8 @@ class NearGraph:
     _current: NearGraph | None = None
 
     def __init__(self) -> None:
+        #: Candidate forms screened so far (the work, independent of the machine).
+        self.compared = 0
         self._near: dict[str, dict[str, int]] = {}
         self._short: dict[str, list[str]] = {}
         self._long: dict[str, list[str]] = {}
@@ -508,23 +569,12 @@ class NearGraph:
         found = self._near.get(form)
         if found is not None:
             return found
-        # Every form one edit away shares a one-deletion variant with ``form``; two edits
-        # apart are only allowed when both are long, and then share a two-deletion one.
-        # The pool is thus a superset of the near duplicates, and is_near_duplicate
-        # decides exactly as it would over every known form.
-        pool: set[str] = set()
-        for variant in _deletions(form, 1):
-            pool.update(self._short.get(variant, ()))
-        if len(form) >= LONG_WORD_LENGTH:
-            for variant in _deletions(form, 2):
-                pool.update(self._long.get(variant, ()))
-        found = {}
-        for known in pool:
-            if is_near_duplicate(form, known):
-                distance = OSA.distance(form, known)
-                found[known] = distance
-                # The relation is symmetric: ``form`` is near ``known`` too.
-                self._near[known][form] = distance
+        pool = self._pool(form)
+        self.compared += len(pool)
+        found = _near_in(form, pool)
+        for known, distance in found.items():
+            # The relation is symmetric: ``form`` is near ``known`` too.
+            self._near[known][form] = distance
         self._near[form] = found
         for variant in _deletions(form, 1):
             self._short.setdefault(variant, []).append(form)
@@ -532,6 +582,40 @@ class NearGraph:
             for variant in _deletions(form, 2):
                 self._long.setdefault(variant, []).append(form)
         return found
+
+    def _pool(self, form: str) -> set[str]:
+        """Known forms that may be near ``form``: a superset of its near duplicates.
+
+        Every form one edit away shares a one-deletion variant with ``form``; two edits
+        apart are only allowed when both are long, and then share a two-deletion one.
+        """
+        pool: set[str] = set()
+        for variant in _deletions(form, 1):
+            pool.update(self._short.get(variant, ()))
+        if len(form) >= LONG_WORD_LENGTH:
+            for variant in _deletions(form, 2):
+                pool.update(self._long.get(variant, ()))
+        return pool
+
+
+def _near_in(form: str, pool: Iterable[str]) -> dict[str, int]:
+    """The forms of ``pool`` (none equal to ``form``) that :func:`is_near_duplicate`
+    finds near ``form``, with their distances, decided exactly as it decides but in
+    one C call: the first letter must agree, and two edits are allowed only between
+    two long forms."""
+    if len(form) < MIN_FUZZY_LENGTH:
+        return {}
+    first = form[0]
+    alike = [k for k in pool if k[0] == first and len(k) >= MIN_FUZZY_LENGTH]
+    cutoff = 2 if len(form) >= LONG_WORD_LENGTH else 1
+    found: dict[str, int] = {}
+    for known, score, _ in process.extract(
+        form, alike, scorer=OSA.distance, score_cutoff=cutoff, limit=None
+    ):
+        distance = int(score)
+        if distance <= 1 or len(known) >= LONG_WORD_LENGTH:
+            found[known] = distance
+    return found
 
 
 @lru_cache(maxsize=FORM_CACHE_SIZE)

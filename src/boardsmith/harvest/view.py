@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from boardsmith.harvest.constants import MOVE_TOLERANCE, RUNOFF_TITLE, reading_order
@@ -18,7 +18,7 @@ from boardsmith.harvest.history import BoardHistory
 from boardsmith.harvest.memo import ViewMemo
 from boardsmith.harvest.regions import LocatedRegion, Location, RegionIndex
 from boardsmith.harvest.snapshot import SnapItem, Snapshot
-from boardsmith.harvest.text import clean, split_items
+from boardsmith.harvest.text import FORM_CACHE_SIZE, clean, split_items
 from boardsmith.templates import Plan, PlanItem
 
 __all__ = [
@@ -224,6 +224,14 @@ def _rules(plan: Plan, regions: Sequence[LocatedRegion], located_by: str, top: i
 WORD_ROLES: frozenset[str] = frozenset({"lane", "word_bank", "top_slot"})
 
 
+@lru_cache(maxsize=FORM_CACHE_SIZE)
+def _read_text(content: str, words: bool) -> tuple[str, tuple[str, ...]]:
+    """A sticky's cleaned text and its items: once per distinct content, as a board
+    repeats its word bank's words and the HTML parser is the dearer part."""
+    text = clean(content)
+    return text, tuple(split_items(text, words=words))
+
+
 def build_view(
     snapshot: Snapshot,
     plan: Plan,
@@ -252,8 +260,8 @@ def build_view(
         if view is None:
             index = index or RegionIndex(regions)
             region, on_border = index.assign(item)
-            text = clean(item.content)
             words = region is None or region.role in WORD_ROLES
+            text, parts = _read_text(item.content, words)
             from_template = item.id in template_stickies
             view = StickyView(
                 item=item,
@@ -262,7 +270,7 @@ def build_view(
                 from_template=from_template,
                 moved=from_template and is_moved(item, template_stickies[item.id]),
                 text=text,
-                items=tuple(split_items(text, words=words)),
+                items=parts,
             )
         placed[item] = view
         stickies.append(view)
