@@ -204,25 +204,27 @@ def _sticky_records(
     for s in view.stickies:
         item = s.item
         participant, attributed_by = picks.owners[s.id]
-        # The item's equality covers its geometry, text, colour and authors.
-        key = (
-            item,
-            s.region.key if s.region else None,
-            s.role,
-            participant,
-            attributed_by,
-            s.id in picked_ids,
-            s.text,
-            s.items,
-            tuple(terms[s.id]),
-            s.from_template,
-            s.on_border,
-        )
-        found = known.get(key)
-        if found is not None:
-            kept[key] = found
-            records.append(found)
-            continue
+        key: Hashable = None
+        if memo is not None:
+            # The item's equality covers its geometry, text, colour and authors.
+            key = (
+                item,
+                s.region.key if s.region else None,
+                s.role,
+                participant,
+                attributed_by,
+                s.id in picked_ids,
+                s.text,
+                s.items,
+                tuple(terms[s.id]),
+                s.from_template,
+                s.on_border,
+            )
+            found = known.get(key)
+            if found is not None:
+                kept[key] = found
+                records.append(found)
+                continue
         bounds = Bounds(x=item.x, y=item.y, width=item.width, height=item.height)
         records.append(
             StickyRecord(
@@ -246,7 +248,8 @@ def _sticky_records(
                 modified_at=item.modified_at,
             )
         )
-        kept[key] = records[-1]
+        if memo is not None:
+            kept[key] = records[-1]
     if memo is not None:
         memo.keep(kept)
     return records
