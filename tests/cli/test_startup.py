@@ -53,6 +53,8 @@ def test_listing_templates_builds_no_template_schema_or_client_model() -> None:
     assert "boardsmith.miro" not in modules
     assert "asyncio" not in modules
     assert "yaml" not in modules
+    # Not even for the flags: an absent -h/--help is a plain False (cli/app.py).
+    assert "pydantic" not in modules
 
 
 def test_help_imports_no_client_and_no_asyncio() -> None:
