@@ -183,14 +183,19 @@ def preview_name(backend: str, board_id: str) -> str:
     return f"{backend}-{safe}.svg"
 
 
-def _preview(settings: Settings, backend: Backend, board_id: str, plan: Plan) -> Path | None:
-    """Write the plan's SVG preview into the data directory (emulator runs only)."""
-    from boardsmith.render.plan_svg import render_plan
+def _preview(
+    settings: Settings, backend: Backend, board_id: str, plan: Plan, *, svg: str | None = None
+) -> Path | None:
+    """Write the plan's SVG preview into the data directory (emulator runs only);
+    ``svg`` is the preview when it was drawn already."""
+    if svg is None:
+        from boardsmith.render.plan_svg import render_plan
 
+        svg = render_plan(plan)
     path = settings.home / "previews" / preview_name(backend.name, board_id)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render_plan(plan), encoding="utf-8")
+        path.write_text(svg, encoding="utf-8")
     except OSError:
         # A preview is a convenience; the board itself is complete.
         return None
@@ -581,6 +586,7 @@ async def _apply(
     from boardsmith.boards.lock import async_board_lock
     from boardsmith.boards.state import StateStore
     from boardsmith.cli.backend import open_backend
+    from boardsmith.cli.headstart import HeadStart
 
     run = _Run(restore, json_out, prune, confirm_prune, dedupe, no_wait, new)
     settings = run_settings()
@@ -588,6 +594,12 @@ async def _apply(
     # Before the backend opens: nothing may be made that the state cannot record.
     store.check_usable()
     async with open_backend(settings) as backend, contextlib.AsyncExitStack() as stack:
+        # Uses the first call's wait on the network; joined before the build (and,
+        # should the first call fail, before the process goes on to exit).
+        head_start = None
+        if request.plan is not None:
+            head_start = HeadStart(request.plan, preview=backend.is_emulator)
+            stack.callback(head_start.join)
         fresh_plan: Plan | None = None
         # A board this run creates (or resumes) is finished by running the same create.
         creating = board_id is None
@@ -602,6 +614,8 @@ async def _apply(
                     settings.home, backend.name, board_id, wait=not no_wait, on_wait=_say
                 )
             )
+        if head_start is not None:
+            head_start.join()
         prune_only: set[str] | None = None
         if prune and confirm_prune:
             # Asked before the build: saying no leaves the board as it was, not unfinished.
@@ -625,7 +639,10 @@ async def _apply(
             creating=creating,
             prune_only=prune_only,
         )
-        preview = _preview(settings, backend, board_id, plan) if backend.is_emulator else None
+        preview = None
+        if backend.is_emulator:
+            svg = head_start.svg_for(plan) if head_start is not None else None
+            preview = _preview(settings, backend, board_id, plan, svg=svg)
         summary = _summary(
             backend=backend,
             settings=settings,
