@@ -66,14 +66,17 @@ def test_create_through_the_console_script_imports_no_httpx_command_line(
     tmp_path: Path,
 ) -> None:
     # httpx's own CLI (httpx._main) would bring rich's console, click and pygments.
+    # Reported from an atexit handler: main() ends the process.
     script = (
-        "import sys\n"
+        "import atexit, sys\n"
+        "def report():\n"
+        "    import httpx\n"
+        "    loaded = sorted(k for k, v in sys.modules.items() if v is not None)\n"
+        "    print('MODULES', *loaded, 'MAIN', httpx.main.__module__, file=sys.stderr)\n"
+        "atexit.register(report)\n"
         "from boardsmith.cli.entry import main\n"
         "sys.argv = ['boardsmith', 'create', 'vision-board', '--json']\n"
         "main()\n"
-        "import httpx\n"
-        "loaded = sorted(k for k, v in sys.modules.items() if v is not None)\n"
-        "print('MODULES', *loaded, 'MAIN', httpx.main.__module__, file=sys.stderr)\n"
     )
     env = {**os.environ, "BOARDSMITH_HOME": str(tmp_path)}
     env = {k: v for k, v in env.items() if not k.startswith("MIRO_")}
