@@ -1,4 +1,4 @@
-"""How the console script ends the process: at once, but as a normal exit would."""
+"""The console script's process: collected less often, ended at once but as a normal exit would."""
 
 from __future__ import annotations
 
@@ -98,3 +98,13 @@ def test_a_thread_still_running_is_waited_for(tmp_path: Path) -> None:
     assert done.returncode == 0
     # The usual exit, which waits for the thread (os._exit would have ended it).
     assert marker.read_text() == "done"
+
+
+def test_the_console_script_collects_young_objects_less_often(tmp_path: Path) -> None:
+    before = (
+        "import atexit, gc\natexit.register(lambda: print(*gc.get_threshold(), file=sys.stderr))"
+    )
+    done = _script(tmp_path, "templates", "list", before=before)
+    assert done.returncode == 0
+    young, *_ = (int(n) for n in done.stderr.split())
+    assert young == 50_000

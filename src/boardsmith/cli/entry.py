@@ -7,6 +7,7 @@ command module (scripts and CI call it often); everything else goes to
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -22,6 +23,23 @@ def skip_httpx_cli() -> None:
     """
     if "httpx" not in sys.modules:
         sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
+
+#: Allocations between two collections of the youngest generation (Python's default: 700).
+YOUNG_COLLECTION_THRESHOLD = 50_000
+
+
+def fewer_collections() -> None:
+    """Collect the youngest generation every 50,000 allocations instead of every 700.
+
+    Nearly everything a command allocates while it starts (modules, classes, pydantic
+    schemas: ~50,000 objects for ``create``) lives until the process ends, and the
+    default threshold has the collector walk those survivors 160 times on the way
+    (60-120 ms of a ``create`` on this machine, 35-60 ms with this threshold).
+    Garbage cycles are still collected, in fewer, larger batches.
+    """
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(max(young, YOUNG_COLLECTION_THRESHOLD), middle, old)
 
 
 def exit_code(exc: SystemExit) -> int:
@@ -63,6 +81,7 @@ def exit_now(code: int) -> None:
 def main() -> None:
     """Entry point of the ``boardsmith`` console script."""
     skip_httpx_cli()
+    fewer_collections()
     if sys.argv[1:] == ["--version"]:
         from boardsmith import __version__
 
