@@ -9,19 +9,22 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import Run
 
-
-def _script(tmp_path: Path, *args: str, before: str = "") -> subprocess.CompletedProcess[str]:
-    """``boardsmith ARGS`` through the console entry point, ``before`` run first."""
-    code = (
-        "import sys\n"
-        f"{before}\n"
-        f"sys.argv = ['boardsmith', *{list(args)!r}]\n"
-        "from boardsmith.cli.entry import main\n"
-        "main()\n"
-        "print('returned from main', file=sys.stderr)\n"
-    )
+def _script(
+    tmp_path: Path, *args: str, before: str = "", usual: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """``boardsmith ARGS`` through the console entry point, ``before`` run first; with
+    ``usual``, through ``cli.app.main`` and Python's own exit instead (the reference)."""
+    if usual:
+        run = f"from boardsmith.cli.app import main\nmain({list(args)!r})\n"
+    else:
+        run = (
+            f"sys.argv = ['boardsmith', *{list(args)!r}]\n"
+            "from boardsmith.cli.entry import main\n"
+            "main()\n"
+            "print('returned from main', file=sys.stderr)\n"
+        )
+    code = f"import sys\n{before}\n{run}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MIRO_", "BOARDSMITH_"))}
     env["BOARDSMITH_HOME"] = str(tmp_path / "home")
     return subprocess.run(
@@ -44,34 +47,27 @@ def _script(tmp_path: Path, *args: str, before: str = "") -> subprocess.Complete
         (["templates", "validate", "bad.yaml"], 1),
     ],
 )
-def test_exit_codes_and_output_are_those_of_the_command(
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    args: list[str],
-    code: int,
+def test_exit_codes_and_output_are_those_of_the_usual_exit(
+    tmp_path: Path, args: list[str], code: int
 ) -> None:
     (tmp_path / "bad.yaml").write_text("name: [\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
     done = _script(tmp_path, *args)
     assert done.returncode == code
     # Nothing after main(): the process ended there.
     assert "returned from main" not in done.stderr
-    # The same as the in-process command prints (all of it: stdout was flushed).
-    expected_code, out, err = Run(capsys)(*args)
-    assert expected_code == code
-    assert done.stdout == out
-    assert done.stderr == err
+    # What the usual exit prints, all of it (stdout was flushed).
+    usual = _script(tmp_path, *args, usual=True)
+    assert usual.returncode == code
+    assert done.stdout == usual.stdout
+    assert done.stderr == usual.stderr
 
 
-def test_long_output_to_a_pipe_arrives_whole(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_long_output_to_a_pipe_arrives_whole(tmp_path: Path) -> None:
     done = _script(tmp_path, "templates", "schema")
     assert done.returncode == 0
-    _, out, _ = Run(capsys)("templates", "schema")
-    assert len(out) > 10_000
-    assert done.stdout == out
+    usual = _script(tmp_path, "templates", "schema", usual=True)
+    assert len(usual.stdout) > 10_000
+    assert done.stdout == usual.stdout
 
 
 def test_atexit_handlers_still_run(tmp_path: Path) -> None:
