@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from boardsmith.boards.state import BoardState, StateStore
     from boardsmith.boards.summary import Estimate
     from boardsmith.cli.backend import Backend
+    from boardsmith.cli.headstart import HeadStart
     from boardsmith.config import Settings
     from boardsmith.templates import Plan, Template
 
@@ -184,10 +185,13 @@ def preview_name(backend: str, board_id: str) -> str:
 
 
 def _preview(
-    settings: Settings, backend: Backend, board_id: str, plan: Plan, *, svg: str | None = None
+    settings: Settings, backend: Backend, board_id: str, plan: Plan, head_start: HeadStart | None
 ) -> Path | None:
-    """Write the plan's SVG preview into the data directory (emulator runs only);
-    ``svg`` is the preview when it was drawn already."""
+    """Write the plan's SVG preview into the data directory (emulator runs only), the
+    one ``head_start`` drew if it drew it."""
+    if not backend.is_emulator:
+        return None
+    svg = head_start.svg_for(plan) if head_start is not None else None
     if svg is None:
         from boardsmith.render.plan_svg import render_plan
 
@@ -568,6 +572,21 @@ async def _build(
     return plan, result
 
 
+def _head_start(
+    stack: contextlib.AsyncExitStack, backend: Backend, request: _Request
+) -> HeadStart | None:
+    """Prepare the build during the first call's wait on the network (see
+    :mod:`boardsmith.cli.headstart`); joined before the build, and on the way out
+    should the first call fail."""
+    from boardsmith.cli.headstart import HeadStart
+
+    if request.plan is None:
+        return None
+    head_start = HeadStart(request.plan, preview=backend.is_emulator)
+    stack.callback(head_start.join)
+    return head_start
+
+
 async def _apply(
     request: _Request,
     *,
@@ -586,7 +605,6 @@ async def _apply(
     from boardsmith.boards.lock import async_board_lock
     from boardsmith.boards.state import StateStore
     from boardsmith.cli.backend import open_backend
-    from boardsmith.cli.headstart import HeadStart
 
     run = _Run(restore, json_out, prune, confirm_prune, dedupe, no_wait, new)
     settings = run_settings()
@@ -594,12 +612,7 @@ async def _apply(
     # Before the backend opens: nothing may be made that the state cannot record.
     store.check_usable()
     async with open_backend(settings) as backend, contextlib.AsyncExitStack() as stack:
-        # Uses the first call's wait on the network; joined before the build (and,
-        # should the first call fail, before the process goes on to exit).
-        head_start = None
-        if request.plan is not None:
-            head_start = HeadStart(request.plan, preview=backend.is_emulator)
-            stack.callback(head_start.join)
+        head_start = _head_start(stack, backend, request)
         fresh_plan: Plan | None = None
         # A board this run creates (or resumes) is finished by running the same create.
         creating = board_id is None
@@ -639,10 +652,7 @@ async def _apply(
             creating=creating,
             prune_only=prune_only,
         )
-        preview = None
-        if backend.is_emulator:
-            svg = head_start.svg_for(plan) if head_start is not None else None
-            preview = _preview(settings, backend, board_id, plan, svg=svg)
+        preview = _preview(settings, backend, board_id, plan, head_start)
         summary = _summary(
             backend=backend,
             settings=settings,

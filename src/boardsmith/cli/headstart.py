@@ -6,7 +6,8 @@ it cannot build anything before it knows the board. A :class:`HeadStart` uses
 that wait, in a thread, to import the build's modules, build the client models
 of the plan's item types (pydantic builds them on first use) and draw the
 emulator's SVG preview. It is joined before the build starts, so the thread and
-the build never import or build the same thing at once.
+the build never build the same model at once (older pydantic versions do not lock
+a deferred build); concurrent imports are safe in any case.
 
 Nothing here is needed for correctness: whatever fails or is not done, the build
 does itself on first use and reports there.
