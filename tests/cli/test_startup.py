@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -51,11 +53,48 @@ def test_listing_templates_builds_no_template_schema_or_client_model() -> None:
     assert "boardsmith.miro" not in modules
     assert "asyncio" not in modules
     assert "yaml" not in modules
+    # Not even for the flags: an absent -h/--help is a plain False (cli/app.py).
+    assert "pydantic" not in modules
 
 
 def test_help_imports_no_client_and_no_asyncio() -> None:
     modules = _modules_after("--help")
     assert not {"asyncio", "httpx", "boardsmith.miro", "boardsmith.emulator"} & modules
+
+
+def test_create_through_the_console_script_imports_no_httpx_command_line(
+    tmp_path: Path,
+) -> None:
+    # httpx's own CLI (httpx._main) would bring rich's console, click and pygments.
+    # Reported from an atexit handler: main() ends the process.
+    script = (
+        "import atexit, sys\n"
+        "def report():\n"
+        "    import httpx\n"
+        "    loaded = sorted(k for k, v in sys.modules.items() if v is not None)\n"
+        "    print('MODULES', *loaded, 'MAIN', httpx.main.__module__, file=sys.stderr)\n"
+        "atexit.register(report)\n"
+        "from boardsmith.cli.entry import main\n"
+        "sys.argv = ['boardsmith', 'create', 'vision-board', '--json']\n"
+        "main()\n"
+    )
+    env = {**os.environ, "BOARDSMITH_HOME": str(tmp_path)}
+    env = {k: v for k, v in env.items() if not k.startswith("MIRO_")}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=env,
+    )
+    assert json.loads(done.stdout)["created"] > 100
+    words = done.stderr.split("MODULES", 1)[1].split()
+    modules = set(words[:-2])
+    assert "httpx" in modules
+    assert not {"httpx._main", "rich", "click", "pygments"} & modules
+    # httpx's stub in place of its CLI (defined in httpx/__init__), never the CLI itself.
+    assert words[-2:] == ["MAIN", "httpx"]
 
 
 def test_the_cheap_listing_names_what_the_full_load_names() -> None:

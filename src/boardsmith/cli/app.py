@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 from typer import _click as click
-from typer.core import TyperArgument, TyperGroup, TyperOption
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from boardsmith.cli.options import DebugOpt, QuietOpt, VerboseOpt, VersionOpt
 from boardsmith.errors import BoardsmithError, UsageError
@@ -87,6 +87,33 @@ class _PlainOption(TyperOption):
         return (self.name or "value").upper()
 
 
+def _unset_help_is_false(option: TyperOption | None) -> TyperOption | None:
+    """``-h`` absent reads as False, not None.
+
+    Typer coerces a flag's value through a pydantic ``TypeAdapter`` unless it is
+    already a bool; for the help flag's None that imports pydantic (with its plugin
+    loader and ``importlib.metadata``), about a third of ``templates list``'s
+    start-up. The help callback treats False and None alike.
+    """
+    if option is not None and option.default is None:
+        option.default = False
+    return option
+
+
+class _Command(TyperCommand):
+    """A command whose help flag needs no type coercion (see :func:`_unset_help_is_false`)."""
+
+    def get_help_option(self, ctx: click.Context) -> TyperOption | None:
+        return _unset_help_is_false(super().get_help_option(ctx))
+
+
+class _Group(TyperGroup):
+    """A command group whose help flag needs no type coercion."""
+
+    def get_help_option(self, ctx: click.Context) -> TyperOption | None:
+        return _unset_help_is_false(super().get_help_option(ctx))
+
+
 def _plain_placeholders(command: click.Command) -> None:
     # Swapping the class (no new state) reaches every command, also those the
     # other modules register, without each of them passing a custom class.
@@ -95,6 +122,10 @@ def _plain_placeholders(command: click.Command) -> None:
             param.__class__ = _PlainArgument
         elif type(param) is TyperOption:
             param.__class__ = _PlainOption
+    if type(command) is TyperCommand:
+        command.__class__ = _Command
+    elif type(command) is TyperGroup:
+        command.__class__ = _Group
     if isinstance(command, TyperGroup):
         for sub in command.commands.values():
             _plain_placeholders(sub)
@@ -112,6 +143,9 @@ class _RootGroup(TyperGroup):
         super().__init__(**attrs)
         # Typer builds the whole tree before the root, so every command is here.
         _plain_placeholders(self)
+
+    def get_help_option(self, ctx: click.Context) -> TyperOption | None:
+        return _unset_help_is_false(super().get_help_option(ctx))
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         panels: dict[str, list[tuple[str, click.Command]]] = {}

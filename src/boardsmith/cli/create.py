@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from boardsmith.boards.state import BoardState, StateStore
     from boardsmith.boards.summary import Estimate
     from boardsmith.cli.backend import Backend
+    from boardsmith.cli.headstart import HeadStart
     from boardsmith.config import Settings
     from boardsmith.templates import Plan, Template
 
@@ -183,14 +184,22 @@ def preview_name(backend: str, board_id: str) -> str:
     return f"{backend}-{safe}.svg"
 
 
-def _preview(settings: Settings, backend: Backend, board_id: str, plan: Plan) -> Path | None:
-    """Write the plan's SVG preview into the data directory (emulator runs only)."""
-    from boardsmith.render.plan_svg import render_plan
+def _preview(
+    settings: Settings, backend: Backend, board_id: str, plan: Plan, head_start: HeadStart | None
+) -> Path | None:
+    """Write the plan's SVG preview into the data directory (emulator runs only), the
+    one ``head_start`` drew if it drew it."""
+    if not backend.is_emulator:
+        return None
+    svg = head_start.svg_for(plan) if head_start is not None else None
+    if svg is None:
+        from boardsmith.render.plan_svg import render_plan
 
+        svg = render_plan(plan)
     path = settings.home / "previews" / preview_name(backend.name, board_id)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render_plan(plan), encoding="utf-8")
+        path.write_text(svg, encoding="utf-8")
     except OSError:
         # A preview is a convenience; the board itself is complete.
         return None
@@ -563,6 +572,21 @@ async def _build(
     return plan, result
 
 
+def _head_start(
+    stack: contextlib.AsyncExitStack, backend: Backend, request: _Request
+) -> HeadStart | None:
+    """Prepare the build during the first call's wait on the network (see
+    :mod:`boardsmith.cli.headstart`); joined before the build, and on the way out
+    should the first call fail."""
+    from boardsmith.cli.headstart import HeadStart
+
+    if request.plan is None:
+        return None
+    head_start = HeadStart(request.plan, preview=backend.is_emulator)
+    stack.callback(head_start.join)
+    return head_start
+
+
 async def _apply(
     request: _Request,
     *,
@@ -588,6 +612,7 @@ async def _apply(
     # Before the backend opens: nothing may be made that the state cannot record.
     store.check_usable()
     async with open_backend(settings) as backend, contextlib.AsyncExitStack() as stack:
+        head_start = _head_start(stack, backend, request)
         fresh_plan: Plan | None = None
         # A board this run creates (or resumes) is finished by running the same create.
         creating = board_id is None
@@ -602,6 +627,8 @@ async def _apply(
                     settings.home, backend.name, board_id, wait=not no_wait, on_wait=_say
                 )
             )
+        if head_start is not None:
+            head_start.join()
         prune_only: set[str] | None = None
         if prune and confirm_prune:
             # Asked before the build: saying no leaves the board as it was, not unfinished.
@@ -625,7 +652,7 @@ async def _apply(
             creating=creating,
             prune_only=prune_only,
         )
-        preview = _preview(settings, backend, board_id, plan) if backend.is_emulator else None
+        preview = _preview(settings, backend, board_id, plan, head_start)
         summary = _summary(
             backend=backend,
             settings=settings,

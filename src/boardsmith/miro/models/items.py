@@ -8,6 +8,7 @@ bulk request (discriminated by ``type``); :meth:`ItemCreateBase.to_body` leaves
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, model_validator
@@ -59,6 +60,7 @@ __all__ = [
     "TextData",
     "TextStyle",
     "TextUpdate",
+    "build_item_models",
     "parse_item",
 ]
 
@@ -453,6 +455,29 @@ BulkItemCreate = Annotated[
 BULK_ITEM_ADAPTER: TypeAdapter[BulkItemCreate] = TypeAdapter(
     BulkItemCreate, config=ConfigDict(defer_build=True)
 )
+
+_CREATES: dict[str, type[ItemCreateBase]] = {
+    "sticky_note": StickyNoteCreate,
+    "shape": ShapeCreate,
+    "text": TextCreate,
+    "frame": FrameCreate,
+    "card": CardCreate,
+}
+
+
+def build_item_models(types: Iterable[str]) -> None:
+    """Build now what creating and reading items of ``types`` validates with.
+
+    The models build on first use (``defer_build``); a caller that knows which
+    item types come next can have that done while it waits on the network. Types
+    without a typed model are skipped. Call it before the models are first used:
+    older pydantic versions do not lock a model's deferred build against threads.
+    """
+    for kind in sorted(set(types)):
+        for model in (_CREATES.get(kind), _TYPED.get(kind)):
+            if model is not None:
+                model.model_rebuild()
+    BULK_ITEM_ADAPTER.rebuild()
 
 
 class _ItemUpdateFields(MiroRequest):
