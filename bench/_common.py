@@ -185,14 +185,23 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def served(db: Path, *, latency_ms: float, credits: int) -> Iterator[str]:
-    """A ``boardsmith emulator serve`` on ``db``; yields its URL."""
+    """A ``boardsmith emulator serve`` on ``db``; yields its URL.
+
+    The server is always this checkout's emulator (its ``src`` first on the path),
+    whatever ``PYTHONPATH`` the benchmark runs with: it plays Miro, so it stays the
+    same when a benchmark runs another commit's client against it.
+    """
     port = _free_port()
     command = [
         sys.executable, "-m", "boardsmith", "emulator", "serve", "--port", str(port),
         "--db", str(db), "--latency-ms", str(latency_ms), "--credits-per-minute", str(credits),
     ]  # fmt: skip
     server = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=process_env(), cwd=ROOT
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=process_env(PYTHONPATH=str(ROOT / "src")),
+        cwd=ROOT,
     )
     try:
         deadline = time.monotonic() + 30

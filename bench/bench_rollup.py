@@ -19,10 +19,10 @@ four ways, one after another:
 * **naive**: the same call for one board at a time, one board after another;
 * **plain**: a bare ``httpx`` client reading each board's ``/items`` by cursor
   (50 a page), board after board and page after page, nothing harvested;
-* **served floor**: a bare ``httpx`` client making exactly the bound's calls (each
-  board's unfiltered ``/items`` by cursor, its members and the board), all boards
-  at once at ``DEFAULT_CONCURRENCY`` in flight, nothing harvested: what this server
-  gives a reader that does no work of its own.
+* **served floor**: a bare ``httpx`` client, in a process of its own, making exactly
+  the bound's calls (each board's unfiltered ``/items`` by cursor, its members and
+  the board), all boards at once at ``DEFAULT_CONCURRENCY`` in flight, nothing
+  harvested: what this server gives a reader that does no work of its own.
 
 Each way reads as its own user, so each starts with a fresh credit budget.
 
@@ -66,7 +66,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import json
 import math
+import subprocess
 import sys
 import tempfile
 import time
@@ -81,12 +83,14 @@ import httpx
 from bench._common import (
     LEVEL2_CREDITS,
     PAGE_SIZE,
+    ROOT,
     WINDOW_SECONDS,
     add_latency_flag,
     calls_time,
     emulator,
     mib,
     peak_memory,
+    process_env,
     ratio,
     served,
     sizes,
@@ -215,7 +219,34 @@ async def read_plain(at: Target, boards: Sequence[Board], user: str) -> tuple[in
     return items, sum(math.ceil(b.items / PAGE_SIZE) for b in boards)
 
 
-async def read_floor(at: Target, boards: Sequence[Board], user: str) -> int:
+def served_floor(url: str, boards: Sequence[Board], user: str) -> tuple[int, float]:
+    """:func:`read_floor` in a process of its own (nothing this process imported or set
+    up changes it, whichever commit's client runs here): items read, seconds."""
+    command = [sys.executable, "-m", "bench.bench_rollup", "floor", url, user]
+    done = subprocess.run(
+        [*command, *(b.board_id for b in boards)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=process_env(),
+        cwd=ROOT,
+    )
+    seen = json.loads(done.stdout)
+    return int(seen["items"]), float(seen["seconds"])
+
+
+def _floor_main(url: str, user: str, board_ids: Sequence[str]) -> int:
+    """``python -m bench.bench_rollup floor URL USER BOARD...``: prints items, seconds."""
+
+    async def read() -> tuple[int, float]:
+        return await timed(partial(read_floor, Target(url, time.time), board_ids, user))
+
+    items, seconds = asyncio.run(read())
+    print(json.dumps({"items": items, "seconds": seconds}))
+    return 0
+
+
+async def read_floor(at: Target, board_ids: Sequence[str], user: str) -> int:
     """The bound's calls and no other work: every board's /items by cursor, its members
     (by offset, 50 a page) and the board, all at once at the client's concurrency; items."""
     slots = asyncio.Semaphore(DEFAULT_CONCURRENCY)
@@ -238,9 +269,9 @@ async def read_floor(at: Target, boards: Sequence[Board], user: str) -> int:
 
     async with at.http(user) as http:
         counts = await asyncio.gather(
-            *(_cursor_items(http, b.board_id, slots) for b in boards),
-            *(members(http, b.board_id) for b in boards),
-            *(name(http, b.board_id) for b in boards),
+            *(_cursor_items(http, b, slots) for b in board_ids),
+            *(members(http, b) for b in board_ids),
+            *(name(http, b) for b in board_ids),
         )
     return sum(c for c in counts if isinstance(c, int))
 
@@ -411,7 +442,11 @@ async def measure(
     (plain_items, plain_calls), plain_s = await timed(
         partial(read_plain, at, some, f"{PLAIN_USER}{tag}")
     )
-    floor_items, floor_s = await timed(partial(read_floor, at, some, f"{FLOOR_USER}{tag}"))
+    if args.in_process:
+        ids = [b.board_id for b in some]
+        floor_items, floor_s = await timed(partial(read_floor, at, ids, f"{FLOOR_USER}{tag}"))
+    else:
+        floor_items, floor_s = served_floor(at.url, some, f"{FLOOR_USER}{tag}")
     bound = lower_bound(
         some,
         latency_s,
@@ -548,6 +583,9 @@ async def run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse flags, run, return the exit status."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["floor"]:
+        return _floor_main(argv[1], argv[2], argv[3:])
     parser = argparse.ArgumentParser(prog="python -m bench.bench_rollup", description=__doc__)
     add_latency_flag(parser)
     parser.add_argument(
