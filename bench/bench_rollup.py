@@ -194,29 +194,33 @@ async def read_naive(at: Target, boards: Sequence[Board], user: str) -> tuple[in
         return stickies, client.stats.requests
 
 
-async def _cursor_items(http: httpx.AsyncClient, board_id: str, slots: asyncio.Semaphore) -> int:
-    """A board's ``/items`` by cursor, page after page; how many items."""
-    items, cursor = 0, ""
+async def _cursor_items(
+    http: httpx.AsyncClient, board_id: str, slots: asyncio.Semaphore
+) -> tuple[int, int]:
+    """A board's ``/items`` by cursor, page after page; how many items and pages."""
+    items, pages, cursor = 0, 0, ""
     while True:
         params = {"limit": str(PAGE_SIZE), **({"cursor": cursor} if cursor else {})}
         async with slots:
             response = await http.get(f"/v2/boards/{board_id}/items", params=params)
         response.raise_for_status()
+        pages += 1
         body = response.json()
         items += len(body["data"])
         cursor = body.get("cursor") or ""
         if not cursor:
-            return items
+            return items, pages
 
 
 async def read_plain(at: Target, boards: Sequence[Board], user: str) -> tuple[int, int]:
     """A bare httpx client: each board's /items by cursor, sequentially; items, calls."""
-    items = 0
+    items = calls = 0
     one = asyncio.Semaphore(1)
     async with at.http(user) as http:
         for board in boards:
-            items += await _cursor_items(http, board.board_id, one)
-    return items, sum(math.ceil(b.items / PAGE_SIZE) for b in boards)
+            seen, pages = await _cursor_items(http, board.board_id, one)
+            items, calls = items + seen, calls + pages
+    return items, calls
 
 
 def served_floor(url: str, boards: Sequence[Board], user: str) -> tuple[int, float]:
@@ -273,7 +277,7 @@ async def read_floor(at: Target, board_ids: Sequence[str], user: str) -> int:
             *(members(http, b) for b in board_ids),
             *(name(http, b) for b in board_ids),
         )
-    return sum(c for c in counts if isinstance(c, int))
+    return sum(c[0] for c in counts if isinstance(c, tuple))
 
 
 def check(document: HarvestDocument, boards: Sequence[Board]) -> list[str]:
