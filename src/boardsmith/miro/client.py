@@ -11,14 +11,12 @@ turn failures into :mod:`boardsmith.miro.errors`. Resources (``client.boards``,
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import ipaddress
 import json
 import logging
 import math
 import random
 import ssl
-import sys
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
@@ -172,23 +170,6 @@ class _Retry:
     transient: bool = False
 
 
-def skip_missing_sniffio() -> bool:
-    """Make httpcore's repeated ``import sniffio`` fail at once when sniffio is not
-    installed; whether it did (nothing is done when sniffio is there).
-
-    httpcore 1.0 imports sniffio each time it makes a lock, an event or a semaphore,
-    several times a request, and falls back to asyncio when the import fails. anyio
-    4.11 no longer brings sniffio along, and Python caches no failed import: each try
-    searched ``sys.path`` again, 0.3 ms a time, more CPU per request than the rest of
-    httpcore (encode/httpcore#1103). ``None`` in ``sys.modules`` is Python's own way
-    to say a module is absent: the same ImportError, without the search.
-    """
-    if "sniffio" in sys.modules or importlib.util.find_spec("sniffio") is not None:
-        return False
-    sys.modules["sniffio"] = None  # type: ignore[assignment]
-    return True
-
-
 class MiroClient:
     """Async client for Miro's REST API v2 (use as ``async with MiroClient(...)``).
 
@@ -217,7 +198,6 @@ class MiroClient:
             raise ValueError(f"max_retries must be >= 0, got {max_retries}")
         if concurrency < 1:
             raise ValueError(f"concurrency must be >= 1, got {concurrency}")
-        skip_missing_sniffio()
         self._source: TokenSource = (
             StaticToken(token) if isinstance(token, str | SecretStr) else token
         )
