@@ -1,23 +1,32 @@
-"""Shared pieces of the benchmarks: an emulator with injected latency, clocks, timing,
-peak memory, lower bounds and Markdown tables.
+"""Shared pieces of the benchmarks: an emulator with injected latency (in this process,
+or served by a process of its own), clocks, timing, peak memory, lower bounds and
+Markdown tables.
 
-Every benchmark talks to the embedded emulator in-process through
+Most benchmarks talk to the embedded emulator in-process through
 :class:`~boardsmith.emulator.EmulatorTransport` with the same
 :class:`~boardsmith.miro.MiroClient` the product uses, configured like the CLI
-configures it (``boardsmith.config`` defaults for concurrency and credits).
+configures it (``boardsmith.config`` defaults for concurrency and credits). Those
+that compare with a server's floor use :func:`served`, a ``boardsmith emulator
+serve`` process, so the server's CPU is not on the benchmark's core, as Miro's is not.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import math
+import os
+import socket
+import subprocess
+import sys
 import time
 import tracemalloc
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypeVar
 
 import httpx
@@ -28,6 +37,9 @@ from boardsmith.miro import MiroClient
 from boardsmith.miro.constants import DEFAULT_CONCURRENCY, DEFAULT_CREDITS_PER_MINUTE
 
 T = TypeVar("T")
+
+#: The checkout the benchmarks run in (processes they start run there too).
+ROOT = Path(__file__).resolve().parent.parent
 
 #: Miro's per-call credits (API-NOTES section 7).
 BOARD_CREATE_CREDITS = 500
@@ -143,11 +155,16 @@ async def emulator(
     latency_ms: float = 0.0,
     credits_per_minute: int = DEFAULT_CREDITS_PER_MINUTE,
     scale: float = 1.0,
+    db: Path | None = None,
 ) -> AsyncIterator[Env]:
-    """A fresh in-memory emulator with ``latency_ms`` (virtual) per request."""
+    """A fresh emulator with ``latency_ms`` (virtual) per request, in memory or on
+    ``db`` (a file :func:`served` can serve afterwards)."""
     clock = ScaledClock(scale)
     app = create_app(
-        ":memory:", credits_per_minute=credits_per_minute, faults=Faults(), clock=clock.now
+        db if db is not None else ":memory:",
+        credits_per_minute=credits_per_minute,
+        faults=Faults(),
+        clock=clock.now,
     )
     env = Env(app=app, clock=clock, latency_ms=0.0)
     env.set_latency(latency_ms)
@@ -155,6 +172,67 @@ async def emulator(
         yield env
     finally:
         app.close()
+
+
+# -- a served emulator -----------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def served(db: Path, *, latency_ms: float, credits: int) -> Iterator[str]:
+    """A ``boardsmith emulator serve`` on ``db``; yields its URL.
+
+    The server is always this checkout's emulator (its ``src`` first on the path),
+    whatever ``PYTHONPATH`` the benchmark runs with: it plays Miro, so it stays the
+    same when a benchmark runs another commit's client against it.
+    """
+    port = _free_port()
+    command = [
+        sys.executable, "-m", "boardsmith", "emulator", "serve", "--port", str(port),
+        "--db", str(db), "--latency-ms", str(latency_ms), "--credits-per-minute", str(credits),
+    ]  # fmt: skip
+    server = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=process_env(PYTHONPATH=str(ROOT / "src")),
+        cwd=ROOT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+                break
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("the emulator server did not start")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+#: Variables of the caller's shell that would make the runs unlike a user's: an
+#: installed boardsmith has its bytecode, so PYTHONDONTWRITEBYTECODE (set in some
+#: containers) would have every run compile ~100 modules of a source checkout.
+_DROPPED = frozenset({"PYTHONPROFILEIMPORTTIME", "PYTHONDONTWRITEBYTECODE"})
+
+
+def process_env(**extra: str) -> dict[str, str]:
+    """This process's environment for a child, without boardsmith's and Miro's
+    variables (and those that would make it unlike a user's run), plus ``extra``."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("MIRO_", "BOARDSMITH_")) and k not in _DROPPED
+    }
+    env.update(extra)
+    return env
 
 
 # -- measuring -------------------------------------------------------------------------

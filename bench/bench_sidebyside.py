@@ -39,24 +39,31 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import importlib.util
 import json
 import math
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench._common import PAGE_SIZE, add_latency_flag, ratio, sizes, table
+from bench._common import (
+    PAGE_SIZE,
+    ROOT,
+    add_latency_flag,
+    process_env,
+    ratio,
+    served,
+    sizes,
+    table,
+)
 from bench.bench_create import lower_bound
 from bench.bench_harvest import LANE_SHARE, PER_EXTRA_FRAME, _add_stickies
 from boardsmith.boards.requests import Placement, connector_body, create_body
@@ -67,7 +74,6 @@ from boardsmith.miro import MiroClient
 from boardsmith.miro.constants import DEFAULT_CONCURRENCY, DEFAULT_CREDITS_PER_MINUTE
 from boardsmith.templates import compile_plan, find_template
 
-ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = "leadership-vision"
 CREATE_TEMPLATE = "vision-board"
 SEED_BUDGET = 10**12
@@ -104,53 +110,6 @@ def run_process(command: Sequence[str], env: dict[str, str]) -> Proc:
         return Proc(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.read())
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.contextmanager
-def served(db: Path, *, latency_ms: float, credits: int) -> Iterator[str]:
-    """A ``boardsmith emulator serve`` on ``db``; yields its URL."""
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "boardsmith", "emulator", "serve", "--port", str(port),
-        "--db", str(db), "--latency-ms", str(latency_ms), "--credits-per-minute", str(credits),
-    ]  # fmt: skip
-    server = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(), cwd=ROOT
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
-                break
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("the emulator server did not start")
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(10)
-
-
-#: Variables of the caller's shell that would make the runs unlike a user's: an
-#: installed boardsmith has its bytecode, so PYTHONDONTWRITEBYTECODE (set in some
-#: containers) would have every run compile ~100 modules of a source checkout.
-_DROPPED = frozenset({"PYTHONPROFILEIMPORTTIME", "PYTHONDONTWRITEBYTECODE"})
-
-
-def _env(**extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("MIRO_", "BOARDSMITH_")) and k not in _DROPPED
-    }
-    env.update(extra)
-    return env
-
-
 def _boardsmith() -> list[str]:
     script = Path(sys.executable).with_name("boardsmith")
     return [str(script)] if script.exists() else [sys.executable, "-m", "boardsmith"]
@@ -169,7 +128,7 @@ class Seeded:
 def seed(home: Path, url: str, size: int) -> Seeded:
     """``boardsmith create`` on the server (local state in ``home``), then ``size``
     stickies as ``bench.bench_harvest`` adds them."""
-    env = _env(BOARDSMITH_HOME=str(home), MIRO_API_URL=url)
+    env = process_env(BOARDSMITH_HOME=str(home), MIRO_API_URL=url)
     made = json.loads(run_process([*_boardsmith(), "create", TEMPLATE, "--json"], env).out)
     board_id = str(made["board_id"])
     state = StateStore(home).load(backend="emulator-server", board_id=board_id)
@@ -295,7 +254,9 @@ def _read(
         return Proc(wall, cpu, 0.0, "")
     if name in ("cli", "cli-base"):
         out = home / "harvest.json"
-        env = _env(BOARDSMITH_HOME=str(home), MIRO_API_URL=url, BOARDSMITH_EMULATOR_USER=user)
+        env = process_env(
+            BOARDSMITH_HOME=str(home), MIRO_API_URL=url, BOARDSMITH_EMULATOR_USER=user
+        )
         if name == "cli-base" and baseline is not None:
             env["PYTHONPATH"] = str(baseline)
         proc = run_process([*_boardsmith(), "harvest", board.board_id, "--out", str(out)], env)
@@ -306,7 +267,7 @@ def _read(
     module = "bench.plain_miro_api" if name == "miro-api" else "bench.plain_httpx"
     mode = {"plain": ["read"], "stream": ["stream"]}.get(name, [])
     proc = run_process(
-        [sys.executable, "-m", module, *mode, url, f"{user}:local", board.board_id], _env()
+        [sys.executable, "-m", module, *mode, url, f"{user}:local", board.board_id], process_env()
     )
     seen = json.loads(proc.out)
     if name == "stream":
@@ -364,7 +325,7 @@ def create_rows(args: argparse.Namespace) -> list[list[object]]:
         ) as url:
             for run in range(args.runs):
                 home = Path(tmp) / f"home{run}"
-                env = _env(
+                env = process_env(
                     BOARDSMITH_HOME=str(home), BOARDSMITH_EMULATOR_LATENCY_MS=str(args.latency_ms)
                 )
                 command = [*_boardsmith(), "create", CREATE_TEMPLATE, "--json"]
@@ -374,7 +335,7 @@ def create_rows(args: argparse.Namespace) -> list[list[object]]:
                 cli.append(made.wall)
                 cli_cpu.append(made.cpu)
                 if args.baseline_src:
-                    env = _env(
+                    env = process_env(
                         BOARDSMITH_HOME=str(home) + "-base",
                         BOARDSMITH_EMULATOR_LATENCY_MS=str(args.latency_ms),
                         PYTHONPATH=str(args.baseline_src),
@@ -383,7 +344,9 @@ def create_rows(args: argparse.Namespace) -> list[list[object]]:
                     base.append(based.wall)
                     base_cpu.append(based.cpu)
                 writer = [sys.executable, "-m", "bench.plain_httpx", "write", url]
-                plain.append(run_process([*writer, f"writer{run}:local", str(spec)], _env()).wall)
+                plain.append(
+                    run_process([*writer, f"writer{run}:local", str(spec)], process_env()).wall
+                )
     return [
         [
             CREATE_TEMPLATE,
@@ -420,7 +383,7 @@ def startup_rows(runs: int, baseline: Path | None) -> list[list[object]]:
     with tempfile.TemporaryDirectory() as home:
         for _ in range(runs):
             for label, name, on_base in variants:
-                env = _env(BOARDSMITH_HOME=home)
+                env = process_env(BOARDSMITH_HOME=home)
                 if on_base and baseline is not None:
                     env["PYTHONPATH"] = str(baseline)
                 times[label].append(run_process(commands[name], env))

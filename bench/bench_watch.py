@@ -288,8 +288,8 @@ def _ms(values: Sequence[float]) -> list[object]:
 
 def served(sizes_: Sequence[int], repeat: int, latency_ms: float) -> str:
     """The served tables (see the module docstring)."""
+    from bench._common import served as serve
     from bench.bench_sidebyside import SEED_BUDGET, seed
-    from bench.bench_sidebyside import served as serve
 
     rows: list[list[object]] = []
     for size in sizes_:

@@ -63,3 +63,12 @@ def test_one_board_needs_two_round_trips_once_a_type_needs_two_pages() -> None:
         pytest.approx(0.2)
     )
     assert bench_rollup.lower_bound([_board(40, 30)], 0.1, 8, 100_000).floor == (pytest.approx(0.1))
+
+
+def test_a_served_floor_above_what_miro_allows_is_the_bound() -> None:
+    bound = bench_rollup.lower_bound([_board(323, 245)] * 50, 0.1, 8, 100_000)
+    bound.served = 7.5
+    assert bound.miro == pytest.approx(5.7)  # the floor: Miro's rules alone
+    assert bound.seconds == 7.5
+    bound.served = 4.0  # a server faster than the rules allow changes nothing
+    assert bound.seconds == pytest.approx(5.7)

@@ -55,7 +55,7 @@ def bind_socket(host: str, port: int) -> socket.socket:
         raise ValueError(f"refusing to listen on non-loopback host {host!r}")
     bare = host.strip("[]")
     family = socket.AF_INET6 if ":" in bare else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         # As uvicorn does: a restarted emulator may rebind while old connections linger.
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -278,8 +278,10 @@ _TIMESTAMP: TypeAdapter[datetime] | None = None
 
 
 def _plain_keys(value: Mapping[str, Any]) -> bool:
-    # A snake_case key is read by the models as the camelCase field it names.
-    return not any("_" in key for key in value)
+    # A snake_case key is read by the models as the camelCase field it names. One
+    # search of the joined keys: a generator over them cost more than the rest of the
+    # check (every listed item passes here about ten times).
+    return "_" not in "".join(value)
 
 
 def _fields_ok(
@@ -287,12 +289,13 @@ def _fields_ok(
 ) -> bool:
     if value is None:
         return True
-    if not isinstance(value, dict) or not _plain_keys(value):
+    if not isinstance(value, dict) or "_" in "".join(value):
         return False
+    get = value.get
     for key, types in fields.items():
-        if type(value.get(key)) not in types:
+        if type(get(key)) not in types:
             return False
-    return all(value.get(key) is None for key in converted)
+    return not converted or all(get(key) is None for key in converted)
 
 
 def _ref_ok(value: Any) -> bool:
