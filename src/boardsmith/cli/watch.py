@@ -186,6 +186,21 @@ def render_view(view: WatchView, *, terms: int = 12, width: int = 120) -> Render
                 style="bold red",
             )
         )
+    parts.append(_people_table(state, width))
+    tally = _tally_table(state, terms)
+    if state.terms:
+        parts.append(tally)
+        if len(state.terms) > terms:
+            parts.append(Text(f"... and {len(state.terms) - terms} more terms"))
+    else:
+        parts.append(Text("no adjectives picked yet"))
+    for line in _lines(state):
+        parts.append(Text(line))
+    return Group(*parts)
+
+
+def _people_table(state: WatchState, width: int) -> RenderableType:
+    """Each participant's progress, one line each, the picks cut to ``width``."""
     wanted = state.picks_range
     prompts = [p.prompt for p in state.prompts]
     columns: list[tuple[str, JustifyMethod]] = [
@@ -215,10 +230,14 @@ def render_view(view: WatchView, *, terms: int = 12, width: int = 120) -> Render
             for cells, person in zip(rows, state.participants, strict=True)
         ],
     )
-    parts.append(people)
+    return people
+
+
+def _tally_table(state: WatchState, terms: int) -> RenderableType:
+    """The first ``terms`` terms of the live tally, the top and any tie marked."""
     ties = set(state.ties_at_cutoff)
     top = set(state.top)
-    tally = _table(
+    return _table(
         f"Tally (top {state.cutoff})",
         [("#", "right"), ("term", "left"), ("picks", "right"), ("dots", "right"), ("", "left")],
         [
@@ -235,15 +254,6 @@ def render_view(view: WatchView, *, terms: int = 12, width: int = 120) -> Render
             for rank, term in enumerate(state.terms[:terms], 1)
         ],
     )
-    if state.terms:
-        parts.append(tally)
-        if len(state.terms) > terms:
-            parts.append(Text(f"... and {len(state.terms) - terms} more terms"))
-    else:
-        parts.append(Text("no adjectives picked yet"))
-    for line in _lines(state):
-        parts.append(Text(line))
-    return Group(*parts)
 
 
 _STATUS_STYLES: dict[str, str | None] = {
