@@ -1,10 +1,15 @@
-"""Running the ``boardsmith`` CLI in-process as a user would, and the environment it reads.
+"""Running the ``boardsmith`` CLI in-process as a user would, and the environment it reads;
+running Python code in a process of its own.
 
 The fixtures that use these (``home``, ``run`` and the autouse isolation) live in
 ``tests/conftest.py``; modules that call the CLI with ``capsys`` import :func:`run_cli`.
 """
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -56,3 +61,23 @@ class Run:
 
     def __call__(self, *args: str) -> tuple[int, str, str]:
         return run_cli(self._capsys, *args)
+
+
+def run_python(
+    code: str,
+    *,
+    env: dict[str, str] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+    check: bool = False,
+) -> subprocess.CompletedProcess[str]:
+    """``python -c CODE`` in a process of its own (start-up, exit and import tests), its
+    output captured as text, 120 s at most; ``env`` replaces the environment."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=120,
+        env=env,
+        cwd=cwd,
+    )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli_helpers import run_python
 
 
 def _script(
@@ -27,14 +28,7 @@ def _script(
     code = f"import sys\n{before}\n{run}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MIRO_", "BOARDSMITH_"))}
     env["BOARDSMITH_HOME"] = str(tmp_path / "home")
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        cwd=tmp_path,
-    )
+    return run_python(code, env=env, cwd=tmp_path)
 
 
 @pytest.mark.parametrize(

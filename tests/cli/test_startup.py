@@ -15,6 +15,7 @@ from boardsmith.cli import app as cli_app
 from boardsmith.errors import TemplateError
 from boardsmith.templates import builtin_templates, registry
 from tests.cli.conftest import Run
+from tests.cli_helpers import run_python
 
 
 def test_a_missing_command_module_fails_loudly(
@@ -80,14 +81,7 @@ def test_create_through_the_console_script_imports_no_httpx_command_line(
     )
     env = {**os.environ, "BOARDSMITH_HOME": str(tmp_path)}
     env = {k: v for k, v in env.items() if not k.startswith("MIRO_")}
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-        env=env,
-    )
+    done = run_python(script, env=env, check=True)
     assert json.loads(done.stdout)["created"] > 100
     words = done.stderr.split("MODULES", 1)[1].split()
     modules = set(words[:-2])

@@ -9,8 +9,6 @@ one fails here rather than silently changing a board's terms.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 from hypothesis import given, settings
@@ -27,6 +25,7 @@ from boardsmith.harvest.text import (
     term_key,
     word_lemma,
 )
+from tests.cli_helpers import run_python
 
 
 def test_no_dictionary_that_skips_numbered_labels_holds_one() -> None:
@@ -120,13 +119,7 @@ print(json.dumps({"built": built, "lemma": lemma, "spanish": spanish}))
 
 @pytest.mark.slow
 def test_a_preload_builds_english_once_off_the_caller_thread() -> None:
-    run = subprocess.run(
-        [sys.executable, "-c", _PRELOAD_PROBE],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
+    run = run_python(_PRELOAD_PROBE, check=True)
     report = json.loads(run.stdout)
     assert run.stderr == ""
     assert report["lemma"] == "collaborative"
