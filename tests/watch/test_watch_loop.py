@@ -295,3 +295,24 @@ def test_each_person_is_one_line_that_fits_the_screen_however_many_picks() -> No
         ben = next(line for line in lines if "Ben" in line)
         assert "bold, kind" in ben
         assert "more" not in ben
+
+
+def test_wide_characters_count_as_two_columns_when_picks_are_cut() -> None:
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from boardsmith.cli.watch import render_view
+    from boardsmith.harvest.watch import choose_interval
+
+    wide = tuple(f"勇敢な人{n}" for n in range(20))  # each character two columns wide
+    people = (ParticipantProgress("Ana", wide, "too-many", True),)
+    view = WatchView(
+        replace(_state(), participants=people), 1, 0.0, choose_interval(600, 100_000), 0.0
+    )
+    console = Console(file=io.StringIO(), width=80, color_system=None)
+    console.print(render_view(view, width=80))
+    lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert max(cell_len(line) for line in lines) <= 80
+    ana = next(line for line in lines if "Ana" in line)
+    assert "more" in ana
+    assert ana.rstrip().endswith("│")

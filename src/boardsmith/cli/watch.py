@@ -331,11 +331,14 @@ def _picked(picks: Sequence[str], room: int) -> str:
     """The picks, as many as fit ``room`` columns (at least one), then how many more:
     someone who picked far more than the protocol asks keeps to one line, and "picks"
     has the count."""
+    from rich.cells import cell_len
+
     text = ""
     for n in range(len(picks)):
         rest = len(picks) - n - 1
         longer = ", ".join(picks[: n + 1]) + (f", +{rest} more" if rest else "")
-        if text and len(longer) > room:
+        # Measured as the table measures its cells: a wide character takes two columns.
+        if text and cell_len(longer) > room:
             break
         text = longer
     return text
