@@ -18,7 +18,7 @@ from boardsmith.harvest.collector import collector_paused
 from boardsmith.harvest.constants import MOVE_TOLERANCE, RUNOFF_TITLE
 from boardsmith.harvest.dots import DotPhase, read_dots
 from boardsmith.harvest.history import BoardHistory, Sighting, sighted
-from boardsmith.harvest.memo import HarvestMemo, RecordMemo, SightingMemo
+from boardsmith.harvest.memo import HarvestMemo, RecordMemo, SightingEntry, SightingMemo
 from boardsmith.harvest.model import (
     BoardHarvest,
     Bounds,
@@ -370,12 +370,15 @@ def sightings(view: BoardView, dots: DotPhase, memo: SightingMemo | None = None)
     history = view.history
     lanes = {r.key: r for r in view.lanes}
     out: list[Sighting] = []
-    kept: dict[str, tuple[SnapItem, Sighting | None, StickyView | None, str | None, Sighting]] = {}
+    kept: dict[str, SightingEntry] = {}
     for item in view.snapshot.items:
         before = history.get(item.id) if history is not None else None
         sticky = view.by_id.get(item.id)
         counted = dots.counted_on.get(item.id)
-        found = memo.get(item, before, sticky, counted) if memo is not None else None
+        if memo is None:
+            out.append(_sighting(item, before, sticky, counted, lanes))
+            continue
+        found = memo.get(item, before, sticky, counted)
         if found is None:
             found = _sighting(item, before, sticky, counted, lanes)
         kept[item.id] = (item, before, sticky, counted, found)

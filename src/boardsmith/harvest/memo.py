@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from boardsmith.harvest.snapshot import SnapItem
     from boardsmith.harvest.view import StickyView
 
-__all__ = ["HarvestMemo", "ReadMemo", "RecordMemo", "SightingMemo", "ViewMemo"]
+__all__ = ["HarvestMemo", "ReadMemo", "RecordMemo", "SightingEntry", "SightingMemo", "ViewMemo"]
 
 
 @dataclass
@@ -168,15 +168,17 @@ class ReadMemo:
         self.items = {k: v for k, v in self.items.items() if k in ids}
 
 
+#: What one sighting was made of, and the sighting: the item, what the history said
+#: before, its sticky view, the sticky its dot counted on.
+SightingEntry = tuple["SnapItem", "Sighting | None", "StickyView | None", "str | None", "Sighting"]
+
+
 @dataclass
 class SightingMemo:
     """What the last harvest said it saw of each item, for the very same inputs."""
 
-    #: Item id -> (the item, what the history said before, its sticky view, the
-    #: sticky its dot counted on; the sighting made of them).
-    seen: dict[str, tuple[SnapItem, Sighting | None, StickyView | None, str | None, Sighting]] = (
-        field(default_factory=dict)
-    )
+    #: Item id -> what its sighting was made of, and the sighting.
+    seen: dict[str, SightingEntry] = field(default_factory=dict)
 
     def get(
         self,
@@ -198,10 +200,7 @@ class SightingMemo:
             return last[4]
         return None
 
-    def keep(
-        self,
-        seen: dict[str, tuple[SnapItem, Sighting | None, StickyView | None, str | None, Sighting]],
-    ) -> None:
+    def keep(self, seen: dict[str, SightingEntry]) -> None:
         """Keep only this harvest's sightings."""
         self.seen = seen
 

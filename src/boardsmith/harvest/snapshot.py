@@ -289,7 +289,7 @@ def _fields_ok(
 ) -> bool:
     if value is None:
         return True
-    if not isinstance(value, dict) or "_" in "".join(value):
+    if not isinstance(value, dict) or not _plain_keys(value):
         return False
     get = value.get
     for key, types in fields.items():
