@@ -64,17 +64,22 @@ def exit_now(code: int) -> None:
     exits the usual way, which handles those as it always has.
     """
     import atexit
+    import contextlib
     import threading
 
     main_thread = threading.main_thread()
     if any(t is not main_thread and not t.daemon for t in threading.enumerate()):
         return
-    atexit._run_exitfuncs()
     try:
         sys.stdout.flush()
         sys.stderr.flush()
     except (OSError, ValueError):
         return
+    # From here on the process ends here: returning would run the handlers twice.
+    atexit._run_exitfuncs()
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+        sys.stderr.flush()
     os._exit(code)
 
 
