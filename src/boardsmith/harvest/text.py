@@ -352,8 +352,13 @@ def is_near_duplicate(a: str, b: str) -> bool:
     # only there ("caring"/"daring"), so that letter must agree.
     if shortest < MIN_FUZZY_LENGTH or a[0] != b[0]:
         return False
-    budget = 2 if shortest >= LONG_WORD_LENGTH else 1
+    budget = _edit_budget(shortest)
     return OSA.distance(a, b, score_cutoff=budget) <= budget
+
+
+def _edit_budget(shortest: int) -> int:
+    """How many edits apart two forms may be, the shorter ``shortest`` letters long."""
+    return 2 if shortest >= LONG_WORD_LENGTH else 1
 
 
 @lru_cache(maxsize=FORM_CACHE_SIZE)
@@ -607,13 +612,13 @@ def _near_in(form: str, pool: Iterable[str]) -> dict[str, int]:
         return {}
     first = form[0]
     alike = [k for k in pool if k[0] == first and len(k) >= MIN_FUZZY_LENGTH]
-    cutoff = 2 if len(form) >= LONG_WORD_LENGTH else 1
     found: dict[str, int] = {}
+    # ``form``'s own budget bounds every pair's; the shorter form of a pair decides.
     for known, score, _ in process.extract(
-        form, alike, scorer=OSA.distance, score_cutoff=cutoff, limit=None
+        form, alike, scorer=OSA.distance, score_cutoff=_edit_budget(len(form)), limit=None
     ):
         distance = int(score)
-        if distance <= 1 or len(known) >= LONG_WORD_LENGTH:
+        if distance <= _edit_budget(min(len(form), len(known))):
             found[known] = distance
     return found
 
