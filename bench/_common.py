@@ -235,6 +235,31 @@ def process_env(**extra: str) -> dict[str, str]:
     return env
 
 
+async def cursor_items(
+    http: httpx.AsyncClient,
+    board_id: str,
+    slots: asyncio.Semaphore | None = None,
+    *,
+    kind: str | None = None,
+) -> tuple[int, int]:
+    """A plain reader's ``/items`` of one board (of one ``kind`` only, if given) by
+    cursor, page after page, each answer decoded, one of ``slots`` held per request;
+    how many items and pages."""
+    items, pages, cursor = 0, 0, ""
+    only = {"type": kind} if kind is not None else {}
+    while True:
+        params = {**only, "limit": str(PAGE_SIZE), **({"cursor": cursor} if cursor else {})}
+        async with slots or contextlib.nullcontext():
+            response = await http.get(f"/v2/boards/{board_id}/items", params=params)
+        response.raise_for_status()
+        pages += 1
+        body = response.json()
+        items += len(body["data"])
+        cursor = body.get("cursor") or ""
+        if not cursor:
+            return items, pages
+
+
 # -- measuring -------------------------------------------------------------------------
 
 

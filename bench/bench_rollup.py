@@ -87,6 +87,7 @@ from bench._common import (
     WINDOW_SECONDS,
     add_latency_flag,
     calls_time,
+    cursor_items,
     emulator,
     mib,
     peak_memory,
@@ -194,31 +195,13 @@ async def read_naive(at: Target, boards: Sequence[Board], user: str) -> tuple[in
         return stickies, client.stats.requests
 
 
-async def _cursor_items(
-    http: httpx.AsyncClient, board_id: str, slots: asyncio.Semaphore
-) -> tuple[int, int]:
-    """A board's ``/items`` by cursor, page after page; how many items and pages."""
-    items, pages, cursor = 0, 0, ""
-    while True:
-        params = {"limit": str(PAGE_SIZE), **({"cursor": cursor} if cursor else {})}
-        async with slots:
-            response = await http.get(f"/v2/boards/{board_id}/items", params=params)
-        response.raise_for_status()
-        pages += 1
-        body = response.json()
-        items += len(body["data"])
-        cursor = body.get("cursor") or ""
-        if not cursor:
-            return items, pages
-
-
 async def read_plain(at: Target, boards: Sequence[Board], user: str) -> tuple[int, int]:
     """A bare httpx client: each board's /items by cursor, sequentially; items, calls."""
     items = calls = 0
     one = asyncio.Semaphore(1)
     async with at.http(user) as http:
         for board in boards:
-            seen, pages = await _cursor_items(http, board.board_id, one)
+            seen, pages = await cursor_items(http, board.board_id, one)
             items, calls = items + seen, calls + pages
     return items, calls
 
@@ -273,7 +256,7 @@ async def read_floor(at: Target, board_ids: Sequence[str], user: str) -> int:
 
     async with at.http(user) as http:
         counts = await asyncio.gather(
-            *(_cursor_items(http, b, slots) for b in board_ids),
+            *(cursor_items(http, b, slots) for b in board_ids),
             *(members(http, b) for b in board_ids),
             *(name(http, b) for b in board_ids),
         )

@@ -45,7 +45,16 @@ from pathlib import Path
 
 import httpx
 
-from bench._common import PAGE_SIZE, Env, add_latency_flag, emulator, ratio, sizes, table
+from bench._common import (
+    PAGE_SIZE,
+    Env,
+    add_latency_flag,
+    cursor_items,
+    emulator,
+    ratio,
+    sizes,
+    table,
+)
 from bench.bench_harvest import TEMPLATE, Board, seed
 from boardsmith.boards.state import StateStore
 from boardsmith.cli.watch import BoardReader, render_view
@@ -217,26 +226,14 @@ async def _plain_read(http: httpx.AsyncClient, board_id: str) -> int:
     """The refresh's requests, plainly: every type's pages by cursor (concurrently, as
     the reader does), the members and the board, each answer decoded; items read."""
 
-    async def pages(kind: str) -> int:
-        count, cursor = 0, None
-        while True:
-            params = {
-                "type": kind,
-                "limit": str(PAGE_SIZE),
-                **({"cursor": cursor} if cursor else {}),
-            }
-            page = (await http.get(f"/v2/boards/{board_id}/items", params=params)).json()
-            count += len(page.get("data", []))
-            cursor = page.get("cursor")
-            if not cursor:
-                return count
-
     members = http.get(f"/v2/boards/{board_id}/members", params={"limit": "50"})
     board = http.get(f"/v2/boards/{board_id}")
-    counts = await asyncio.gather(*(pages(kind) for kind in HARVEST_TYPES))
+    counts = await asyncio.gather(
+        *(cursor_items(http, board_id, kind=kind) for kind in HARVEST_TYPES)
+    )
     for answer in await asyncio.gather(members, board):
         answer.json()
-    return sum(counts)
+    return sum(items for items, _ in counts)
 
 
 async def _served_rows(
