@@ -70,6 +70,7 @@ from boardsmith.miro.retry import (
     rate_limit_wait,
     server_delay,
 )
+from boardsmith.miro.tls import tls_context
 from boardsmith.miro.token_source import StaticToken, TokenSource
 
 __all__ = ["DEFAULT_BASE_URL", "ClientStats", "MiroClient"]
@@ -218,6 +219,7 @@ class MiroClient:
             timeout=httpx.Timeout(timeout),
             headers={"Accept": "application/json", "User-Agent": "boardsmith-miro-client"},
             follow_redirects=False,
+            verify=tls_context(self.base_url),
         )
         # One attribute per resource class of resources.py: a new resource goes here too.
         self.boards = BoardsResource(self)
