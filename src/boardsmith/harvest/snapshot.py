@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from boardsmith.harvest.memo import ReadMemo
 from boardsmith.harvest.model import Bounds
 from boardsmith.miro.constants import DEFAULT_PAGE_SIZE
 from boardsmith.miro.pagination import iter_cursor
 from boardsmith.templates.geometry import CentredBox
 
 if TYPE_CHECKING:
-    from boardsmith.harvest.memo import ReadMemo
     from boardsmith.miro import MiroClient
 
 __all__ = [
@@ -166,26 +166,13 @@ def build_snapshot(
         ident = str(raw.get("id", ""))
         if ident and ident not in seen:
             seen[ident] = raw
-    frames: dict[str, tuple[float, float]] = {}
-    for ident, raw in seen.items():
-        if raw.get("type") == "frame":
-            pos = raw.get("position") or {}
-            geo = raw.get("geometry") or {}
-            left = _num(pos.get("x")) - _num(geo.get("width")) / 2
-            top = _num(pos.get("y")) - _num(geo.get("height")) / 2
-            frames[ident] = (left, top)
+    frames = _frame_corners(seen.items())
     items = []
     for ident, raw in seen.items():
         if memo is not None and (kept := memo.kept(ident, raw, frames)) is not None:
             items.append(kept)
             continue
-        parent_id = _ref_id(raw.get("parent"))
-        relative = (raw.get("position") or {}).get(
-            "relativeTo", "parent_top_left" if parent_id else "canvas_center"
-        )
-        anchor = parent_id if parent_id and relative == "parent_top_left" else None
-        origin = frames.get(anchor) if anchor is not None else None
-        item = _snap_item(ident, raw, parent_id, origin)
+        anchor, origin, item = _place(ident, raw, frames)
         if memo is not None:
             memo.keep(ident, raw, anchor, origin, item)
         items.append(item)
@@ -194,6 +181,35 @@ def build_snapshot(
     return Snapshot(
         board_id=board_id, items=items, members=dict(members or {}), board_name=board_name
     )
+
+
+def _frame_corners(
+    listed: Iterable[tuple[str, Mapping[str, Any]]],
+) -> dict[str, tuple[float, float]]:
+    """Each frame's top-left corner on the canvas, by frame id."""
+    frames: dict[str, tuple[float, float]] = {}
+    for ident, raw in listed:
+        if raw.get("type") == "frame":
+            pos = raw.get("position") or {}
+            geo = raw.get("geometry") or {}
+            left = _num(pos.get("x")) - _num(geo.get("width")) / 2
+            top = _num(pos.get("y")) - _num(geo.get("height")) / 2
+            frames[ident] = (left, top)
+    return frames
+
+
+def _place(
+    ident: str, raw: Mapping[str, Any], frames: Mapping[str, tuple[float, float]]
+) -> tuple[str | None, tuple[float, float] | None, SnapItem]:
+    """One read item on the canvas: the frame it is placed by (``None``: none), that
+    frame's corner (``None``: absolute already, or the frame is missing), the item."""
+    parent_id = _ref_id(raw.get("parent"))
+    relative = (raw.get("position") or {}).get(
+        "relativeTo", "parent_top_left" if parent_id else "canvas_center"
+    )
+    anchor = parent_id if parent_id and relative == "parent_top_left" else None
+    origin = frames.get(anchor) if anchor is not None else None
+    return anchor, origin, _snap_item(ident, raw, parent_id, origin)
 
 
 def _snap_item(
@@ -437,8 +453,13 @@ async def read_snapshot(
     """
     name_task = asyncio.ensure_future(_read_name(client, board_id))
     members_task = asyncio.ensure_future(_read_members(client, board_id))
+    # Items placed while the pages still arrive; what a read without a memo places
+    # is only for this read.
+    placed = memo if memo is not None else ReadMemo()
     try:
-        raw = await _read_items(client, board_id, types, progress, one_stream=one_stream, memo=memo)
+        raw = await _read_items(
+            client, board_id, types, progress, one_stream=one_stream, memo=memo, placed=placed
+        )
     except BaseException:
         name_task.cancel()
         members_task.cancel()
@@ -447,7 +468,7 @@ async def read_snapshot(
     board_name = await name_task
     if progress is not None:
         progress(len(raw), len(raw))
-    return build_snapshot(board_id, raw, members=members, board_name=board_name, memo=memo)
+    return build_snapshot(board_id, raw, members=members, board_name=board_name, memo=placed)
 
 
 async def _read_items(
@@ -458,9 +479,18 @@ async def _read_items(
     *,
     one_stream: bool,
     memo: ReadMemo | None = None,
+    placed: ReadMemo | None = None,
 ) -> list[Mapping[str, Any]]:
-    """Every item of ``types``, by type in ``types`` order (see :func:`read_snapshot`)."""
+    """Every item of ``types``, by type in ``types`` order (see :func:`read_snapshot`).
+
+    With ``placed``, the per-type streams place each item on the canvas (into
+    ``placed``, for :func:`build_snapshot`) as soon as the frames are read, while
+    later pages are still on their way.
+    """
     counted = 0
+    placer = _Placer(placed) if placed is not None and not one_stream else None
+    if placer is not None and "frame" not in types:
+        placer.frames_read([])
 
     async def stream(kind: str | None) -> list[Mapping[str, Any]]:
         nonlocal counted
@@ -468,16 +498,55 @@ async def _read_items(
         async for item in _raw_items(client, board_id, kind):
             if kind is None and isinstance(item, Mapping) and item.get("type") not in types:
                 continue
-            out.append(_as_read(item) if memo is None else memo.as_read(item, _as_read))
+            read = _as_read(item) if memo is None else memo.as_read(item, _as_read)
+            out.append(read)
+            if placer is not None:
+                placer.place(read)
             counted += 1
             if progress is not None:
                 progress(counted, 0)
+        if placer is not None and kind == "frame":
+            placer.frames_read(out)
         return out
 
     if one_stream:
         return _by_type(await stream(None), types)
     streams = await asyncio.gather(*(stream(kind) for kind in types))
     return [item for chunk in streams for item in chunk]
+
+
+class _Placer:
+    """Places items on the canvas as they are read, once every frame is known.
+
+    Building a :class:`SnapItem` is most of the work of :func:`build_snapshot`; done
+    between pages, it overlaps the next page's round trip instead of following the
+    last one. :meth:`ReadMemo.kept` hands the item over only for the very same read
+    and an unchanged frame corner, so the snapshot is the same as without it.
+    """
+
+    def __init__(self, memo: ReadMemo) -> None:
+        self.memo = memo
+        self.frames: dict[str, tuple[float, float]] | None = None
+        self.waiting: list[Mapping[str, Any]] = []
+
+    def frames_read(self, frames: Iterable[Mapping[str, Any]]) -> None:
+        """Every frame is read: place what arrived before them, then each on arrival."""
+        self.frames = _frame_corners((str(raw.get("id", "")), raw) for raw in frames)
+        waiting, self.waiting = self.waiting, []
+        for read in waiting:
+            self.place(read)
+
+    def place(self, read: Mapping[str, Any]) -> None:
+        """Place ``read`` now, or once the frames are known."""
+        if self.frames is None:
+            self.waiting.append(read)
+            return
+        ident = read.get("id")
+        if not isinstance(ident, str) or not ident:
+            return  # build_snapshot decides what such an item becomes
+        if self.memo.kept(ident, read, self.frames) is None:
+            anchor, origin, item = _place(ident, read, self.frames)
+            self.memo.keep(ident, read, anchor, origin, item)
 
 
 async def _read_members(client: MiroClient, board_id: str) -> dict[str, str]:
