@@ -72,6 +72,8 @@ from boardsmith.miro.retry import (
 )
 from boardsmith.miro.tls import tls_context
 from boardsmith.miro.token_source import StaticToken, TokenSource
+from boardsmith.miro.wire import Wire
+from boardsmith.miro.wire import claim as claim_wire
 
 __all__ = ["DEFAULT_BASE_URL", "ClientStats", "MiroClient"]
 
@@ -213,6 +215,8 @@ class MiroClient:
         self._semaphore = asyncio.Semaphore(concurrency)
         self.budget = CreditBudget(credits_per_minute, clock=self._clock, sleep=self._sleep)
         self.stats = ClientStats()
+        # httpx's own transport reports when a request is written (see miro.wire).
+        self._traced = transport is None
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=transport,
@@ -284,11 +288,22 @@ class MiroClient:
             json_body=json_body,
             idempotent=idempotent,
         )
+        wire = claim_wire() if self._traced else None
+        try:
+            return await self._attempts(call, wire)
+        finally:
+            if wire is not None:
+                wire.sent.set()
+
+    async def _attempts(self, call: _Call, wire: Wire | None) -> httpx.Response:
         token = await self._source.access_token()
         refreshed = False  # one refresh per call, whichever attempt meets the 401
         attempt = 1
         while True:
-            sent = await self._send(call, token)
+            sent = await self._send(call, token, wire)
+            if wire is not None:
+                wire.sent.set()  # answered: a retry or a refresh is not worth waiting for
+                wire = None
             if isinstance(sent, httpx.Response) and sent.status_code == 401 and not refreshed:
                 refreshed = True
                 new_token = await self._source.refresh(token)
@@ -304,13 +319,21 @@ class MiroClient:
             await self._pause(self._retry_delay(outcome, attempt))
             attempt += 1
 
-    async def _send(self, call: _Call, token: SecretStr) -> httpx.Response | _Retry:
+    async def _send(
+        self, call: _Call, token: SecretStr, wire: Wire | None = None
+    ) -> httpx.Response | _Retry:
         """One HTTP request under the budget and the concurrency limit.
 
         Any answer is returned as is; a transport failure is returned as a
-        :class:`_Retry` when the policy allows one, and raised otherwise.
+        :class:`_Retry` when the policy allows one, and raised otherwise. ``wire``
+        is told when the request is written, or that it waits for a free slot.
         """
         headers = {"Authorization": f"Bearer {token.get_secret_value()}"}
+        extensions: dict[str, Any] | None = None
+        if wire is not None:
+            if self._semaphore.locked():
+                wire.sent.set()
+            extensions = {"trace": wire.trace}
         # Spend under the concurrency limit: credits spent but unanswered are
         # then at most `concurrency` calls, the ones Miro may not have counted.
         async with self._semaphore:
@@ -322,7 +345,12 @@ class MiroClient:
             self.stats.operations[call.operation] += 1
             try:
                 response = await self._http.request(
-                    call.method, call.path, params=call.params, json=call.json_body, headers=headers
+                    call.method,
+                    call.path,
+                    params=call.params,
+                    json=call.json_body,
+                    headers=headers,
+                    extensions=extensions,
                 )
                 log.debug("%s %s -> %s", call.method, call.shown, response.status_code)
                 self._observe(response.headers, ticket)

@@ -16,6 +16,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
+from boardsmith.miro import wire
 from boardsmith.miro.constants import CURSOR_LIMITS, DEFAULT_PAGE_SIZE, OFFSET_LIMITS
 
 __all__ = [
@@ -51,10 +52,11 @@ async def iter_cursor(
 ) -> AsyncIterator[Any]:
     """Yield every raw element of a cursor-paged list.
 
-    Page *n+1* is requested as soon as page *n* arrives, before its elements are
-    yielded: the cursor is all the next request needs, so whatever the caller does
-    with a page (parsing, harvesting) overlaps the next round trip instead of adding
-    to it. A caller that stops early has the request for the next page cancelled.
+    Page *n+1* is requested as soon as page *n* arrives, and written (when the
+    client sending it can tell, :mod:`boardsmith.miro.wire`) before page *n*'s
+    elements are yielded: the cursor is all the next request needs, so whatever the
+    caller does with a page (parsing, harvesting) overlaps the next round trip
+    instead of adding to it. A caller that stops early has the request for the next page cancelled.
     """
     limit = check_page_size(page_size, CURSOR_LIMITS, what)
     query = {**params, "limit": str(limit)}
@@ -67,10 +69,9 @@ async def iter_cursor(
             last = not data or not cursor or page.get("total") == 0
             if not last:
                 query = {**params, "limit": str(limit), "cursor": str(cursor)}
-                ahead = asyncio.ensure_future(fetch(query))
-                # One turn of the loop lets the request go out (it runs until it
-                # waits for the answer) before the caller gets the CPU.
-                await asyncio.sleep(0)
+                ahead, sending = wire.start(fetch(query))
+                # The request goes out before the caller gets the CPU (see wire).
+                await sending.written()
             for element in data:
                 yield element
             if ahead is None:
