@@ -451,15 +451,18 @@ async def read_snapshot(
     same Snapshot. ``memo`` keeps items between reads of one board (``boardsmith
     watch``; :class:`~boardsmith.harvest.memo.ReadMemo`).
     """
-    name_task = asyncio.ensure_future(_read_name(client, board_id))
-    members_task = asyncio.ensure_future(_read_members(client, board_id))
     # Items placed while the pages still arrive; what a read without a memo places
     # is only for this read.
     placed = memo if memo is not None else ReadMemo()
+    streams = _start_items(
+        client, board_id, types, progress, one_stream=one_stream, memo=memo, placed=placed
+    )
+    # After the item streams: the server answers in turn, and the longest chain of
+    # pages should not wait behind the two single calls.
+    name_task = asyncio.ensure_future(_read_name(client, board_id))
+    members_task = asyncio.ensure_future(_read_members(client, board_id))
     try:
-        raw = await _read_items(
-            client, board_id, types, progress, one_stream=one_stream, memo=memo, placed=placed
-        )
+        raw = await _joined(streams, types, one_stream=one_stream)
     except BaseException:
         name_task.cancel()
         members_task.cancel()
@@ -481,7 +484,42 @@ async def _read_items(
     memo: ReadMemo | None = None,
     placed: ReadMemo | None = None,
 ) -> list[Mapping[str, Any]]:
-    """Every item of ``types``, by type in ``types`` order (see :func:`read_snapshot`).
+    """Every item of ``types``, by type in ``types`` order (see :func:`read_snapshot`)."""
+    streams = _start_items(
+        client, board_id, types, progress, one_stream=one_stream, memo=memo, placed=placed
+    )
+    return await _joined(streams, types, one_stream=one_stream)
+
+
+async def _joined(
+    streams: Sequence[asyncio.Future[list[Mapping[str, Any]]]],
+    types: Sequence[str],
+    *,
+    one_stream: bool,
+) -> list[Mapping[str, Any]]:
+    """What the streams of :func:`_start_items` read, by type in ``types`` order."""
+    try:
+        chunks = await asyncio.gather(*streams)
+    except BaseException:
+        for stream in streams:
+            stream.cancel()
+        raise
+    if one_stream:
+        return _by_type(chunks[0], types)
+    return [item for chunk in chunks for item in chunk]
+
+
+def _start_items(
+    client: MiroClient,
+    board_id: str,
+    types: Sequence[str],
+    progress: Progress | None,
+    *,
+    one_stream: bool,
+    memo: ReadMemo | None = None,
+    placed: ReadMemo | None = None,
+) -> list[asyncio.Future[list[Mapping[str, Any]]]]:
+    """Start the item streams: one unfiltered, or one per type in ``types`` order.
 
     With ``placed``, the per-type streams place each item on the canvas (into
     ``placed``, for :func:`build_snapshot`) as soon as the frames are read, while
@@ -510,9 +548,15 @@ async def _read_items(
         return out
 
     if one_stream:
-        return _by_type(await stream(None), types)
-    streams = await asyncio.gather(*(stream(kind) for kind in types))
-    return [item for chunk in streams for item in chunk]
+        return [asyncio.ensure_future(stream(None))]
+    # Started longest chain first (stickies, then the frames the placer waits for):
+    # the first requests reach the server in this order.
+    first = sorted(types, key=lambda kind: _START_ORDER.get(kind, len(_START_ORDER)))
+    started = {kind: asyncio.ensure_future(stream(kind)) for kind in first}
+    return [started[kind] for kind in types]
+
+
+_START_ORDER = {"sticky_note": 0, "frame": 1}
 
 
 class _Placer:
