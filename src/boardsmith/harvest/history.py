@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from boardsmith.miro.json_text import loads
 from boardsmith.private_files import append_private, private_dir, write_private
 
 __all__ = [
@@ -277,8 +278,8 @@ def _replay(history: BoardHistory, text: str) -> None:
 def _record(line: str, number: int, *, last: bool) -> dict[str, Any]:
     """One line of the file as a JSON object."""
     try:
-        data = json.loads(line)
-    except json.JSONDecodeError:
+        data = loads(line)
+    except ValueError:
         # A last line without its newline is a write that was cut off.
         raise ValueError(f"line {number} is {'truncated' if last else 'not JSON'}") from None
     if not isinstance(data, dict):
