@@ -14,7 +14,6 @@ overflow to infinity, lone surrogates, UTF-16 and UTF-32), which then goes there
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import orjson
@@ -22,8 +21,10 @@ import orjson
 __all__ = ["loads"]
 
 #: Every integer of 19 digits or fewer fits orjson's 64 bits; past that it may not.
-_LONG_NUMBER = re.compile(rb"[0-9]{20}")
-_LONG_NUMBER_TEXT = re.compile(r"[0-9]{20}")
+#: Searched for as twenty zeros once every digit is a zero: a regular expression
+#: backtracks through every 19-digit id of a page (8x slower than orjson itself).
+_ZEROS = bytes.maketrans(b"123456789", b"0" * 9)
+_LONG_NUMBER = b"0" * 20
 
 
 def loads(text: bytes | str) -> Any:
@@ -31,11 +32,8 @@ def loads(text: bytes | str) -> Any:
 
     Raises :class:`json.JSONDecodeError` (a :class:`ValueError`) as ``json.loads`` does.
     """
-    if isinstance(text, str):
-        long_number = _LONG_NUMBER_TEXT.search(text) is not None
-    else:
-        long_number = _LONG_NUMBER.search(text) is not None
-    if not long_number:
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    if _LONG_NUMBER not in data.translate(_ZEROS):
         try:
             return orjson.loads(text)
         except orjson.JSONDecodeError:
