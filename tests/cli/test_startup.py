@@ -174,3 +174,31 @@ def test_the_header_reads_as_yaml_reads_it(header: str) -> None:
     text = header + "parameters:\n  name: {type: str}\nlayout:\n  title: inner\n"
     expected = {k: v for k, v in yaml.safe_load(text).items() if k in ("name", "aliases", "title")}
     assert registry._header_data(text) == expected
+
+
+@pytest.mark.slow
+def test_a_harvest_imports_no_file_lock(tmp_path: Path) -> None:
+    # Only a write-back (narrow --apply) locks a board.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MIRO_", "BOARDSMITH_"))}
+    env["BOARDSMITH_HOME"] = str(tmp_path)
+    made = run_python(
+        "from boardsmith.cli.entry import main\nimport sys\n"
+        "sys.argv = ['boardsmith', 'create', 'vision-board', '--json']\nmain()\n",
+        env=env,
+        check=True,
+    )
+    board = json.loads(made.stdout)["board_id"]
+    script = (
+        "import atexit, sys\n"
+        "def report():\n"
+        "    print('MODULES', *sorted(k for k, v in sys.modules.items() if v), file=sys.stderr)\n"
+        "atexit.register(report)\n"
+        "from boardsmith.cli.entry import main\n"
+        f"sys.argv = ['boardsmith', 'harvest', {board!r}, '--out', {str(tmp_path / 'h.json')!r}]\n"
+        "main()\n"
+    )
+    done = run_python(script, env=env, check=True)
+    modules = set(done.stderr.split("MODULES", 1)[1].split())
+    assert "boardsmith.harvest.api" in modules
+    assert not {"filelock", "boardsmith.boards.lock"} & modules
+    assert json.loads((tmp_path / "h.json").read_text())["boards"][0]["board_id"] == board
