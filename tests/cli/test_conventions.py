@@ -275,7 +275,7 @@ def test_ctrl_c_outside_a_command_is_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # E.g. while the command modules are still being imported.
-    def interrupted() -> None:
+    def interrupted(*modules: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli_app, "_register", interrupted)

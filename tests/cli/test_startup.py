@@ -174,3 +174,77 @@ def test_the_header_reads_as_yaml_reads_it(header: str) -> None:
     text = header + "parameters:\n  name: {type: str}\nlayout:\n  title: inner\n"
     expected = {k: v for k, v in yaml.safe_load(text).items() if k in ("name", "aliases", "title")}
     assert registry._header_data(text) == expected
+
+
+@pytest.mark.slow
+def test_a_harvest_imports_no_file_lock(tmp_path: Path) -> None:
+    # Only a write-back (narrow --apply) locks a board.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MIRO_", "BOARDSMITH_"))}
+    env["BOARDSMITH_HOME"] = str(tmp_path)
+    made = run_python(
+        "from boardsmith.cli.entry import main\nimport sys\n"
+        "sys.argv = ['boardsmith', 'create', 'vision-board', '--json']\nmain()\n",
+        env=env,
+        check=True,
+    )
+    board = json.loads(made.stdout)["board_id"]
+    script = (
+        "import atexit, sys\n"
+        "def report():\n"
+        "    print('MODULES', *sorted(k for k, v in sys.modules.items() if v), file=sys.stderr)\n"
+        "atexit.register(report)\n"
+        "from boardsmith.cli.entry import main\n"
+        f"sys.argv = ['boardsmith', 'harvest', {board!r}, '--out', {str(tmp_path / 'h.json')!r}]\n"
+        "main()\n"
+    )
+    done = run_python(script, env=env, check=True)
+    modules = set(done.stderr.split("MODULES", 1)[1].split())
+    assert "boardsmith.harvest.api" in modules
+    assert not {"filelock", "boardsmith.boards.lock"} & modules
+    assert json.loads((tmp_path / "h.json").read_text())["boards"][0]["board_id"] == board
+
+
+def test_every_command_is_listed_with_the_module_that_registers_it() -> None:
+    cli_app._register()
+    homes: dict[str, str] = {}
+    for command in cli_app.app.registered_commands:
+        assert command.name is not None
+        assert command.callback is not None
+        homes[command.name] = command.callback.__module__
+    for group in cli_app.app.registered_groups:
+        sub = group.typer_instance
+        assert sub is not None
+        name = group.name if isinstance(group.name, str) else sub.info.name
+        assert isinstance(name, str)
+        modules = {c.callback.__module__ for c in sub.registered_commands if c.callback}
+        assert len(modules) == 1
+        homes[name] = modules.pop()
+    assert {k: f"boardsmith.cli.{v}" for k, v in cli_app.COMMAND_HOMES.items()} == homes
+    assert set(cli_app.COMMAND_HOMES.values()) == set(cli_app.COMMAND_MODULES)
+
+
+@pytest.mark.parametrize(
+    ("argv", "modules"),
+    [
+        (["harvest", "B", "--out", "x"], ("harvest",)),
+        (["--debug", "-q", "tally", "B"], ("harvest",)),
+        (["templates", "list"], ("templates",)),
+        (["--help"], cli_app.COMMAND_MODULES),
+        ([], cli_app.COMMAND_MODULES),
+        (["harvset"], cli_app.COMMAND_MODULES),  # the unknown-command message names all
+    ],
+)
+def test_a_command_imports_its_own_module_alone(argv: list[str], modules: tuple[str]) -> None:
+    assert cli_app._command_modules(argv) == modules
+
+
+def test_shell_completion_registers_every_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(cli_app.COMPLETE_VAR, "complete_bash")
+    assert cli_app._command_modules(["harvest"]) == cli_app.COMMAND_MODULES
+
+
+def test_a_fresh_harvest_process_imports_no_other_command_module() -> None:
+    modules = _modules_after("harvest", "--help")
+    assert "boardsmith.cli.harvest" in modules
+    others = {f"boardsmith.cli.{m}" for m in cli_app.COMMAND_MODULES} - {"boardsmith.cli.harvest"}
+    assert not others & modules

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -86,3 +87,45 @@ def test_a_harvest_runs_paused_and_leaves_the_collector_as_it_found_it(
     assert seen == [False]
     assert gc.isenabled()
     assert [s.terms for s in result.harvest.stickies if s.id == STICKY] == [["bold"]]
+
+
+def _in_generation(obj: object, generation: int) -> bool:
+    return any(o is obj for o in gc.get_objects(generation))
+
+
+def test_what_a_block_keeps_goes_to_the_oldest_generation_unscanned() -> None:
+    gc.collect()
+    with collector_paused():
+        kept = [[n] for n in range(1000)]
+    assert not _in_generation(kept, 0)
+    assert not _in_generation(kept, 1)
+    assert _in_generation(kept, 2)
+    assert gc.get_count()[0] < 500  # the young count starts again
+
+
+def test_cycles_a_block_drops_are_still_collected() -> None:
+    with collector_paused():
+        node = _Cycle()
+        probe = weakref.ref(node)
+        del node
+    assert probe() is not None  # a cycle: reference counting alone never frees it
+    gc.collect()
+    assert probe() is None
+
+
+def test_objects_frozen_by_someone_else_stay_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
+class _Cycle:
+    """An object that refers to itself."""
+
+    def __init__(self) -> None:
+        self.me = self

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import stat
 from pathlib import Path
@@ -98,6 +99,23 @@ def test_the_file_stays_bounded_by_compaction(tmp_path: Path) -> None:
             '{"items": [{"id": "1", "x": "a"}]}\n',
             "wrong type",
         ),
+        (
+            f'{{"format": "{HISTORY_FORMAT}", "version": 1}}\n'
+            '{"items": [{"id": "1", "type": "sticky_note", "x": 1}, {"id": "2", "x": 1}]}\n',
+            "line 2: Sighting.__init__() missing 1 required positional argument: 'type'",
+        ),
+        (
+            f'{{"format": "{HISTORY_FORMAT}", "version": 1}}\n'
+            '{"items": [{"id": "1", "type": "sticky_note", "x": 1}]}\n'
+            '{"items": [{"id": "2", "type": "sticky_note", "x": true}]}\n',
+            "line 3: field 'x' has the wrong type",
+        ),
+        (
+            f'{{"format": "{HISTORY_FORMAT}", "version": 1}}\n'
+            '{"items": [{"id": "1", "type": "sticky_note", "x": 1}]}\n'
+            '{"items": [{"id": "2", "type": "sticky_note", "x": 1, "z": 1}]}\n',
+            "line 3: unknown field 'z'",
+        ),
         ("", "empty"),
     ],
 )
@@ -154,3 +172,21 @@ def test_an_unchanged_item_is_recorded_by_identity_and_the_file_keeps_its_seen_t
     assert lines[-1] == {"read": "2026-12-01T10:00:05Z", "items": [], "gone": []}
     loaded = store.load(backend="emulator", board_id="b=1")
     assert {s.seen for s in loaded.items.values()} == {"2026-12-01T10:00:00Z"}
+
+
+def test_a_loaded_sighting_is_the_one_its_constructor_builds(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path)
+    full = Sighting(
+        id="1", type="dot", text="t", parent="f", x=1.5, y=2, created_by="u", modified_by="v",
+        modified_at="m", lane="l", lane_name="Ana", on="s", on_x=3, on_y=4.5,
+    )  # fmt: skip
+    bare = Sighting(id="2", type="sticky_note")
+    store.record(store.load(backend="emulator", board_id="b"), [full, bare], read_at="T")
+    memory = store.load(backend="emulator", board_id="b")
+    for want in (full, bare):
+        got = memory.get(want.id)
+        assert got is not None
+        assert list(got.__dict__) == [f.name for f in dataclasses.fields(Sighting)]
+        assert got == want
+        assert hash(got) == hash(want)
+        assert got.seen == "T"

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from boardsmith.harvest.snapshot import Snapshot, _as_read, _read_plainly, build_snapshot
+from boardsmith.harvest.snapshot import SnapItem, Snapshot, _as_read, _read_plainly, build_snapshot
 from boardsmith.miro.models import parse_item
 
 ABSENT = object()
@@ -218,3 +218,47 @@ def test_each_odd_field_builds_the_snapshot_the_models_build(change: Any) -> Non
     assert _flat(build_snapshot("b", [FRAME, _as_read(raw)])) == _flat(
         build_snapshot("b", [FRAME, expected])
     )
+
+
+@pytest.mark.parametrize("raw", [_emulator_sticky(), FRAME, {"id": "x", "type": "text"}])
+def test_a_built_item_is_the_item_its_constructor_builds(raw: dict[str, Any]) -> None:
+    # build_snapshot fills an item's __dict__ itself; a field added to SnapItem must
+    # be filled there too.
+    (built,) = [i for i in build_snapshot("b", [FRAME, raw]).items if i.id == raw["id"]]
+    names = [f.name for f in dataclasses.fields(SnapItem)]
+    assert list(built.__dict__) == names
+    again = SnapItem(**{name: getattr(built, name) for name in names})
+    assert dataclasses.astuple(built) == dataclasses.astuple(again)
+    assert built == again
+    assert hash(built) == hash(again)
+
+
+def test_items_of_one_shape_share_a_verdict_and_differing_ones_do_not() -> None:
+    good = _emulator_sticky()
+    odd = _emulator_sticky()
+    odd["geometry"] = {"width": "199", "height": 228}
+    assert _read_plainly(good) is not None
+    assert _read_plainly(odd) is None
+    assert _read_plainly(_emulator_sticky()) is not None
+    odd_again = _emulator_sticky()
+    odd_again["createdBy"] = {"id": 5, "type": "user"}
+    assert _read_plainly(odd_again) is None
+
+
+class _Dict(dict[str, Any]):
+    """A dict that is not of type dict."""
+
+
+def test_parts_of_another_mapping_type_are_told_apart_by_their_fields() -> None:
+    good = _emulator_sticky()
+    good["geometry"] = _Dict(width=199, height=228)
+    odd = _emulator_sticky()
+    odd["geometry"] = _Dict(width="199", height=228)
+    assert _read_plainly(good) is not None
+    assert _read_plainly(odd) is None
+
+
+def test_an_item_whose_timestamps_need_no_rewrite_is_read_as_it_is() -> None:
+    raw = _emulator_sticky()
+    raw["modifiedAt"] = raw["createdAt"]
+    assert _read_plainly(raw) is raw

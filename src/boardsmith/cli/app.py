@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -210,12 +211,37 @@ COMMAND_MODULES = (
 )  # fmt: skip
 
 
-def _register() -> None:
+#: The module that registers each command and command group, so that ``boardsmith
+#: COMMAND ...`` imports that module alone: building the others' commands cost a
+#: harvest or create 20-30 ms (tests/cli/test_startup.py checks this table).
+COMMAND_HOMES = {
+    "harvest": "harvest", "tally": "harvest", "narrow": "harvest",
+    "create": "create", "plan": "create", "apply": "create",
+    "watch": "watch", "compare": "compare", "completion": "completion",
+    "preview": "templates", "templates": "templates", "emulator": "emulator",
+    "auth": "auth", "config": "config",
+}  # fmt: skip
+
+
+def _command_modules(argv: list[str] | None) -> tuple[str, ...]:
+    """The command modules to import: the one of the command ``argv`` names, else all
+    (the root's help, an unknown command's message, shell completion)."""
+    if os.environ.get(COMPLETE_VAR):
+        return COMMAND_MODULES
+    words = sys.argv[1:] if argv is None else argv
+    # The root's options are all flags: the first other word is the command.
+    command = next((w for w in words if not w.startswith("-")), None)
+    home = COMMAND_HOMES.get(command) if command is not None else None
+    return COMMAND_MODULES if home is None or home not in COMMAND_MODULES else (home,)
+
+
+def _register(modules: Sequence[str] | None = None) -> None:
+    """Import the command ``modules`` (all by default), which registers their commands."""
     # No module is optional: a renamed or missing one must fail loudly (as an internal
     # error), never quietly drop its commands from --help.
     import importlib
 
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if modules is None else modules:
         importlib.import_module(f"boardsmith.cli.{name}")
 
 
@@ -229,7 +255,7 @@ def _fail(message: str, code: int) -> None:
 
 def _run(argv: list[str] | None) -> None:
     """Register the commands and run the one ``argv`` names (no error handling)."""
-    _register()
+    _register(_command_modules(argv))
     if os.environ.get(COMPLETE_VAR):
         # A shell asking for completions (the script `boardsmith completion`
         # printed); typer answers only once its completion classes are registered,

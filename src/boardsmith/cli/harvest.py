@@ -131,7 +131,6 @@ async def _harvested(
     read until the write is done, so two write-backs never both see an empty slot."""
     from contextlib import AsyncExitStack
 
-    from boardsmith.boards.lock import async_board_lock
     from boardsmith.cli.backend import open_backend
     from boardsmith.harvest.api import harvest_boards
     from boardsmith.harvest.history import HistoryStore
@@ -144,6 +143,9 @@ async def _harvested(
     settings = run_settings()
     async with open_backend(settings) as backend, AsyncExitStack() as locks:
         if write:
+            # Only a write-back locks (filelock is imported for it alone).
+            from boardsmith.boards.lock import async_board_lock
+
             for board_id in dict.fromkeys(board_ids):
                 await locks.enter_async_context(
                     async_board_lock(

@@ -225,26 +225,35 @@ def _snap_item(
     x, y = _num(pos.get("x")), _num(pos.get("y"))
     if origin is not None:
         x, y = origin[0] + x, origin[1] + y
-    return SnapItem(
-        id=ident,
-        type=kind,
-        x=x,
-        y=y,
-        width=_num(geo.get("width")),
-        height=_num(geo.get("height")),
-        content=_content(kind, data),
-        parent_id=parent_id,
-        shape=_text(data.get("shape")) or None,
-        fill_color=_text(style.get("fillColor")) or None,
-        border_color=_text(style.get("borderColor")) or None,
-        text_style={
+    fields = {
+        "id": ident,
+        "type": kind,
+        "x": x,
+        "y": y,
+        "width": _num(geo.get("width")),
+        "height": _num(geo.get("height")),
+        "content": _content(kind, data),
+        "parent_id": parent_id,
+        "shape": _text(data.get("shape")) or None,
+        "fill_color": _text(style.get("fillColor")) or None,
+        "border_color": _text(style.get("borderColor")) or None,
+        "text_style": {
             k: str(style[k]) for k in _TEXT_STYLE if isinstance(style.get(k), str | int | float)
         },
-        created_by=_ref_id(raw.get("createdBy")),
-        created_at=_text(raw.get("createdAt")) or None,
-        modified_by=_ref_id(raw.get("modifiedBy")),
-        modified_at=_text(raw.get("modifiedAt")) or None,
-    )
+        "created_by": _ref_id(raw.get("createdBy")),
+        "created_at": _text(raw.get("createdAt")) or None,
+        "modified_by": _ref_id(raw.get("modifiedBy")),
+        "modified_at": _text(raw.get("modifiedAt")) or None,
+    }
+    # The frozen dataclass's __init__ sets its 16 fields one object.__setattr__ at a
+    # time (a third of build_snapshot); every field is given here, so the instance's
+    # __dict__ is filled at once, as __init__ would fill it.
+    item: SnapItem = _new_item(SnapItem)
+    item.__dict__.update(fields)
+    return item
+
+
+_new_item = object.__new__
 
 
 def _as_json(item: Any) -> Mapping[str, Any]:
@@ -356,12 +365,66 @@ def _read_plainly(raw: Any) -> Mapping[str, Any] | None:
     stamps = _stamps(raw)
     if stamps is None:
         return None
-    return {**raw, **stamps} if stamps else raw
+    # Most timestamps are written as the models write them: no copy of the item then.
+    plain: Mapping[str, Any] = raw
+    if all(raw[key] == stamp for key, stamp in stamps.items()):
+        return plain
+    return {**raw, **stamps}
 
 
 def _item_ok(raw: Any) -> bool:
     """Whether every field the models would touch already has the models' type."""
-    if not isinstance(raw, dict) or not _plain_keys(raw):
+    if not isinstance(raw, dict):
+        return False
+    shape = _shape(raw)
+    verdict = _VERDICTS.get(shape)
+    if verdict is None:
+        verdict = _checked(raw)
+        if len(_VERDICTS) >= _MAX_SHAPES:  # a bound for a long watch of odd boards
+            _VERDICTS.clear()
+        _VERDICTS[shape] = verdict
+    return verdict
+
+
+#: The parts of an item :func:`_checked` looks into.
+_PARTS = ("position", "geometry", "createdBy", "modifiedBy", "parent", "links", "data", "style")
+_MAX_SHAPES = 1024
+_VERDICTS: dict[tuple[Any, ...], bool] = {}
+
+
+def _shape(raw: dict[str, Any]) -> tuple[Any, ...]:
+    """All that :func:`_checked` looks at: the keys of the item and of each part, the
+    type of every value in a part, the item's type and the type of its id.
+
+    Two items of one shape get the same verdict, so the check runs once per shape (a
+    board lists thousands of items of a handful of shapes). Reading the shape is a few
+    calls in C per part instead of a Python test per field.
+    """
+    kind = raw.get("type")
+    shape: list[Any] = [
+        tuple(raw),
+        type(kind),
+        kind if isinstance(kind, str) else None,
+        type(raw.get("id")),
+    ]
+    get = raw.get
+    for name in _PARTS:
+        _add_shape(shape, get(name))
+    parent = get("parent")
+    if isinstance(parent, dict):
+        _add_shape(shape, parent.get("links"))
+    return tuple(shape)
+
+
+def _add_shape(shape: list[Any], part: Any) -> None:
+    shape.append(type(part))
+    if isinstance(part, dict):
+        shape += (tuple(part), tuple(map(type, part.values())))
+
+
+def _checked(raw: dict[str, Any]) -> bool:
+    """:func:`_item_ok` field by field."""
+    if not _plain_keys(raw):
         return False
     kind = raw.get("type")
     if kind not in _DATA or type(raw.get("id")) is not str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-import json
 import logging
 import math
 import random
@@ -49,6 +48,7 @@ from boardsmith.miro.errors import (
     TransportError,
     error_for_status,
 )
+from boardsmith.miro.json_text import loads
 from boardsmith.miro.ratelimit import CreditBudget, operation_cost
 from boardsmith.miro.resources import (
     BoardsResource,
@@ -500,7 +500,7 @@ class MiroClient:
         if not response.content:
             return None
         try:
-            return json.loads(response.content)
+            return loads(response.content)
         except ValueError:
             raise APIError(
                 status=response.status_code,
