@@ -658,10 +658,17 @@ async def apply_plan(
     result.reconciled = run.reconciled
     if prune:
         result.pruned = await _prune(run, changes.retired, only=prune_only)
-    # Fold the run's journal into the state file.
-    store.save(state)
-    # No lock reaches another machine: look at what is really on the board.
-    result.duplicates = find_duplicates(plan, state, await io.read_board(board_id))
+    # No lock reaches another machine: look at what is really on the board. The read
+    # is sent first, and the run's journal (durable already: one fsync per call) is
+    # folded into the state file while it is on its way.
+    reading = asyncio.ensure_future(io.read_board(board_id))
+    try:
+        await asyncio.sleep(0)  # lets the read send its first request
+        store.save(state)
+    except BaseException:
+        reading.cancel()
+        raise
+    result.duplicates = find_duplicates(plan, state, await reading)
     if dedupe:
         result.deduped = await _dedupe(run, result.duplicates)
     return result
