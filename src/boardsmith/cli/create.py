@@ -12,9 +12,10 @@ Heavy imports happen inside the commands so ``boardsmith --version`` stays fast.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import sys
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -587,6 +588,27 @@ def _head_start(
     return head_start
 
 
+@contextlib.contextmanager
+def _startup_left_alone() -> Iterator[None]:
+    """Keep the cyclic garbage collector off what start-up made, for the build.
+
+    Everything imported and built until now (modules, classes, pydantic schemas: tens
+    of thousands of objects) lives until the process ends, yet each collection of the
+    youngest generation walked it again: 20-55 ms, once or twice in the middle of the
+    bulk calls. Frozen (:func:`gc.freeze`), the collector sees only what the build
+    allocates; the objects go back to the collector when the run ends (tests run many
+    commands in one process). Left as is when something else froze objects already.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 async def _apply(
     request: _Request,
     *,
@@ -629,6 +651,7 @@ async def _apply(
             )
         if head_start is not None:
             head_start.join()
+        stack.enter_context(_startup_left_alone())
         prune_only: set[str] | None = None
         if prune and confirm_prune:
             # Asked before the build: saying no leaves the board as it was, not unfinished.
