@@ -91,7 +91,7 @@ ParamType = Literal["str", "int", "bool", "list[str]"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 class Parameter(_Strict):
@@ -391,9 +391,4 @@ class TemplateSpec(_Strict):
     )
 
 
-Shape.model_rebuild()
-Frame.model_rebuild()
-Row.model_rebuild()
-Column.model_rebuild()
-Grid.model_rebuild()
-Repeat.model_rebuild()
+
