@@ -70,13 +70,24 @@ MAX_TITLE = 60
 class _Request:
     """What the user asked for, checked before anything touches a board."""
 
-    template: Template
     given: dict[str, Any]
     explicit: set[str]
-    #: The template as the user named it (to repeat it in advice).
-    name: str = ""
+    #: The template as the user named it (to repeat it in advice, and to find it).
+    name: str
     #: The plan of ``given`` alone, compiled when the request was checked.
     plan: Plan | None = field(default=None, repr=False, compare=False)
+    #: The template, once loaded (see :attr:`template`).
+    loaded: Template | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def template(self) -> Template:
+        """The template, loaded on first use: a request without values may hold only
+        the built-in's compiled default plan (see :func:`_request`)."""
+        if self.loaded is None:
+            from boardsmith.templates import find_template
+
+            self.loaded = find_template(self.name)
+        return self.loaded
 
 
 def _request(
@@ -87,6 +98,15 @@ def _request(
     *,
     from_board: str | None = None,
 ) -> _Request:
+    from boardsmith.templates import default_plan
+
+    if not params and team is None and participants is None and from_board is None:
+        # No values to check: a built-in's default plan, compiled when it was shipped,
+        # is the plan compiling would give, without loading the template language
+        # (imported below, on the other path only).
+        ready = default_plan(name)
+        if ready is not None:
+            return _Request(given={}, explicit=set(), name=name, plan=ready)
     from boardsmith.templates import compile_plan, find_template, parse_params
     from boardsmith.templates.params import check_value
 
@@ -114,7 +134,7 @@ def _request(
     # Compiling now reports bad values before any network call; a new board is built
     # from this very plan (see _compile), so it is compiled once.
     plan = compile_plan(template, given)
-    return _Request(template=template, given=given, explicit=set(given), name=name, plan=plan)
+    return _Request(given=given, explicit=set(given), name=name, plan=plan, loaded=template)
 
 
 def _retired_labels(request: _Request, state: BoardState | None) -> dict[str, str]:
@@ -141,8 +161,6 @@ def _retired_labels(request: _Request, state: BoardState | None) -> dict[str, st
 
 def _compile(request: _Request, state: BoardState | None) -> Plan:
     """The plan: explicit values, then what the board was built with, then defaults."""
-    from boardsmith.templates import compile_plan
-
     values: dict[str, Any] = {}
     if state is not None:
         declared = request.template.spec.parameters
@@ -151,6 +169,8 @@ def _compile(request: _Request, state: BoardState | None) -> Plan:
     # Compiling is deterministic: the same values give the plan _request made.
     if request.plan is not None and values == request.given:
         return request.plan
+    from boardsmith.templates import compile_plan
+
     return compile_plan(request.template, values)
 
 
