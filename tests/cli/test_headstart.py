@@ -64,3 +64,19 @@ def test_build_item_models_builds_those_of_the_types_named_only() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.split() == ["True", "True", "False", "False"]
+
+
+def test_the_head_start_imports_what_the_summary_needs() -> None:
+    # A fresh process: the suite's own process has imported everything long ago.
+    script = (
+        "import sys\n"
+        "from boardsmith.cli import headstart\n"
+        "from boardsmith.templates import compile_plan, find_template\n"
+        "plan = compile_plan(find_template('vision-board'))\n"
+        "headstart.HeadStart(plan, preview=False).join()\n"
+        "print('boardsmith.boards.summary' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split() == ["True"]

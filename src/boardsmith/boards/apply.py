@@ -202,6 +202,16 @@ def new_state(
     )
 
 
+@dataclass(frozen=True)
+class _Derived:
+    """The parts of an item's state entry that depend on the plan item alone."""
+
+    hash: str
+    content_hash: str
+    form_hash: str
+    look: dict[str, str]
+
+
 class _Run:
     """One apply run: the state, the IO, and bookkeeping shared by concurrent calls."""
 
@@ -229,24 +239,46 @@ class _Run:
         self.updated = 0
         self.gate = asyncio.Semaphore(concurrency)
         self.failed = False
+        self._derived: dict[str, tuple[PlanItem, _Derived]] = {}
 
     # -- bookkeeping -----------------------------------------------------------
 
     def record(self, item: PlanItem, item_id: str, *, save: bool = True) -> None:
         x, y = self.placement.absolute(item)
+        derived = self.derived(item)
         self.state.items[item.key] = StateEntry(
             item_id=item_id,
             type=item.type,
-            hash=sent_hash(item),
+            hash=derived.hash,
             x=x,
             y=y,
             parent_key=item.parent,
+            content_hash=derived.content_hash,
+            form_hash=derived.form_hash,
+            look=dict(derived.look),
+        )
+        if save:
+            self.store.record(self.state, [item.key])
+
+    def derived(self, item: PlanItem) -> _Derived:
+        """What ``item``'s state entry records of the item itself (its hashes and look)."""
+        found = self._derived.get(item.key)
+        if found is not None and found[0] is item:
+            return found[1]
+        derived = _Derived(
+            hash=sent_hash(item),
             content_hash=text_hash(item_text(item)),
             form_hash=form_hash(item),
             look=plan_look(item),
         )
-        if save:
-            self.store.record(self.state, [item.key])
+        self._derived[item.key] = (item, derived)
+        return derived
+
+    def derive(self, items: Iterable[PlanItem]) -> None:
+        """Work out :meth:`derived` for ``items`` now, while earlier calls are in flight,
+        so recording their answers later does not (about 0.06 ms an item)."""
+        for item in items:
+            self.derived(item)
 
     def advance(self, n: int) -> None:
         self.done += n
@@ -271,8 +303,18 @@ class _Run:
                 self.failed = True
                 raise
 
-    async def run_all(self, jobs: Sequence[Callable[[], Awaitable[None]]]) -> None:
-        results = await asyncio.gather(*(self.guarded(job) for job in jobs), return_exceptions=True)
+    async def run_all(
+        self,
+        jobs: Sequence[Callable[[], Awaitable[None]]],
+        *,
+        meanwhile: Callable[[], None] | None = None,
+    ) -> None:
+        """Run ``jobs`` (at most ``concurrency`` at once), and ``meanwhile`` once they
+        have sent their calls; the first error is raised once all have finished."""
+        waiting = [self.guarded(job) for job in jobs]
+        if meanwhile is not None:
+            waiting.append(_after_sending(meanwhile))
+        results = await asyncio.gather(*waiting, return_exceptions=True)
         errors = [r for r in results if isinstance(r, BaseException)]
         if errors:
             raise errors[0]
@@ -335,7 +377,10 @@ class _Run:
                 )
             for item, item_id in zip(remaining, ids, strict=True):
                 self.record(item, item_id, save=False)
-            self.store.record(self.state, [item.key for item in remaining])
+            # Journalled in a thread: the append's fsync waits on the disk (1-5 ms on a
+            # busy one), and the event loop meanwhile handles the other calls' answers.
+            # The entries are durable once this returns, as before.
+            await asyncio.to_thread(self.store.record, self.state, [i.key for i in remaining])
             self.created += len(remaining)
             self.advance(len(remaining))
             return
@@ -658,10 +703,17 @@ async def apply_plan(
     result.reconciled = run.reconciled
     if prune:
         result.pruned = await _prune(run, changes.retired, only=prune_only)
-    # Fold the run's journal into the state file.
-    store.save(state)
-    # No lock reaches another machine: look at what is really on the board.
-    result.duplicates = find_duplicates(plan, state, await io.read_board(board_id))
+    # No lock reaches another machine: look at what is really on the board. The read
+    # is sent first, and the run's journal (durable already: one fsync per call) is
+    # folded into the state file while it is on its way.
+    reading = asyncio.ensure_future(io.read_board(board_id))
+    try:
+        await asyncio.sleep(0)  # lets the read send its first request
+        store.save(state)
+    except BaseException:
+        reading.cancel()
+        raise
+    result.duplicates = find_duplicates(plan, state, await reading)
     if dedupe:
         result.deduped = await _dedupe(run, result.duplicates)
     return result
@@ -809,10 +861,20 @@ async def _execute(run: _Run, changes: Diff) -> None:
     other = [i for i in creates if i.type not in BULK_TYPES | {"frame", "connector"}]
     if other:
         raise UsageError(f"template item {other[0].key}: type {other[0].type} cannot be created")
-    await run.run_all([_bind(run.create_frame, f) for f in frames])
+    # The bulk items' entries are worked out while the frames are being made.
+    await run.run_all(
+        [_bind(run.create_frame, f) for f in frames], meanwhile=lambda: run.derive(bulk)
+    )
     await run.run_all([_bind(run.create_chunk, c) for c in chunks_by_parent(bulk)])
     await run.run_all([_bind(run.create_connector, c) for c in connectors])
     await run.run_all([_bind(run.update, u) for u in changes.updates])
+
+
+async def _after_sending(work: Callable[[], None]) -> None:
+    # gather starts its awaitables in order: the jobs before this one have each run to
+    # their first wait (their call sent) by the time it runs.
+    await asyncio.sleep(0)
+    work()
 
 
 def _bind(fn: Callable[[_T], Awaitable[None]], arg: _T) -> Callable[[], Awaitable[None]]:

@@ -8,6 +8,7 @@ with absolute positions.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -135,11 +136,22 @@ class ClientBoardIO:
     async def read_board(self, board_id: str) -> dict[str, BoardItem]:
         """Every item (all pages) and connector; children's positions made absolute."""
         raw = [item async for item in self.client.items.list(board_id, page_size=PAGE_SIZE)]
-        frames = {item.id: item for item in raw if item.type == "frame"}
-        board = {item.id: _board_item(item, frames) for item in raw}
-        async for connector in self.client.connectors.list(board_id, page_size=PAGE_SIZE):
+        # The connectors are asked for before the items are converted (the same calls,
+        # in the same order): the conversion then runs while that request is in flight.
+        connectors = asyncio.ensure_future(self._connectors(board_id))
+        try:
+            await asyncio.sleep(0)  # lets the task send its request
+            frames = {item.id: item for item in raw if item.type == "frame"}
+            board = {item.id: _board_item(item, frames) for item in raw}
+        except BaseException:
+            connectors.cancel()
+            raise
+        for connector in await connectors:
             board[connector.id] = _connector_item(connector)
         return board
+
+    async def _connectors(self, board_id: str) -> list[Connector]:
+        return [c async for c in self.client.connectors.list(board_id, page_size=PAGE_SIZE)]
 
     async def read_children(
         self, board_id: str, parent_id: str | None, types: Iterable[str]

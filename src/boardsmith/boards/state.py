@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,8 @@ class StateStore:
     def __init__(self, data_dir: Path | str) -> None:
         self.data_dir = Path(data_dir)
         self.directory = self.data_dir / "state"
+        # Appends to a journal come one at a time, whichever thread makes them.
+        self._journal_lock = threading.Lock()
 
     def path_for(self, *, backend: str, board_id: str) -> Path:
         """The state file of a board: ``<backend>-<board id>.json``.
@@ -185,6 +188,7 @@ class StateStore:
 
         Cheap and durable: one fsynced append per call, whatever the board's size.
         The state file must exist (:meth:`save` writes it at the start of a run).
+        Safe to call from a worker thread while other keys' entries change.
         """
         lines = []
         for key in keys:
@@ -196,7 +200,8 @@ class StateStore:
         journal = _journal_path(self.path_for(backend=state.backend, board_id=state.board_id))
         try:
             # Who wrote what on a board is private: 0600 like the state file itself.
-            append_private(journal, "".join(lines))
+            with self._journal_lock:
+                append_private(journal, "".join(lines))
         except OSError as exc:
             raise StateError(f"{journal}: cannot write board state: {exc.strerror}") from exc
 

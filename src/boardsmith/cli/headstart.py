@@ -3,9 +3,9 @@
 The first call of a run (creating the board, or checking the one ``--board``
 names) waits on the network, and the process has nothing else to do meanwhile:
 it cannot build anything before it knows the board. A :class:`HeadStart` uses
-that wait, in a thread, to import the build's modules, build the client models
-of the plan's item types (pydantic builds them on first use) and draw the
-emulator's SVG preview. It is joined before the build starts, so the thread and
+that wait, in a thread, to import the build's modules (and the summary's), build
+the client models of the plan's item types (pydantic builds them on first use)
+and draw the emulator's SVG preview. It is joined before the build starts, so the thread and
 the build never build the same model at once (older pydantic versions do not lock
 a deferred build); concurrent imports are safe in any case.
 
@@ -37,7 +37,8 @@ class HeadStart:
 
     def _run(self) -> None:
         try:
-            import boardsmith.boards.apply  # noqa: F401  (imported for the build)
+            # Imported for the build and for the run's summary.
+            from boardsmith.boards import apply, summary  # noqa: F401
             from boardsmith.miro.models.items import build_item_models
 
             build_item_models(item.type for item in self.plan.items)

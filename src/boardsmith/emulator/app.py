@@ -182,7 +182,10 @@ class EmulatorApp(Starlette):
         check and the handler in a transaction.
 
         ``target`` is the matched route, or the 404/405 to answer once auth has passed
-        (auth errors win, as on Miro).
+        (auth errors win, as on Miro). The latency is a round trip: half of it before
+        the handler (the request on its way), half after the answer is rendered (the
+        answer on its way back), so the emulator's own work overlaps the network time
+        as a server's does, and a write is committed before its answer arrives.
         """
         if isinstance(target, Route):
             operation = target.operation
@@ -190,6 +193,8 @@ class EmulatorApp(Starlette):
             operation = f"{request.method} <unknown path>"
         credits = 0
         user_id: str | None = None
+        way_back = 0.0
+        response: Response | None = None
         try:
             user = user_from_authorization(request.headers.get("authorization"))
             user_id = user.id
@@ -197,7 +202,8 @@ class EmulatorApp(Starlette):
                 raise target
             route = target
             if self._faults.latency_ms > 0:
-                await asyncio.sleep(self._faults.latency_ms / 1000)
+                way_back = self._faults.latency_ms / 2000
+                await asyncio.sleep(way_back)
             body, body_error = await _read_body(request, route)
             ctx = Ctx(
                 store=self.store,
@@ -210,13 +216,12 @@ class EmulatorApp(Starlette):
                 rng=self._id_rng,
             )
             cost = route.credits(ctx)
-            refused = self._refusal(user.id, cost)
-            if refused is not None:
-                return refused
-            credits = cost
-            reply = self._run(route, ctx, body_error, operation)
-            if route.writes and self._fault_rng.random() < self._faults.fail_after_commit:
-                return self._fail_after_commit(user_id)
+            response = self._refusal(user.id, cost)
+            if response is None:
+                credits = cost
+                reply = self._run(route, ctx, body_error, operation)
+                if route.writes and self._fault_rng.random() < self._faults.fail_after_commit:
+                    response = self._fail_after_commit(user_id)
         except ApiError as exc:
             reply = Reply(exc.status, exc.body())
         except Exception as exc:
@@ -225,7 +230,11 @@ class EmulatorApp(Starlette):
             reply = Reply(500, ApiError(500, "internalError", type(exc).__name__).body())
         finally:
             self._stats.record(operation, credits)
-        return _reply(reply.status, reply.body, self.limiter.headers(user_id))
+        if response is None:
+            response = _reply(reply.status, reply.body, self.limiter.headers(user_id))
+        if way_back:
+            await asyncio.sleep(way_back)
+        return response
 
     def _refusal(self, user_id: str, cost: int) -> Response | None:
         """The 429 or 500 answered before the handler runs: an injected fault, or credits

@@ -12,6 +12,9 @@ FailMode = Literal["mixed", "500", "drop"]
 class Faults:
     """Per-app fault knobs; mutable at run time (tests switch faults on after setup).
 
+    ``latency_ms`` is a round trip added to every authenticated request: half before
+    the handler runs (the request on its way), half after its answer is ready (the
+    answer on its way back), so a write is committed before its answer arrives.
     ``fail_after_commit`` is the probability that a successful write is followed by a
     failure the client cannot tell from a lost write: a 500 or a dropped connection
     (``fail_mode`` picks which; ``mixed`` chooses at random). ``seed`` makes every

@@ -197,9 +197,20 @@ def check_bulk_item(payload: Any, prefix: str) -> None:
     item_type = payload.get("type")
     if not isinstance(item_type, str) or item_type not in ITEM_TREES:
         return
-    base = item_fields(item_type)
-    fields = Fields({"type": None, **base.tree}, refused=base.refused)
-    check_object(payload, fields, prefix)
+    check_object(payload, _bulk_fields(item_type), prefix)
+
+
+#: Bulk elements' fields by item type, made on first use (a bulk call checks 20).
+_BULK_FIELDS: dict[str, Fields] = {}
+
+
+def _bulk_fields(item_type: str) -> Fields:
+    found = _BULK_FIELDS.get(item_type)
+    if found is None:
+        base = item_fields(item_type)
+        found = Fields({"type": None, **base.tree}, refused=base.refused)
+        _BULK_FIELDS[item_type] = found
+    return found
 
 
 def check_object(node: Mapping[str, Any], fields: Fields, prefix: str) -> None:
@@ -208,31 +219,42 @@ def check_object(node: Mapping[str, Any], fields: Fields, prefix: str) -> None:
 
 
 def _walk(node: Mapping[str, Any], tree: Tree, fields: Fields, prefix: str, path: str) -> None:
+    # Every bulk element passes here: names are built only for an error, and a subtree
+    # is told apart by ListOf and None (a Tree is either, or a Mapping) without asking
+    # isinstance(..., Mapping), which goes through the ABC machinery.
+    refused = fields.refused
     for key, value in node.items():
         dotted = f"{path}{key}"
-        name = prefix + dotted
-        if dotted in fields.refused:
-            raise invalid(name, fields.refused[dotted])
+        if refused and dotted in refused:
+            raise invalid(prefix + dotted, refused[dotted])
         if key not in tree:
-            raise invalid(name, "is not a field of this request")
+            raise invalid(prefix + dotted, "is not a field of this request")
         if value is None:
             if dotted in fields.nullable:
                 continue
-            raise invalid(name, "must not be null")
+            raise invalid(prefix + dotted, "must not be null")
         _descend(tree[key], value, fields, prefix, dotted)
 
 
-def _descend(sub: Any, value: Any, fields: Fields, prefix: str, dotted: str) -> None:
+def _descend(
+    sub: Tree | ListOf | None, value: Any, fields: Fields, prefix: str, dotted: str
+) -> None:
     """Check one present, non-null value against its subtree: a list of objects, an object,
     or a leaf (whose list values must not hold null)."""
-    name = prefix + dotted
-    if isinstance(sub, ListOf) and isinstance(value, list):
-        for index, element in enumerate(value):
-            if element is None:
-                raise invalid(f"{name}.{index}", "must not be null")
-            if isinstance(element, dict):
-                _walk(element, sub.tree, fields, prefix, f"{dotted}.{index}.")
-    elif isinstance(sub, Mapping) and isinstance(value, dict):
+    if sub is None:
+        if isinstance(value, list) and any(v is None for v in value):
+            raise invalid(prefix + dotted, "must not hold null")
+    elif isinstance(sub, ListOf):
+        if isinstance(value, list):
+            _elements(sub, value, fields, prefix, dotted)
+    elif isinstance(value, dict):
         _walk(value, sub, fields, prefix, dotted + ".")
-    elif sub is None and isinstance(value, list) and any(v is None for v in value):
-        raise invalid(name, "must not hold null")
+
+
+def _elements(sub: ListOf, value: list[Any], fields: Fields, prefix: str, dotted: str) -> None:
+    """Check a present array of objects: no element null, each object against the tree."""
+    for index, element in enumerate(value):
+        if element is None:
+            raise invalid(f"{prefix}{dotted}.{index}", "must not be null")
+        if isinstance(element, dict):
+            _walk(element, sub.tree, fields, prefix, f"{dotted}.{index}.")

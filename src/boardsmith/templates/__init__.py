@@ -12,7 +12,12 @@ if TYPE_CHECKING:
     from boardsmith.templates.escape import escape_text, slugify, unescape_text
     from boardsmith.templates.params import parse_params, resolve_params
     from boardsmith.templates.plan import REGION_ROLES, Plan, PlanItem, Region, sticky_height
-    from boardsmith.templates.registry import builtin_dir, builtin_templates, find_template
+    from boardsmith.templates.registry import (
+        builtin_dir,
+        builtin_templates,
+        default_plan,
+        find_template,
+    )
     from boardsmith.templates.template import Template, load_template, load_template_text
 
 # Each name is imported from its module on first use (PEP 562), so importing a light
@@ -23,7 +28,7 @@ _HOMES = {
     "escape": ("escape_text", "slugify", "unescape_text"),
     "params": ("parse_params", "resolve_params"),
     "plan": ("REGION_ROLES", "Plan", "PlanItem", "Region", "sticky_height"),
-    "registry": ("builtin_dir", "builtin_templates", "find_template"),
+    "registry": ("builtin_dir", "builtin_templates", "default_plan", "find_template"),
     "template": ("Template", "load_template", "load_template_text"),
 }
 _MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
@@ -48,6 +53,7 @@ __all__ = [
     "builtin_dir",
     "builtin_templates",
     "compile_plan",
+    "default_plan",
     "escape_text",
     "find_template",
     "load_template",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from boardsmith.errors import TemplateError, UsageError
 
 if TYPE_CHECKING:
+    from boardsmith.templates.plan import Plan
     from boardsmith.templates.template import Template
 
 # Imported inside the functions that load templates: the schema and its pydantic models
@@ -90,12 +91,17 @@ def _checked(path: Path, text: str) -> bool:
     template that validated, with the hash of its source, and ``templates check``
     (CI) fails when the two drift; a match therefore means the file is valid.
     """
+    return _vouching(path, text) is not None
+
+
+def _vouching(path: Path, text: str) -> str | None:
+    """The compiled plan of ``path`` when it was built from exactly this text."""
     try:
         compiled = (path.parent / "compiled" / f"{path.stem}.plan.json").read_text("utf-8")
     except (OSError, UnicodeDecodeError):
-        return False
+        return None
     found = _SOURCE_HASH.search(compiled)
-    return found is not None and found.group(1) == _source_hash(text)
+    return compiled if found is not None and found.group(1) == _source_hash(text) else None
 
 
 # The one-line forms of the header's values that read the same in YAML and here:
@@ -281,6 +287,41 @@ def find_template(name: str) -> Template:
         t.name + (f" (alias {', '.join(t.aliases)})" if t.aliases else "") for t in entries
     )
     raise UsageError(f"TEMPLATE: unknown template '{name}'; built-in templates: {known}")
+
+
+def default_plan(name: str) -> Plan | None:
+    """The plan of the built-in template ``name`` (or alias) with its default values,
+    read from its compiled file; ``None`` when no built-in has that name or the file
+    was not compiled from the template as it is now (see :func:`_checked`).
+
+    It is the plan ``compile_plan(find_template(name))`` gives (``templates check``
+    holds the compiled files to it, and ``tests/templates/test_default_plan.py`` to
+    its values), without importing the schema, loading and validating the template
+    and compiling it: most of what ``create`` does before its first call. Built-ins
+    come first, as in :func:`find_template`.
+    """
+    for entry in builtin_entries():
+        if name == entry.name or name in entry.aliases:
+            return _compiled_plan(Path(entry.file))
+    return None
+
+
+def _compiled_plan(path: Path) -> Plan | None:
+    from pydantic import ValidationError
+
+    from boardsmith.templates.plan import Plan
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    compiled = _vouching(path, text)
+    if compiled is None:
+        return None
+    try:
+        return Plan.from_json(compiled)
+    except ValidationError:
+        return None
 
 
 def _load_builtin(file: str) -> Template:

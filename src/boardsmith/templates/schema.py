@@ -91,7 +91,10 @@ ParamType = Literal["str", "int", "bool", "list[str]"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # Built on first use: the first validation builds each model once, forward
+    # references (Node inside Frame, Row, ...) resolved by then; built at import, every
+    # model made its own validator and TemplateSpec's build made them all again.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 class Parameter(_Strict):
@@ -389,11 +392,3 @@ class TemplateSpec(_Strict):
         alias="from",
         description="What `create --from BOARD` takes from an earlier board, per its template.",
     )
-
-
-Shape.model_rebuild()
-Frame.model_rebuild()
-Row.model_rebuild()
-Column.model_rebuild()
-Grid.model_rebuild()
-Repeat.model_rebuild()
