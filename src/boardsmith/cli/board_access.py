@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from boardsmith.errors import StateError, UsageError
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from boardsmith.cli.backend import Backend
     from boardsmith.config import Settings
     from boardsmith.harvest.api import BoardSource
+    from boardsmith.templates import Plan
 
 __all__ = [
     "Progress",
@@ -54,7 +55,6 @@ def board_sources(
     """Per board (each once), the plan and item ids its local state knows (if any)."""
     from boardsmith.boards.state import StateStore
     from boardsmith.harvest.api import BoardSource
-    from boardsmith.templates import compile_plan, find_template
 
     store = StateStore(settings.home)
     sources = []
@@ -64,16 +64,26 @@ def board_sources(
         if state is None:
             sources.append(BoardSource(board_id, label=label))
             continue
-        try:
-            template = find_template(state.template)
-        except UsageError:
-            raise StateError(
-                f"board {board_id}: its state names template '{state.template}', "
-                "which is not installed"
-            ) from None
-        plan = compile_plan(template, state.params)
+        plan = _plan_of(board_id, state.template, state.params)
         sources.append(BoardSource(board_id, plan=plan, item_ids=state.item_ids(), label=label))
     return sources
+
+
+def _plan_of(board_id: str, name: str, params: Mapping[str, Any]) -> Plan:
+    """The plan a board's state was built from, recompiled (a built-in with its default
+    values: its shipped default plan, the same plan without loading the template)."""
+    from boardsmith.templates import compile_plan, default_plan, find_template
+
+    ready = default_plan(name)
+    if ready is not None and ready.params == params:
+        return ready
+    try:
+        template = find_template(name)
+    except UsageError:
+        raise StateError(
+            f"board {board_id}: its state names template '{name}', which is not installed"
+        ) from None
+    return compile_plan(template, params)
 
 
 @contextmanager

@@ -19,9 +19,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from boardsmith.errors import BoardsmithError
-from boardsmith.harvest.board import harvest_board
 from boardsmith.harvest.history import BoardHistory, HistoryStore, Sighting
-from boardsmith.harvest.memo import HarvestMemo
 from boardsmith.harvest.model import (
     BoardFailure,
     BoardHarvest,
@@ -30,15 +28,14 @@ from boardsmith.harvest.model import (
     RollupRecord,
     TallyRecord,
 )
-from boardsmith.harvest.regions import Location, frame_title_patterns, locate
-from boardsmith.harvest.rollup import board_labels, rollup
+from boardsmith.harvest.preload import harvest_modules, preload_harvest
 from boardsmith.harvest.snapshot import Progress, Snapshot, read_snapshot
-from boardsmith.harvest.tally import DotVote, Pick, RunoffBallot, tally
-from boardsmith.harvest.text import TermMerger, clean, preload_dictionaries
 from boardsmith.miro.errors import NotFoundError
-from boardsmith.templates import Plan, Template, builtin_templates, compile_plan, find_template
+from boardsmith.templates import Plan, Template
 
 if TYPE_CHECKING:
+    from boardsmith.harvest.memo import HarvestMemo
+    from boardsmith.harvest.regions import Location
     from boardsmith.miro import MiroClient
 
 __all__ = [
@@ -97,6 +94,10 @@ def detect_template(snapshot: Snapshot, candidates: Sequence[Template]) -> Templ
     """The template whose frame titles the board carries (most frames matched wins)."""
     titles = [f.content for f in snapshot.of_type("frame")]
     best: tuple[int, Template] | None = None
+    harvest_modules()
+    from boardsmith.harvest.regions import frame_title_patterns
+    from boardsmith.harvest.text import clean
+
     cleaned = [clean(t).casefold() for t in titles]
     for template in candidates:
         patterns = frame_title_patterns(template)
@@ -123,6 +124,11 @@ def harvest_snapshot(
     repeated harvests of the board (``watch``) reuse per-sticky work; the result is the
     same with or without it (:mod:`boardsmith.harvest.memo`).
     """
+    harvest_modules()
+    from boardsmith.harvest.board import harvest_board
+    from boardsmith.harvest.regions import frame_title_patterns, locate
+    from boardsmith.templates import builtin_templates, compile_plan, find_template
+
     patterns = None
     if plan is None:
         chosen = (
@@ -176,8 +182,9 @@ async def harvest_boards(
     access, not a board) is listed in ``document.failed`` and the others still report.
     ``on_board(done, total)`` is called as each board finishes.
     """
-    # The lemmatizer and the English dictionary load while the pages arrive.
-    preload_dictionaries()
+    # The harvest's modules, the lemmatizer and the English dictionary load while the
+    # pages arrive.
+    preload_harvest()
     finished = 0
     # Many boards: one unfiltered stream a board (fewest calls), and a bounded number of
     # boards read at once, so boards finish one after another, not all in the last
@@ -232,6 +239,9 @@ def across_boards(
     the pooled picks are cut at ``top``, else at the first board's own top slots."""
     if len(boards) < 2:
         return None, None
+    harvest_modules()
+    from boardsmith.harvest.rollup import rollup
+
     cutoff = top if top is not None else boards[0].rules.top_n
     return rollup(boards), aggregate(boards, top=cutoff)
 
@@ -300,6 +310,11 @@ def aggregate(boards: Sequence[BoardHarvest], *, top: int = 5) -> TallyRecord:
     A board's runoff settles ties in that board's tally only: it is applied here when
     there is one board, never to a tie across several boards.
     """
+    harvest_modules()
+    from boardsmith.harvest.rollup import board_labels
+    from boardsmith.harvest.tally import DotVote, Pick, RunoffBallot, tally
+    from boardsmith.harvest.text import TermMerger
+
     many = len(boards) > 1
     participants: list[str] = []
     picks: list[Pick] = []

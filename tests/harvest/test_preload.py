@@ -1,0 +1,58 @@
+"""A harvest's modules load on a thread while the first pages are on their way.
+
+Importing :mod:`boardsmith.harvest.api` (what a command needs to start reading) must
+not import the harvest's own modules; a preload imports them, and the harvest waits
+for it rather than importing them alongside it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+from boardsmith.harvest import preload
+from boardsmith.harvest.preload import HARVEST_MODULES
+from tests.cli_helpers import run_python
+
+_IMPORTED = "import json, sys; print(json.dumps([m for m in {mods!r} if m in sys.modules]))"
+
+
+def _loaded_after(code: str) -> list[str]:
+    proc = run_python(code + "\n" + _IMPORTED.format(mods=HARVEST_MODULES), check=True)
+    loaded: list[str] = json.loads(proc.stdout.splitlines()[-1])
+    return loaded
+
+
+def test_the_api_imports_none_of_the_harvest_modules() -> None:
+    assert _loaded_after("import boardsmith.harvest.api") == []
+
+
+def test_a_preload_imports_them_all() -> None:
+    loaded = _loaded_after(
+        "from boardsmith.harvest.preload import harvest_modules, preload_harvest\n"
+        "preload_harvest()\nharvest_modules()"
+    )
+    assert loaded == list(HARVEST_MODULES)
+
+
+def test_the_harvest_waits_for_the_preload(monkeypatch: pytest.MonkeyPatch) -> None:
+    release = threading.Event()
+    steps: list[str] = []
+
+    def slow_load() -> None:
+        release.wait(5)
+        steps.append("imported")
+
+    monkeypatch.setattr(preload, "_importing", None)
+    monkeypatch.setattr(preload, "_load", slow_load)
+    preload.preload_harvest()
+    preload.preload_harvest()  # once per process
+    waiter = threading.Thread(target=lambda: (preload.harvest_modules(), steps.append("harvest")))
+    waiter.start()
+    waiter.join(0.05)
+    assert steps == []  # still waiting
+    release.set()
+    waiter.join(5)
+    assert steps == ["imported", "harvest"]
