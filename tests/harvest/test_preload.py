@@ -49,7 +49,12 @@ def test_the_harvest_waits_for_the_preload(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(preload, "_load", slow_load)
     preload.preload_harvest()
     preload.preload_harvest()  # once per process
-    waiter = threading.Thread(target=lambda: (preload.harvest_modules(), steps.append("harvest")))
+
+    def harvest() -> None:
+        preload.harvest_modules()
+        steps.append("harvest")
+
+    waiter = threading.Thread(target=harvest)
     waiter.start()
     waiter.join(0.05)
     assert steps == []  # still waiting
