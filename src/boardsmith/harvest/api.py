@@ -195,10 +195,24 @@ async def harvest_boards(
 
     async def one(source: BoardSource) -> HarvestResult:
         async with reading:
-            snapshot = await read_snapshot(
-                client, source.board_id, progress=progress, one_stream=one_stream
+            # The board's history loads on a thread while its pages are on their way.
+            loading = (
+                asyncio.ensure_future(
+                    asyncio.to_thread(history.load, backend=backend, board_id=source.board_id)
+                )
+                if history is not None
+                else None
             )
+            try:
+                snapshot = await read_snapshot(
+                    client, source.board_id, progress=progress, one_stream=one_stream
+                )
+            except BaseException:
+                if loading is not None:
+                    loading.cancel()
+                raise
         read_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        memory = await loading if loading is not None else None
         # On the loop, not in a thread: the harvest holds the GIL, and a loop waiting for
         # it at every wake-up (the switch interval) read more slowly than one that
         # harvests between its waits (measured in docs/benchmarks.md).
@@ -209,7 +223,7 @@ async def harvest_boards(
             template=template,
             top=top,
             history=history,
-            backend=backend,
+            memory=memory,
         )
         nonlocal finished
         finished += 1
@@ -261,10 +275,10 @@ def _harvest_one(
     template: str | None,
     top: int | None,
     history: HistoryStore | None,
-    backend: str,
+    memory: BoardHistory | None,
 ) -> HarvestResult:
-    """Harvest one read board, with its history loaded and this read recorded."""
-    memory = history.load(backend=backend, board_id=source.board_id) if history else None
+    """Harvest one read board with its loaded history ``memory``, and record this read
+    in ``history``."""
     result = harvest_snapshot(
         snapshot,
         plan=source.plan,
