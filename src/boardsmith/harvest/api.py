@@ -13,14 +13,13 @@ board's frame titles (or named with ``template``) and located by geometry.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from boardsmith.errors import BoardsmithError
-from boardsmith.harvest.board import harvest_board_slices, run_slices
-from boardsmith.harvest.collector import collector_paused
+from boardsmith.harvest.board import harvest_board
 from boardsmith.harvest.history import BoardHistory, HistoryStore, Sighting
 from boardsmith.harvest.memo import HarvestMemo
 from boardsmith.harvest.model import (
@@ -124,31 +123,6 @@ def harvest_snapshot(
     repeated harvests of the board (``watch``) reuse per-sticky work; the result is the
     same with or without it (:mod:`boardsmith.harvest.memo`).
     """
-    slices = _snapshot_slices(
-        snapshot,
-        plan=plan,
-        item_ids=item_ids,
-        template=template,
-        top=top,
-        history=history,
-        memo=memo,
-    )
-    with collector_paused():
-        return run_slices(slices)
-
-
-def _snapshot_slices(
-    snapshot: Snapshot,
-    *,
-    plan: Plan | None,
-    item_ids: Mapping[str, str] | None,
-    template: str | None,
-    top: int | None,
-    history: BoardHistory | None,
-    memo: HarvestMemo | None = None,
-) -> Generator[None, None, HarvestResult]:
-    """:func:`harvest_snapshot` in slices that yield between phases
-    (:func:`~boardsmith.harvest.board.harvest_board_slices`)."""
     patterns = None
     if plan is None:
         chosen = (
@@ -162,10 +136,7 @@ def _snapshot_slices(
         patterns = frame_title_patterns(find_template(plan.template))
     used = plan or _NO_PLAN
     location = locate(used, snapshot, item_ids, title_patterns=patterns)
-    yield
-    board, seen = yield from harvest_board_slices(
-        snapshot, used, location, top=top, history=history, memo=memo
-    )
+    board, seen = harvest_board(snapshot, used, location, top=top, history=history, memo=memo)
     if plan is None:
         warning = HarvestWarning(
             code="template-unknown",
@@ -223,21 +194,16 @@ async def harvest_boards(
         read_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         # On the loop, not in a thread: the harvest holds the GIL, and a loop waiting for
         # it at every wake-up (the switch interval) read more slowly than one that
-        # harvests between its waits (measured in docs/benchmarks.md). In slices: the
-        # answers that came in meanwhile are turned around (the next requests sent)
-        # between phases, not after the whole board.
-        memory = _history_of(history, backend, source)
-        slices = _snapshot_slices(
+        # harvests between its waits (measured in docs/benchmarks.md).
+        result = _harvest_one(
             snapshot,
-            plan=source.plan,
-            item_ids=source.item_ids,
+            source,
+            read_at=read_at,
             template=template,
             top=top,
-            history=memory,
+            history=history,
+            backend=backend,
         )
-        with collector_paused():
-            harvested = await _run_sliced(slices)
-        result = _recorded(harvested, source, read_at=read_at, history=history, memory=memory)
         nonlocal finished
         finished += 1
         if on_board is not None:
@@ -277,32 +243,26 @@ def _boards_at_once(concurrency: int) -> int:
     return concurrency + (concurrency + 1) // 2
 
 
-async def _run_sliced(slices: Generator[None, None, HarvestResult]) -> HarvestResult:
-    """Run a harvest's slices, letting the event loop run once between two."""
-    while True:
-        try:
-            next(slices)
-        except StopIteration as done:
-            result: HarvestResult = done.value
-            return result
-        await asyncio.sleep(0)
-
-
-def _history_of(
-    history: HistoryStore | None, backend: str, source: BoardSource
-) -> BoardHistory | None:
-    return history.load(backend=backend, board_id=source.board_id) if history else None
-
-
-def _recorded(
-    result: HarvestResult,
+def _harvest_one(
+    snapshot: Snapshot,
     source: BoardSource,
     *,
     read_at: str,
+    template: str | None,
+    top: int | None,
     history: HistoryStore | None,
-    memory: BoardHistory | None,
+    backend: str,
 ) -> HarvestResult:
-    """A harvested board with this read recorded in its history, and its label."""
+    """Harvest one read board, with its history loaded and this read recorded."""
+    memory = history.load(backend=backend, board_id=source.board_id) if history else None
+    result = harvest_snapshot(
+        snapshot,
+        plan=source.plan,
+        item_ids=source.item_ids,
+        template=template,
+        top=top,
+        history=memory,
+    )
     if history is not None and memory is not None:
         history.record(memory, result.sightings, read_at=read_at)
     if source.label:

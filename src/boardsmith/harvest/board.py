@@ -10,8 +10,7 @@ returned as :class:`~boardsmith.harvest.history.Sighting` records for the board 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Hashable, Mapping
-from typing import TypeVar
+from collections.abc import Callable, Hashable, Mapping
 
 from boardsmith.harvest.areas import area_name
 from boardsmith.harvest.attribution import person
@@ -43,14 +42,7 @@ from boardsmith.harvest.text import TermMerger
 from boardsmith.harvest.view import WORD_ROLES, BoardView, Rules, StickyView, build_view
 from boardsmith.templates import Plan
 
-__all__ = [
-    "RUNOFF_TITLE",
-    "HarvestSlices",
-    "harvest_board",
-    "harvest_board_slices",
-    "run_slices",
-    "sightings",
-]
+__all__ = ["RUNOFF_TITLE", "harvest_board", "sightings"]
 
 
 def _region_record(region: LocatedRegion) -> RegionRecord:
@@ -282,13 +274,6 @@ def _all_sections(
     return sections
 
 
-_T = TypeVar("_T")
-
-#: A harvest in slices (see :func:`harvest_board_slices`): it yields between phases and
-#: returns what :func:`harvest_board` returns.
-HarvestSlices = Generator[None, None, tuple[BoardHarvest, list[Sighting]]]
-
-
 def harvest_board(
     snapshot: Snapshot,
     plan: Plan,
@@ -306,37 +291,7 @@ def harvest_board(
     what this read saw, for the board history.
     """
     with collector_paused():
-        return run_slices(
-            _harvest_board(snapshot, plan, location, top=top, history=history, memo=memo)
-        )
-
-
-def run_slices(slices: Generator[None, None, _T]) -> _T:
-    """Run a generator of slices to its end and return its value."""
-    while True:
-        try:
-            next(slices)
-        except StopIteration as done:
-            value: _T = done.value
-            return value
-
-
-def harvest_board_slices(
-    snapshot: Snapshot,
-    plan: Plan,
-    location: Location,
-    *,
-    top: int | None = None,
-    history: BoardHistory | None = None,
-    memo: HarvestMemo | None = None,
-) -> HarvestSlices:
-    """:func:`harvest_board`'s work as a generator that yields between its phases (a
-    few milliseconds each at 200 stickies), so that a caller on an event loop can turn
-    other boards' answers around between them; its return value is
-    :func:`harvest_board`'s. The caller keeps the garbage collector paused
-    (:func:`~boardsmith.harvest.collector.collector_paused`) from the first slice to
-    the last, as :func:`harvest_board` does."""
-    return _harvest_board(snapshot, plan, location, top=top, history=history, memo=memo)
+        return _harvest_board(snapshot, plan, location, top=top, history=history, memo=memo)
 
 
 def _harvest_board(
@@ -347,10 +302,9 @@ def _harvest_board(
     top: int | None,
     history: BoardHistory | None,
     memo: HarvestMemo | None,
-) -> HarvestSlices:
+) -> tuple[BoardHarvest, list[Sighting]]:
     views = memo.views if memo is not None else None
     view = build_view(snapshot, plan, location, top=top, history=history, memo=views)
-    yield
     warnings = _opening_warnings(location, history)
     # An English board never loads the other languages' dictionaries (seconds each).
     merger = TermMerger.for_board(
@@ -360,7 +314,6 @@ def _harvest_board(
     picks = read_picks(view, merger)
     dots = read_dots(view)
     warnings += picks.warnings + dots.warnings
-    yield
     record = tally(
         picks.picks,
         dots.votes,
@@ -384,9 +337,6 @@ def _harvest_board(
     sections = _all_sections(view, dots, owner)
     warnings += _placement_warnings(view)
     result = choose(record, top_slots)
-    yield
-    stickies = _sticky_records(view, picks, terms, memo.records if memo is not None else None)
-    yield
     harvest = BoardHarvest(
         board_id=snapshot.board_id,
         board_name=snapshot.board_name,
@@ -396,7 +346,7 @@ def _harvest_board(
         located_by=location.located_by,
         participants=participants,
         regions=[_region_record(r) for r in view.regions],
-        stickies=stickies,
+        stickies=_sticky_records(view, picks, terms, memo.records if memo is not None else None),
         dots=[d.model_copy(update={"terms": terms.get(d.sticky or "", [])}) for d in dots.records],
         tally=record,
         result=result,
@@ -411,7 +361,6 @@ def _harvest_board(
         warnings=warnings,
         report=read_report(view, owner, tally=record, participants=participants, result=result),
     )
-    yield
     return harvest, sightings(view, dots, memo.sightings if memo is not None else None)
 
 
