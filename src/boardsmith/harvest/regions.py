@@ -32,7 +32,7 @@ from boardsmith.harvest.model import Bounds, HarvestWarning, LocatedBy
 from boardsmith.harvest.snapshot import SnapItem, Snapshot
 from boardsmith.harvest.text import clean
 from boardsmith.templates import Plan, PlanItem, Template, compile_plan, slugify
-from boardsmith.templates.geometry import bottom_edge, inside, left_edge, right_edge, top_edge
+from boardsmith.templates.geometry import bottom_edge, left_edge, right_edge, top_edge
 
 __all__ = [
     "BORDER_OVERLAP",
@@ -218,26 +218,42 @@ def _recover_labels(
     return labels
 
 
+def _plan_texts(plan: Plan) -> dict[str, list[PlanItem]]:
+    """The plan's text items under each key prefix (``a`` and ``a/b`` for ``a/b/c``), in
+    plan order: the candidates :func:`_state_labels` scans, found in one pass."""
+    under: dict[str, list[PlanItem]] = {}
+    for item in plan.items:
+        if item.type != "text":
+            continue
+        parts = item.key.split("/")
+        for n in range(1, len(parts)):
+            under.setdefault("/".join(parts[:n]), []).append(item)
+    return under
+
+
 def _state_labels(
     plan: Plan,
     region: PlanItem,
     ids: Mapping[str, str],
     snapshot: Snapshot,
     board_key: str | None = None,
+    texts: Mapping[str, Sequence[PlanItem]] | None = None,
 ) -> dict[str, str]:
     """A region's labels, with those the template wrote on the board read back from it.
 
     A participant who types their own name over "Participant 1" at the top of their
     lane renames the lane: the text item the template wrote the label into says so.
     ``board_key`` is the key the region has in the state when it differs from the
-    plan's (a retired region read through its plan twin).
+    plan's (a retired region read through its plan twin); ``texts`` is
+    :func:`_plan_texts` of the plan, when the caller has it.
     """
     labels = dict(region.labels)
+    if not region.labels:
+        return labels
     prefix = board_key or region.key
+    under = (texts if texts is not None else _plan_texts(plan)).get(region.key, ())
     for name, value in region.labels.items():
-        for child in plan.items:
-            if child.type != "text" or not child.key.startswith(region.key + "/"):
-                continue
+        for child in under:
             if clean(child.plain_text) != value:
                 continue
             snap = snapshot.get(ids.get(prefix + child.key[len(region.key) :], ""))
@@ -513,6 +529,7 @@ def _state_regions(
     """Every plan region by the item the state names (its place estimated from the
     template when the item is gone), then the regions the plan retired."""
     regions: list[LocatedRegion] = []
+    texts = _plan_texts(plan)
     for index, item in enumerate(plan.region_items):
         snap = snapshot.get(ids.get(item.key, ""))
         if snap is not None:
@@ -534,7 +551,7 @@ def _state_regions(
             LocatedRegion(
                 key=item.key,
                 role=item.role or "",
-                labels=_state_labels(plan, item, ids, snapshot),
+                labels=_state_labels(plan, item, ids, snapshot, texts=texts),
                 bounds=bounds,
                 frame=item.parent,
                 item_id=snap.id if snap else None,
@@ -635,9 +652,12 @@ def _choose(
     the part of the pool that may overlap the item's box (the rest cannot win by
     overlap), asked for only when no region holds the centre."""
     x, y, width, height = box.x, box.y, box.width, box.height
+    # ``inside`` spelled out: this runs for every sticky against every nearby region.
+    containing = [r for r in pool if r.left <= x <= r.right and r.top <= y <= r.bottom]
+    if len(containing) == 1:
+        return containing[0].region, False  # what the ``min`` below gives for one
     left, top = left_edge(x, width), top_edge(y, height)
     right, bottom = right_edge(x, width), bottom_edge(y, height)
-    containing = [r for r in pool if inside(r.left, r.top, r.right, r.bottom, x, y)]
     if containing:
         best = min(
             containing,
@@ -693,6 +713,7 @@ class RegionIndex:
             self._x0 = self._y0 = 0.0
             self._cw = self._ch = 1.0
             self._grid: dict[tuple[int, int], list[int]] = {}
+            self._cell_edges: dict[tuple[int, int], list[_Edges]] = {}
             return
         self._x0 = min(e.left for e in self._edges)
         self._y0 = min(e.top for e in self._edges)
@@ -705,6 +726,10 @@ class RegionIndex:
             for cx in self._cells(e.left, e.right, self._x0, self._cw):
                 for cy in self._cells(e.top, e.bottom, self._y0, self._ch):
                     self._grid.setdefault((cx, cy), []).append(n)
+        # Each cell's regions as edges, in region order: what ``assign`` tests first.
+        self._cell_edges = {
+            cell: [self._edges[n] for n in members] for cell, members in self._grid.items()
+        }
 
     # Cell numbers are monotonic in the coordinate and clamped to the grid, so an
     # interval's cells always include the cell of every point in it. ``math.floor``
@@ -731,10 +756,12 @@ class RegionIndex:
         """The region ``box`` belongs to, and whether by border overlap (see :func:`assign`)."""
         if self._size == 1:
             return _choose(box, self._edges)
+        # The cell of the centre, as ``_cells`` numbers it for a point.
+        last = self._size - 1
         try:
-            col = self._cells(box.x, box.x, self._x0, self._cw).start
-            row = self._cells(box.y, box.y, self._y0, self._ch).start
+            col = min(last, max(0, math.floor((box.x - self._x0) / self._cw)))
+            row = min(last, max(0, math.floor((box.y - self._y0) / self._ch)))
         except (ValueError, OverflowError):
             return _choose(box, self._edges)
-        here = [self._edges[n] for n in self._grid.get((col, row), ())]
+        here = self._cell_edges.get((col, row), ())
         return _choose(box, here, lambda: self._near(box))

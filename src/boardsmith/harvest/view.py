@@ -272,7 +272,10 @@ def build_view(
                 text=text,
                 items=parts,
             )
-        placed[item] = view
+        if memo is not None:
+            # Keyed by the item: its first hash is a tuple of 13 fields, for nothing
+            # when no memo keeps the placements.
+            placed[item] = view
         stickies.append(view)
     if memo is not None:
         memo.keep(placed)
