@@ -6,14 +6,20 @@ import gc
 import threading
 import weakref
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
+from boardsmith.emulator import EmulatorTransport
+from boardsmith.emulator.app import EmulatorApp
 from boardsmith.harvest import board
-from boardsmith.harvest.api import harvest_snapshot
+from boardsmith.harvest.api import BoardSource, harvest_boards, harvest_snapshot
 from boardsmith.harvest.collector import collector_paused
+from tests.conftest import MakeClient
 from tests.harvest.test_history_property import IDS, LANE, PLAN, STICKY, _board
+from tests.harvest.workshop import Workshop
 
 
 @pytest.fixture(autouse=True)
@@ -129,3 +135,23 @@ class _Cycle:
 
     def __init__(self) -> None:
         self.me = self
+
+
+async def test_the_read_runs_paused_too(
+    make_client: MakeClient, emulator_app: EmulatorApp, tmp_path: Path
+) -> None:
+    workshop = await Workshop.build(make_client, tmp_path)
+    seen: list[bool] = []
+
+    class Noting(EmulatorTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            seen.append(gc.isenabled())
+            return await super().handle_async_request(request)
+
+    client = await make_client(token="Reader:1", transport=Noting(emulator_app))
+    source = BoardSource(workshop.board_id, plan=workshop.plan, item_ids=workshop.item_ids)
+    document, _ = await harvest_boards(client, [source])
+    assert document.boards[0].stickies
+    assert len(seen) > 5
+    assert not any(seen)  # every request of the read went out with the collector paused
+    assert gc.isenabled()

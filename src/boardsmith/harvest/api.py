@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from boardsmith.errors import BoardsmithError
+from boardsmith.harvest.collector import collector_paused
 from boardsmith.harvest.history import BoardHistory, HistoryStore, Sighting
 from boardsmith.harvest.model import (
     BoardFailure,
@@ -194,6 +195,13 @@ async def harvest_boards(
     reading = asyncio.Semaphore(_boards_at_once(client.concurrency))
 
     async def one(source: BoardSource) -> HarvestResult:
+        # Paused for the read as for the harvest: what a read allocates (the listing, the
+        # placed items) lives until the harvest ends, and a collection between two
+        # pages only holds up the next one (~0.2 s over a 10,000-sticky read).
+        with collector_paused():
+            return await _read_and_harvest(source)
+
+    async def _read_and_harvest(source: BoardSource) -> HarvestResult:
         async with reading:
             # The board's history loads on a thread while its pages are on their way.
             loading = (
