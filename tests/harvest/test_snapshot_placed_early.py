@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,9 +66,20 @@ async def _board(make_client: MakeClient, tmp_path: Path) -> Workshop:
 
 
 async def _listing(client: Any, board_id: str) -> list[Any]:
-    return await snapshot_module._read_items(
-        client, board_id, HARVEST_TYPES, None, one_stream=False
-    )
+    """The board's listing as the per-type streams read it, placed by nobody."""
+    streams = snapshot_module._start_items(client, board_id, HARVEST_TYPES, None, one_stream=False)
+    return await snapshot_module._joined(streams, HARVEST_TYPES, one_stream=False)
+
+
+def _note_places(monkeypatch: pytest.MonkeyPatch, note: Callable[[str], object]) -> None:
+    """Call ``note(item id)`` each time an item is placed on the canvas."""
+    place = snapshot_module._place
+
+    def noted(ident: str, *args: Any) -> Any:
+        note(ident)
+        return place(ident, *args)
+
+    monkeypatch.setattr(snapshot_module, "_place", noted)
 
 
 async def test_stickies_read_before_the_frames_are_placed_as_at_the_end(
@@ -80,13 +92,9 @@ async def test_stickies_read_before_the_frames_are_placed_as_at_the_end(
     transport = Shaped(emulator_app, frames_last=True)
     client = await make_client(token="Reader:1", transport=transport)
     placed: list[tuple[str, bool]] = []
-    place = snapshot_module._place
-
-    def noted(ident: str, *args: Any) -> Any:
-        placed.append((ident, transport.stickies_done.is_set()))
-        return place(ident, *args)
-
-    monkeypatch.setattr(snapshot_module, "_place", noted)
+    _note_places(
+        monkeypatch, lambda ident: placed.append((ident, transport.stickies_done.is_set()))
+    )
     read = await read_snapshot(client, workshop.board_id)
     monkeypatch.undo()
 
@@ -108,13 +116,7 @@ async def test_placing_during_the_read_is_what_build_snapshot_would_do(
     workshop = await _board(make_client, tmp_path)
     client = await make_client(token="Reader:2", transport=Shaped(emulator_app))
     built: list[str] = []
-    place = snapshot_module._place
-
-    def counted(ident: str, *args: Any) -> Any:
-        built.append(ident)
-        return place(ident, *args)
-
-    monkeypatch.setattr(snapshot_module, "_place", counted)
+    _note_places(monkeypatch, built.append)
     # Frames first: every item is placed as its page arrives, none at the end.
     calls: list[str] = []
     build = snapshot_module.build_snapshot

@@ -537,23 +537,6 @@ async def read_snapshot(
     return build_snapshot(board_id, raw, members=members, board_name=board_name, memo=placed)
 
 
-async def _read_items(
-    client: MiroClient,
-    board_id: str,
-    types: Sequence[str],
-    progress: Progress | None,
-    *,
-    one_stream: bool,
-    memo: ReadMemo | None = None,
-    placed: ReadMemo | None = None,
-) -> list[Mapping[str, Any]]:
-    """Every item of ``types``, by type in ``types`` order (see :func:`read_snapshot`)."""
-    streams = _start_items(
-        client, board_id, types, progress, one_stream=one_stream, memo=memo, placed=placed
-    )
-    return await _joined(streams, types, one_stream=one_stream)
-
-
 async def _joined(
     streams: Sequence[asyncio.Future[list[Mapping[str, Any]]]],
     types: Sequence[str],
