@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from boardsmith.miro.models import items
 from boardsmith.render.plan_svg import render_plan
 from boardsmith.templates import compile_plan, find_template
 from tests.cli.conftest import Run
+from tests.cli_helpers import run_python
 
 
 def test_the_preview_is_the_plan_drawn_the_usual_way(home: Path, run: Run) -> None:
@@ -60,9 +59,7 @@ def test_build_item_models_builds_those_of_the_types_named_only() -> None:
         "models = (items.StickyNote, items.StickyNoteCreate, items.Shape, items.ShapeCreate)\n"
         "print(*(m.__pydantic_complete__ for m in models))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
-    )
+    done = run_python(script, check=True)
     assert done.stdout.split() == ["True", "True", "False", "False"]
 
 
@@ -76,7 +73,5 @@ def test_the_head_start_imports_what_the_summary_needs() -> None:
         "headstart.HeadStart(plan, preview=False).join()\n"
         "print('boardsmith.boards.summary' in sys.modules)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
-    )
+    done = run_python(script, check=True)
     assert done.stdout.split() == ["True"]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from boardsmith.templates import (
     find_template,
     registry,
 )
+from tests.cli_helpers import run_python
 
 
 @pytest.mark.parametrize("name", [t.name for t in builtin_templates()])
@@ -81,7 +80,5 @@ def test_a_default_create_plan_loads_no_template_language() -> None:
         "print(*(m in sys.modules for m in ('boardsmith.templates.schema', 'yaml', "
         "'boardsmith.templates.compiler')))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
-    )
+    done = run_python(script, check=True)
     assert done.stdout.split() == ["False", "False", "False"]
