@@ -13,6 +13,7 @@ board's frame titles (or named with ``template``) and located by geometry.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -195,10 +196,12 @@ async def harvest_boards(
     reading = asyncio.Semaphore(_boards_at_once(client.concurrency))
 
     async def one(source: BoardSource) -> HarvestResult:
-        # Paused for the read as for the harvest: what a read allocates (the listing, the
-        # placed items) lives until the harvest ends, and a collection between two
-        # pages only holds up the next one (~0.2 s over a 10,000-sticky read).
-        with collector_paused():
+        # One board: paused for the read as for the harvest, since what a read allocates
+        # (the listing, the placed items) lives until the harvest ends and a collection
+        # between two pages only holds up the next (~0.2 s over a 10,000-sticky read).
+        # Many boards' reads overlap, so the collector would be off for the whole
+        # roll-up and hold every request's cycles (+20 % peak memory at 50 boards).
+        with collector_paused() if len(sources) == 1 else contextlib.nullcontext():
             return await _read_and_harvest(source)
 
     async def _read_and_harvest(source: BoardSource) -> HarvestResult:
