@@ -206,24 +206,9 @@ async def harvest_boards(
 
     async def _read_and_harvest(source: BoardSource) -> HarvestResult:
         async with reading:
-            # The board's history loads on a thread while its pages are on their way.
-            loading = (
-                asyncio.ensure_future(
-                    asyncio.to_thread(history.load, backend=backend, board_id=source.board_id)
-                )
-                if history is not None
-                else None
+            snapshot, read_at, memory = await _read_one(
+                client, source, history, backend, progress=progress, one_stream=one_stream
             )
-            try:
-                snapshot = await read_snapshot(
-                    client, source.board_id, progress=progress, one_stream=one_stream
-                )
-            except BaseException:
-                if loading is not None:
-                    loading.cancel()
-                raise
-        read_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        memory = await loading if loading is not None else None
         # On the loop, not in a thread: the harvest holds the GIL, and a loop waiting for
         # it at every wake-up (the switch interval) read more slowly than one that
         # harvests between its waits (measured in docs/benchmarks.md).
@@ -255,6 +240,36 @@ async def harvest_boards(
     rolled, pooled = across_boards(boards, top=top)
     document = HarvestDocument(boards=boards, aggregate=pooled, rollup=rolled, failed=failed)
     return document, results
+
+
+async def _read_one(
+    client: MiroClient,
+    source: BoardSource,
+    history: HistoryStore | None,
+    backend: str,
+    *,
+    progress: Progress | None,
+    one_stream: bool,
+) -> tuple[Snapshot, str, BoardHistory | None]:
+    """Read one board, with the time the read ended; its history (if kept) loads on a
+    thread while the pages are on their way."""
+    loading = (
+        asyncio.ensure_future(
+            asyncio.to_thread(history.load, backend=backend, board_id=source.board_id)
+        )
+        if history is not None
+        else None
+    )
+    try:
+        snapshot = await read_snapshot(
+            client, source.board_id, progress=progress, one_stream=one_stream
+        )
+    except BaseException:
+        if loading is not None:
+            loading.cancel()
+        raise
+    read_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return snapshot, read_at, await loading if loading is not None else None
 
 
 def across_boards(
