@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from boardsmith.harvest.shapes import ShapeAnswers
 from boardsmith.miro.json_text import loads
 from boardsmith.private_files import append_private, private_dir, write_private
 
@@ -128,12 +129,7 @@ def _from_json(raw: Any) -> Sighting:
     if not isinstance(raw, Mapping):
         raise ValueError("an item without an id")
     shape = (type(raw), tuple(raw), tuple(map(type, raw.values())))
-    problem = _PROBLEMS.get(shape, _UNSEEN)
-    if problem is _UNSEEN:
-        problem = _problem(raw)
-        if len(_PROBLEMS) >= _MAX_SHAPES:
-            _PROBLEMS.clear()
-        _PROBLEMS[shape] = problem
+    problem = _PROBLEMS.get(shape, _problem, raw)
     if problem is not None:
         raise ValueError(problem)
     if "type" not in raw:
@@ -165,9 +161,7 @@ def _problem(raw: Mapping[str, Any]) -> str | None:
     return None
 
 
-_UNSEEN = object()
-_MAX_SHAPES = 1024
-_PROBLEMS: dict[tuple[Any, ...], Any] = {}
+_PROBLEMS: ShapeAnswers[str | None] = ShapeAnswers()
 _new_sighting = object.__new__
 #: Every field's default, in the order of the fields (``id`` and ``type`` are always
 #: in a line).

@@ -25,6 +25,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from boardsmith.harvest.memo import ReadMemo
 from boardsmith.harvest.model import Bounds
+from boardsmith.harvest.shapes import ShapeAnswers
 from boardsmith.miro.constants import DEFAULT_PAGE_SIZE
 from boardsmith.miro.pagination import iter_cursor
 from boardsmith.templates.geometry import CentredBox
@@ -376,20 +377,12 @@ def _item_ok(raw: Any) -> bool:
     """Whether every field the models would touch already has the models' type."""
     if not isinstance(raw, dict):
         return False
-    shape = _shape(raw)
-    verdict = _VERDICTS.get(shape)
-    if verdict is None:
-        verdict = _checked(raw)
-        if len(_VERDICTS) >= _MAX_SHAPES:  # a bound for a long watch of odd boards
-            _VERDICTS.clear()
-        _VERDICTS[shape] = verdict
-    return verdict
+    return _VERDICTS.get(_shape(raw), _checked, raw)
 
 
 #: The parts of an item :func:`_checked` looks into.
 _PARTS = ("position", "geometry", "createdBy", "modifiedBy", "parent", "links", "data", "style")
-_MAX_SHAPES = 1024
-_VERDICTS: dict[tuple[Any, ...], bool] = {}
+_VERDICTS: ShapeAnswers[bool] = ShapeAnswers()
 
 
 def _shape(raw: dict[str, Any]) -> tuple[Any, ...]:
