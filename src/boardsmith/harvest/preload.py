@@ -31,7 +31,7 @@ _importing: threading.Thread | None = None
 
 def preload_harvest() -> None:
     """Start importing the harvest's modules, and loading the English dictionary, on
-    a background thread: once per process, and not at all when they are imported."""
+    a background thread, once per process (a later call does nothing)."""
     global _importing
     with _lock:
         if _importing is not None:

@@ -226,7 +226,7 @@ def _snap_item(
     x, y = _num(pos.get("x")), _num(pos.get("y"))
     if origin is not None:
         x, y = origin[0] + x, origin[1] + y
-    fields = {
+    values = {
         "id": ident,
         "type": kind,
         "x": x,
@@ -250,7 +250,7 @@ def _snap_item(
     # time (a third of build_snapshot); every field is given here, so the instance's
     # __dict__ is filled at once, as __init__ would fill it.
     item: SnapItem = _new_item(SnapItem)
-    item.__dict__.update(fields)
+    item.__dict__.update(values)
     return item
 
 

@@ -56,7 +56,8 @@ async def iter_cursor(
     client sending it can tell, :mod:`boardsmith.miro.wire`) before page *n*'s
     elements are yielded: the cursor is all the next request needs, so whatever the
     caller does with a page (parsing, harvesting) overlaps the next round trip
-    instead of adding to it. A caller that stops early has the request for the next page cancelled.
+    instead of adding to it. A caller that stops early has the request for the next
+    page cancelled.
     """
     limit = check_page_size(page_size, CURSOR_LIMITS, what)
     query = {**params, "limit": str(limit)}
