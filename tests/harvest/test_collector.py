@@ -15,7 +15,7 @@ import pytest
 from boardsmith.emulator import EmulatorTransport
 from boardsmith.emulator.app import EmulatorApp
 from boardsmith.harvest import board
-from boardsmith.harvest.api import BoardSource, harvest_boards, harvest_snapshot
+from boardsmith.harvest.api import harvest_snapshot
 from boardsmith.harvest.collector import collector_paused
 from tests.conftest import MakeClient
 from tests.harvest.test_history_property import IDS, LANE, PLAN, STICKY, _board
@@ -149,9 +149,8 @@ async def test_the_read_runs_paused_too(
             return await super().handle_async_request(request)
 
     client = await make_client(token="Reader:1", transport=Noting(emulator_app))
-    source = BoardSource(workshop.board_id, plan=workshop.plan, item_ids=workshop.item_ids)
-    document, _ = await harvest_boards(client, [source])
-    assert document.boards[0].stickies
+    harvested = await workshop.harvest(client=client)
+    assert harvested.stickies
     assert len(seen) > 5
     assert not any(seen)  # every request of the read went out with the collector paused
     assert gc.isenabled()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from boardsmith.harvest.api import BoardSource, harvest_boards
 from tests.conftest import MakeClient
 from tests.harvest.workshop import Workshop
 
@@ -21,10 +20,7 @@ async def test_a_dot_whose_sticky_was_dragged_away_is_named(
     # The group drags Ana's sticky into the top slot; no read saw Ben's dot on it.
     slot = next(i.key for i in w.plan.items if i.role == "top_slot")
     await w.move("Ana", kind, *await w.at(slot))
-    document, _ = await harvest_boards(
-        w.facilitator, [BoardSource(w.board_id, plan=w.plan, item_ids=w.item_ids)]
-    )
-    board = document.boards[0]
+    board = await w.harvest()
     assert board.tally.terms[0].dots == 0
     (warning,) = [x for x in board.warnings if x.code == "dot-on-nothing"]
     assert warning.message.startswith("Ben's dot is on no sticky, so it is not counted")

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from boardsmith.harvest.api import BoardSource, harvest_boards
 from boardsmith.harvest.history import HistoryStore
 from boardsmith.harvest.model import BoardHarvest, HarvestDocument
 from boardsmith.harvest.narrow import plan_apply
@@ -91,13 +90,7 @@ async def _drag_into_slots(w: Workshop, ids: dict[str, str]) -> None:
 
 
 async def _harvest(w: Workshop, store: HistoryStore) -> BoardHarvest:
-    document, _ = await harvest_boards(
-        w.facilitator,
-        [BoardSource(w.board_id, plan=w.plan, item_ids=w.item_ids)],
-        history=store,
-        backend="emulator",
-    )
-    return document.boards[0]
+    return await w.harvest(store)
 
 
 def _terms(board: BoardHarvest) -> dict[str, tuple[list[str], int]]:

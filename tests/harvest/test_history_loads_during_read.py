@@ -34,13 +34,7 @@ class NotedStore(HistoryStore):
 
 
 async def _harvest(w: Workshop, store: HistoryStore) -> str:
-    document, _ = await harvest_boards(
-        w.facilitator,
-        [BoardSource(w.board_id, plan=w.plan, item_ids=w.item_ids)],
-        history=store,
-        backend="emulator",
-    )
-    return document.boards[0].history
+    return (await w.harvest(store)).history
 
 
 async def test_the_history_loads_off_the_loop_before_the_read_ends(

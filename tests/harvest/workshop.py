@@ -15,6 +15,9 @@ from typing import Any
 from boardsmith.boards.apply import apply_plan
 from boardsmith.boards.client_io import ClientBoardIO
 from boardsmith.boards.state import StateStore
+from boardsmith.harvest.api import BoardSource, harvest_boards
+from boardsmith.harvest.history import HistoryStore
+from boardsmith.harvest.model import BoardHarvest
 from boardsmith.miro import MiroClient
 from boardsmith.miro.models import (
     FixedRatioGeometry,
@@ -238,3 +241,14 @@ class Workshop:
             for i in self.plan.items
             if i.role == "lane" and i.labels.get("participant") == person
         )
+
+    async def harvest(
+        self, history: HistoryStore | None = None, *, client: MiroClient | None = None
+    ) -> BoardHarvest:
+        """The board harvested as the CLI harvests it (its state's plan and item ids),
+        by the facilitator unless another ``client`` reads it; ``history`` is recorded."""
+        source = BoardSource(self.board_id, plan=self.plan, item_ids=self.item_ids)
+        document, _ = await harvest_boards(
+            client or self.facilitator, [source], history=history, backend="emulator"
+        )
+        return document.boards[0]
