@@ -24,7 +24,7 @@ from boardsmith.harvest import snapshot as snapshot_module
 from boardsmith.harvest.memo import ReadMemo
 from boardsmith.harvest.snapshot import HARVEST_TYPES, Snapshot, build_snapshot, read_snapshot
 from tests.conftest import MakeClient
-from tests.harvest.workshop import Workshop
+from tests.harvest.test_snapshot_read_one_stream import _busy_board
 
 
 class Shaped(httpx.AsyncBaseTransport):
@@ -55,16 +55,6 @@ def _flat(snapshot: Snapshot) -> list[tuple[Any, ...]]:
     return [(*dataclasses.astuple(i), i.text_style) for i in snapshot.items]
 
 
-async def _board(make_client: MakeClient, tmp_path: Path) -> Workshop:
-    workshop = await Workshop.build(make_client, tmp_path)
-    left, top = await workshop.frame_origin()
-    for n in range(120):  # three sticky pages
-        await workshop.sticky(f"P{n % 5}", f"word {n}", left + 60 + n * 2, top + 90 + n)
-    for n in range(5):
-        await workshop.sticky("Ola", f"loose {n}", -4000 - n * 200, 0, in_frame=False)
-    return workshop
-
-
 async def _listing(client: Any, board_id: str) -> list[Any]:
     """The board's listing as the per-type streams read it, placed by nobody."""
     streams = snapshot_module._start_items(client, board_id, HARVEST_TYPES, None, one_stream=False)
@@ -88,7 +78,7 @@ async def test_stickies_read_before_the_frames_are_placed_as_at_the_end(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    workshop = await _board(make_client, tmp_path)
+    workshop = await _busy_board(make_client, tmp_path)
     transport = Shaped(emulator_app, frames_last=True)
     client = await make_client(token="Reader:1", transport=transport)
     placed: list[tuple[str, bool]] = []
@@ -113,7 +103,7 @@ async def test_placing_during_the_read_is_what_build_snapshot_would_do(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    workshop = await _board(make_client, tmp_path)
+    workshop = await _busy_board(make_client, tmp_path)
     client = await make_client(token="Reader:2", transport=Shaped(emulator_app))
     built: list[str] = []
     _note_places(monkeypatch, built.append)
@@ -137,7 +127,7 @@ async def test_placing_during_the_read_is_what_build_snapshot_would_do(
 async def test_a_frame_missing_from_the_listing_leaves_its_children_relative(
     make_client: MakeClient, emulator_app: EmulatorApp, tmp_path: Path
 ) -> None:
-    workshop = await _board(make_client, tmp_path)
+    workshop = await _busy_board(make_client, tmp_path)
     transport = Shaped(emulator_app)
     client = await make_client(token="Reader:3", transport=transport)
     frame = next(
@@ -154,7 +144,7 @@ async def test_a_frame_missing_from_the_listing_leaves_its_children_relative(
 async def test_a_memo_hands_items_over_only_while_their_frame_stays(
     make_client: MakeClient, emulator_app: EmulatorApp, tmp_path: Path
 ) -> None:
-    workshop = await _board(make_client, tmp_path)
+    workshop = await _busy_board(make_client, tmp_path)
     client = await make_client(token="Reader:4", transport=Shaped(emulator_app))
     memo = ReadMemo()
     first = await read_snapshot(client, workshop.board_id, memo=memo)
