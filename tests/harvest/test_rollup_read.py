@@ -13,8 +13,10 @@ import math
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
+from boardsmith.emulator import EmulatorApp, EmulatorTransport
 from boardsmith.harvest import api
 from boardsmith.harvest.api import BoardSource, harvest_boards
 from boardsmith.harvest.history import HistoryStore
@@ -127,3 +129,32 @@ async def test_a_large_collection_is_read_a_few_boards_at_a_time(
     assert most == 6
     assert streams == {True}
     assert done == list(range(1, 21))
+
+
+async def test_the_pages_go_before_the_boards_names_and_members(
+    make_client: MakeClient, emulator_app: EmulatorApp, tmp_path: Path
+) -> None:
+    """The chains of pages decide how long a collection takes; a board's name and
+    members wait for no page, so they are sent only when no page waits for a slot."""
+    sources = _sources(await _boards(make_client, tmp_path, 3))
+    sent: list[str] = []
+
+    class Noting(EmulatorTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            path = request.url.path
+            sent.append("page" if path.endswith("/items") else path.rsplit("/", 1)[-1])
+            await asyncio.sleep(0.002)  # a round trip, as over the network
+            return await super().handle_async_request(request)
+
+    # One slot: two boards are read at once, and every call waits for the one before.
+    client = await make_client(token="Coach:6", concurrency=1, transport=Noting(emulator_app))
+    document, results = await harvest_boards(client, sources, partial=True)
+    assert len(document.boards) == 3
+    pages = [math.ceil(len(r.snapshot.items) / 50) for r in results]
+    assert min(pages) > 1
+    first_single = min(n for n, call in enumerate(sent) if call != "page")
+    # The two boards read first finish their chains before either's name is read
+    # (in turn, FIFO, each board's name and members went right after its first page).
+    assert first_single == pages[0] + pages[1]
+    assert sent.count("members") == 3
+    assert sent.count("page") == sum(pages)

@@ -9,6 +9,7 @@ the chain of round trips instead of overlapping it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 import time
@@ -162,7 +163,8 @@ async def test_a_request_that_waits_for_a_slot_does_not_hold_the_page(
 ) -> None:
     url, _ = served
     async with MiroClient("t", base_url=url, concurrency=1) as client:
-        await client._semaphore.acquire()  # another request holds the only slot
+        holder = contextlib.AsyncExitStack()
+        await holder.enter_async_context(client._slots.taken())  # another request's slot
         future, mark = wire.start(
             client.request(
                 "GET", "/v2/boards/{board_id}/items", {"board_id": "b"}, operation="items.list"
@@ -171,5 +173,5 @@ async def test_a_request_that_waits_for_a_slot_does_not_hold_the_page(
         await asyncio.wait_for(mark.written(), timeout=5)
         assert mark.claimed
         assert not future.done()
-        client._semaphore.release()
+        await holder.aclose()
         assert (await future).status_code == 200

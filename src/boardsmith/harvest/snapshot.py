@@ -28,6 +28,7 @@ from boardsmith.harvest.model import Bounds
 from boardsmith.harvest.shapes import ShapeAnswers
 from boardsmith.miro.constants import DEFAULT_PAGE_SIZE
 from boardsmith.miro.pagination import iter_cursor
+from boardsmith.miro.slots import deferred
 from boardsmith.templates.geometry import CentredBox
 
 if TYPE_CHECKING:
@@ -513,10 +514,12 @@ async def read_snapshot(
     streams = _start_items(
         client, board_id, types, progress, one_stream=one_stream, memo=memo, placed=placed
     )
-    # After the item streams: the server answers in turn, and the longest chain of
-    # pages should not wait behind the two single calls.
-    name_task = asyncio.ensure_future(_read_name(client, board_id))
-    members_task = asyncio.ensure_future(_read_members(client, board_id))
+    # Nothing waits for the name and the members but the end of the read, so they
+    # yield their turn to the pages: the chains of pages (this board's and, in a
+    # roll-up, the others') are what the read's length depends on.
+    with deferred():
+        name_task = asyncio.ensure_future(_read_name(client, board_id))
+        members_task = asyncio.ensure_future(_read_members(client, board_id))
     try:
         raw = await _joined(streams, types, one_stream=one_stream)
     except BaseException:

@@ -70,6 +70,7 @@ from boardsmith.miro.retry import (
     rate_limit_wait,
     server_delay,
 )
+from boardsmith.miro.slots import Slots
 from boardsmith.miro.tls import tls_context
 from boardsmith.miro.token_source import StaticToken, TokenSource
 from boardsmith.miro.wire import Wire
@@ -212,7 +213,7 @@ class MiroClient:
         self._rng = rng or random.random
         #: Requests in flight at most (callers size their own work to it).
         self.concurrency = concurrency
-        self._semaphore = asyncio.Semaphore(concurrency)
+        self._slots = Slots(concurrency)
         self.budget = CreditBudget(credits_per_minute, clock=self._clock, sleep=self._sleep)
         self.stats = ClientStats()
         # httpx's own transport reports when a request is written (see miro.wire).
@@ -331,12 +332,12 @@ class MiroClient:
         headers = {"Authorization": f"Bearer {token.get_secret_value()}"}
         extensions: dict[str, Any] | None = None
         if wire is not None:
-            if self._semaphore.locked():
+            if self._slots.waits():
                 wire.sent.set()
             extensions = {"trace": wire.trace}
         # Spend under the concurrency limit: credits spent but unanswered are
         # then at most `concurrency` calls, the ones Miro may not have counted.
-        async with self._semaphore:
+        async with self._slots.taken():
             before = self.budget.waited
             ticket = await self.budget.acquire(call.credits)
             self.stats.waited += self.budget.waited - before
