@@ -46,6 +46,7 @@ def test_the_harvest_waits_for_the_preload(monkeypatch: pytest.MonkeyPatch) -> N
         steps.append("imported")
 
     monkeypatch.setattr(preload, "_importing", None)
+    monkeypatch.setattr(preload, "_go", threading.Event())
     monkeypatch.setattr(preload, "_load", slow_load)
     preload.preload_harvest()
     preload.preload_harvest()  # once per process
@@ -61,3 +62,39 @@ def test_the_harvest_waits_for_the_preload(monkeypatch: pytest.MonkeyPatch) -> N
     release.set()
     waiter.join(5)
     assert steps == ["imported", "harvest"]
+
+
+def _recorded(monkeypatch: pytest.MonkeyPatch, steps: list[str]) -> threading.Event:
+    loaded = threading.Event()
+
+    def load() -> None:
+        steps.append("preload")
+        loaded.set()
+
+    monkeypatch.setattr(preload, "_importing", None)
+    monkeypatch.setattr(preload, "_go", threading.Event())
+    monkeypatch.setattr(preload, "_load", load)
+    return loaded
+
+
+def test_a_held_preload_starts_when_released(monkeypatch: pytest.MonkeyPatch) -> None:
+    steps: list[str] = []
+    loaded = _recorded(monkeypatch, steps)
+    preload.preload_harvest(held=True)
+    assert not loaded.wait(0.05)
+    preload.release_preload()
+    assert loaded.wait(5)
+    assert steps == ["preload"]
+
+
+def test_a_harvest_lets_a_held_preload_go_rather_than_wait_forever(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    steps: list[str] = []
+    _recorded(monkeypatch, steps)
+    preload.preload_harvest(held=True)
+    done = threading.Thread(target=preload.harvest_modules)
+    done.start()
+    done.join(5)
+    assert not done.is_alive()
+    assert steps == ["preload"]

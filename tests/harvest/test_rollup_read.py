@@ -158,3 +158,33 @@ async def test_the_pages_go_before_the_boards_names_and_members(
     assert first_single == pages[0] + pages[1]
     assert sent.count("members") == 3
     assert sent.count("page") == sum(pages)
+
+
+async def test_the_preload_waits_until_the_first_requests_are_written(
+    make_client: MakeClient,
+    emulator_app: EmulatorApp,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A dictionary's load holds the interpreter lock for tens of milliseconds: the
+    preload is started held and let go once every board read at once has asked for
+    its first page."""
+    sources = _sources(await _boards(make_client, tmp_path, 3))
+    sent: list[str] = []
+    monkeypatch.setattr(
+        api, "preload_harvest", lambda *, held=False: sent.append(f"preload held={held}")
+    )
+    monkeypatch.setattr(api, "release_preload", lambda: sent.append("released"))
+
+    class Noting(EmulatorTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            sent.append("page" if request.url.path.endswith("/items") else "single")
+            await asyncio.sleep(0.002)
+            return await super().handle_async_request(request)
+
+    client = await make_client(token="Coach:6", concurrency=4, transport=Noting(emulator_app))
+    document, _ = await harvest_boards(client, sources, partial=True)
+    assert len(document.boards) == 3
+    # Concurrency 4: all 3 boards are read at once, their first pages before the rest.
+    assert sent[:4] == ["preload held=True", "page", "page", "page"]
+    assert "released" in sent[4:]

@@ -161,3 +161,21 @@ async def test_the_client_sends_deferred_calls_after_the_waiting_ones() -> None:
             gate.set()
             await asyncio.gather(held, late, ordinary)
     assert sent == ["/v2/boards/held", "/v2/boards/ordinary", "/v2/boards/late"]
+
+
+async def test_calls_started_in_one_turn_go_before_a_deferred_one_of_that_turn() -> None:
+    """Free slots and no waiters: a deferred call started first still lets the calls
+    started in the same turn of the loop take their slots first."""
+    slots = Slots(2)
+    order: Order = []
+    gate = asyncio.Event()
+    tasks = [
+        _start(lambda: _hold(slots, "name", order, gate), later=True),
+        _start(lambda: _hold(slots, "page-1", order, gate)),
+        _start(lambda: _hold(slots, "page-2", order, gate)),
+    ]
+    await _settle()
+    assert order == ["page-1", "page-2"]
+    gate.set()
+    await asyncio.gather(*tasks)
+    assert order == ["page-1", "page-2", "name"]

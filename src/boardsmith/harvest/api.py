@@ -30,7 +30,7 @@ from boardsmith.harvest.model import (
     RollupRecord,
     TallyRecord,
 )
-from boardsmith.harvest.preload import harvest_modules, preload_harvest
+from boardsmith.harvest.preload import harvest_modules, preload_harvest, release_preload
 from boardsmith.harvest.snapshot import Progress, Snapshot, read_snapshot
 from boardsmith.miro.errors import NotFoundError
 from boardsmith.templates import Plan, Template
@@ -185,8 +185,8 @@ async def harvest_boards(
     ``on_board(done, total)`` is called as each board finishes.
     """
     # The harvest's modules, the lemmatizer and the English dictionary load while the
-    # pages arrive.
-    preload_harvest()
+    # pages arrive (harvest.preload): held until the first requests are written.
+    preload_harvest(held=True)
     finished = 0
     # Many boards: one unfiltered stream a board (fewest calls), and a bounded number of
     # boards read at once, so boards finish one after another, not all in the last
@@ -229,6 +229,11 @@ async def harvest_boards(
 
     tasks = [asyncio.ensure_future(one(s)) for s in sources]
     try:
+        # A dictionary's load held up the other boards' first requests; after them, it
+        # fills the first round trip.
+        for _ in range(_TURNS_TO_WRITE):
+            await asyncio.sleep(0)
+        release_preload()
         outcomes = await asyncio.gather(*tasks, return_exceptions=partial)
     finally:
         # On a failure the other boards stop too.
@@ -284,6 +289,11 @@ def across_boards(
 
     cutoff = top if top is not None else boards[0].rules.top_n
     return rollup(boards), aggregate(boards, top=cutoff)
+
+
+#: Turns of the loop a read takes to write its first request (its slot, the budget, a
+#: connection): a few, with room to spare.
+_TURNS_TO_WRITE = 10
 
 
 def _boards_at_once(concurrency: int) -> int:

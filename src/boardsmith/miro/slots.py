@@ -68,6 +68,10 @@ class Slots:
         return self._free > 0 and not ordinary and not (is_deferred and later)
 
     async def _acquire(self, is_deferred: bool) -> None:
+        if is_deferred and self._may_take(is_deferred):
+            # The calls started in the same turn of the loop go first: a board's name
+            # is asked for in the turn its first page is, as are the next boards'.
+            await asyncio.sleep(0)
         if self._may_take(is_deferred):
             self._free -= 1
             return
