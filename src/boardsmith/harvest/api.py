@@ -32,6 +32,7 @@ from boardsmith.harvest.model import (
 )
 from boardsmith.harvest.preload import harvest_modules, preload_harvest, release_preload
 from boardsmith.harvest.snapshot import Progress, Snapshot, read_snapshot
+from boardsmith.harvest.warm import TextWarmer
 from boardsmith.miro.errors import NotFoundError
 from boardsmith.templates import Plan, Template
 
@@ -227,24 +228,31 @@ async def harvest_boards(
             on_board(finished, len(sources))
         return result
 
-    tasks = [asyncio.ensure_future(one(s)) for s in sources]
+    outcomes = await _all_of([asyncio.ensure_future(one(s)) for s in sources], partial)
+    results, failed = _sorted_outcomes(sources, outcomes)
+    boards = [r.harvest for r in results]
+    rolled, pooled = across_boards(boards, top=top)
+    document = HarvestDocument(boards=boards, aggregate=pooled, rollup=rolled, failed=failed)
+    return document, results
+
+
+async def _all_of(
+    tasks: list[asyncio.Future[HarvestResult]], partial: bool
+) -> list[HarvestResult | BaseException]:
+    """The boards' outcomes (failures too, with ``partial``), once the preload held at
+    the start is let go after their first requests."""
     try:
         # A dictionary's load held up the other boards' first requests; after them, it
         # fills the first round trip.
         for _ in range(_TURNS_TO_WRITE):
             await asyncio.sleep(0)
         release_preload()
-        outcomes = await asyncio.gather(*tasks, return_exceptions=partial)
+        return await asyncio.gather(*tasks, return_exceptions=partial)
     finally:
         # On a failure the other boards stop too.
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-    results, failed = _sorted_outcomes(sources, outcomes)
-    boards = [r.harvest for r in results]
-    rolled, pooled = across_boards(boards, top=top)
-    document = HarvestDocument(boards=boards, aggregate=pooled, rollup=rolled, failed=failed)
-    return document, results
 
 
 async def _read_one(
@@ -267,7 +275,13 @@ async def _read_one(
     )
     try:
         snapshot = await read_snapshot(
-            client, source.board_id, progress=progress, one_stream=one_stream
+            client,
+            source.board_id,
+            progress=progress,
+            one_stream=one_stream,
+            # One board: its loop waits on the network and has time for the texts. A
+            # collection's is busy with the boards read already.
+            on_read=None if one_stream else TextWarmer(),
         )
     except BaseException:
         if loading is not None:

@@ -22,7 +22,7 @@ import contextlib
 import importlib
 import threading
 
-__all__ = ["HARVEST_MODULES", "harvest_modules", "preload_harvest", "release_preload"]
+__all__ = ["HARVEST_MODULES", "harvest_modules", "loaded", "preload_harvest", "release_preload"]
 
 #: Imported ahead, in this order (each imports what it needs in turn).
 HARVEST_MODULES: tuple[str, ...] = (
@@ -56,6 +56,12 @@ def preload_harvest(*, held: bool = False) -> None:
 def release_preload() -> None:
     """Let a held preload start (nothing if none was started or it runs already)."""
     _go.set()
+
+
+def loaded() -> bool:
+    """Whether a preload was started and has finished (never waits)."""
+    loading = _importing
+    return loading is not None and not loading.is_alive()
 
 
 def harvest_modules() -> None:

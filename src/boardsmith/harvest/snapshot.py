@@ -496,6 +496,7 @@ async def read_snapshot(
     progress: Progress | None = None,
     one_stream: bool = False,
     memo: ReadMemo | None = None,
+    on_read: Callable[[Mapping[str, Any]], None] | None = None,
 ) -> Snapshot:
     """Read every item of ``types``, the board's members and its name, into a
     :class:`Snapshot`.
@@ -506,13 +507,21 @@ async def read_snapshot(
     call less per type (no part-filled page per type), at the price of a longer
     chain, which pays when many boards share the client's concurrency. Both give the
     same Snapshot. ``memo`` keeps items between reads of one board (``boardsmith
-    watch``; :class:`~boardsmith.harvest.memo.ReadMemo`).
+    watch``; :class:`~boardsmith.harvest.memo.ReadMemo`). ``on_read`` is called with
+    each item (as :func:`build_snapshot` reads it) as its page arrives.
     """
     # Items placed while the pages still arrive; what a read without a memo places
     # is only for this read.
     placed = memo if memo is not None else ReadMemo()
     streams = _start_items(
-        client, board_id, types, progress, one_stream=one_stream, memo=memo, placed=placed
+        client,
+        board_id,
+        types,
+        progress,
+        one_stream=one_stream,
+        memo=memo,
+        placed=placed,
+        on_read=on_read,
     )
     # Nothing waits for the name and the members but the end of the read, so they
     # yield their turn to the pages: the chains of pages (this board's and, in a
@@ -560,6 +569,7 @@ def _start_items(
     one_stream: bool,
     memo: ReadMemo | None = None,
     placed: ReadMemo | None = None,
+    on_read: Callable[[Mapping[str, Any]], None] | None = None,
 ) -> list[asyncio.Future[list[Mapping[str, Any]]]]:
     """Start the item streams: one unfiltered, or one per type in ``types`` order.
 
@@ -582,6 +592,8 @@ def _start_items(
             out.append(read)
             if placer is not None:
                 placer.place(read)
+            if on_read is not None:
+                on_read(read)
             counted += 1
             if progress is not None:
                 progress(counted, 0)

@@ -94,6 +94,7 @@ __all__ = [
     "split_items",
     "term_key",
     "unaccent",
+    "warm_terms",
     "word_lemma",
 ]
 
@@ -242,6 +243,32 @@ def _load(languages: tuple[str, ...]) -> None:
         _, factory = _strategy()
         for lang in languages:
             factory.get_dictionary(lang)
+
+
+def warm_terms(items: Iterable[str], languages: Sequence[str] = ENGLISH_ONLY) -> bool:
+    """Work out, ahead of a merger, what it will ask of ``items`` (sticky items, as
+    :func:`split_items` gives them): each one's form and lemma in ``languages``, and
+    each form's near duplicates among the forms seen so far (:class:`NearGraph`).
+
+    Every answer is a per-process cache of a pure function, so a merger decides
+    exactly as without it, only faster; ``languages`` is a guess (a board's are known
+    once every item is read), and a wrong guess only misses. Does nothing, and returns
+    ``False``, until a started :func:`preload_dictionaries` has finished: waiting for
+    it would hold up the caller.
+    """
+    loading = _preloading
+    if loading is None or loading.is_alive():
+        return False
+    chosen = _checked_languages(languages)
+    graph = NearGraph.shared()
+    for item in items:
+        written = compact(item)
+        if not written:
+            continue
+        form, _ = _analysis(written, chosen)
+        if len(form) >= MIN_FUZZY_LENGTH:
+            graph.add(form)
+    return True
 
 
 def _dictionary() -> DictionaryLookupStrategy:

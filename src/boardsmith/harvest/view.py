@@ -8,7 +8,7 @@ The phases (picks, dots, top slots, runoff, notes, records) are functions of it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Literal
@@ -18,7 +18,7 @@ from boardsmith.harvest.history import BoardHistory
 from boardsmith.harvest.memo import ViewMemo
 from boardsmith.harvest.regions import LocatedRegion, Location, RegionIndex
 from boardsmith.harvest.snapshot import SnapItem, Snapshot
-from boardsmith.harvest.text import FORM_CACHE_SIZE, clean, split_items
+from boardsmith.harvest.text import FORM_CACHE_SIZE, clean, split_items, warm_terms
 from boardsmith.templates import Plan, PlanItem
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "expected_position",
     "is_moved",
     "sticky_under",
+    "warm_texts",
 ]
 
 RuleSource = Literal["state", "board", "template", "flag"]
@@ -230,6 +231,15 @@ def _read_text(content: str, words: bool) -> tuple[str, tuple[str, ...]]:
     repeats its word bank's words and the HTML parser is the dearer part."""
     text = clean(content)
     return text, tuple(split_items(text, words=words))
+
+
+def warm_texts(contents: Iterable[str]) -> bool:
+    """Read sticky ``contents`` as a harvest will (cleaned, split into items as in a
+    lane), and warm the term merger with their items (:func:`warm_terms`): for a board
+    whose pages are still arriving. ``False``: the dictionaries are not loaded yet,
+    and nothing was done."""
+    # Lazy: nothing is parsed when the dictionaries are not there yet.
+    return warm_terms(item for content in contents for item in _read_text(content, True)[1])
 
 
 def build_view(
