@@ -86,7 +86,12 @@ def test_the_warmer_takes_sticky_texts_a_page_at_a_time_once_loaded(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     batches: list[list[str]] = []
-    monkeypatch.setattr(view, "warm_texts", lambda texts: batches.append(list(texts)) or True)
+
+    def warm_texts(texts: list[str]) -> bool:
+        batches.append(list(texts))
+        return True
+
+    monkeypatch.setattr(view, "warm_texts", warm_texts)
     ready = False
     monkeypatch.setattr(preload, "loaded", lambda: ready)
     warmer = TextWarmer(batch=2)

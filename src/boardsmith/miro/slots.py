@@ -7,9 +7,10 @@ limit those two took a slot as soon as a board started, while other boards' page
 queued behind them; the chains then ran late, and at the end a few boards' last pages
 went out one after another with most slots idle. A call started inside
 :func:`deferred` yields its turn to every call that is not: it is sent when a slot
-is free and no other call waits for one. It still goes as soon as the chains leave
-a slot unused, so nothing waits on it for long (docs/benchmarks.md, "Roll-up: the
-chains first").
+is free and no other call waits for one, and it lets the calls started in the same
+turn of the event loop (the next boards' first pages) go first. It still goes as soon
+as the chains leave a slot unused, so nothing waits on it for long
+(docs/benchmarks.md, "Roll-up: the chains first; texts worked on during the read").
 """
 
 from __future__ import annotations
