@@ -279,8 +279,9 @@ async def _read_one(
             source.board_id,
             progress=progress,
             one_stream=one_stream,
-            # One board: its loop waits on the network and has time for the texts. A
-            # collection's is busy with the boards read already.
+            # A board or a few (a stream per type): the loop mostly waits on the
+            # network and has time for the texts. A collection's is busy with the
+            # boards read already.
             on_read=None if one_stream else TextWarmer(),
         )
     except BaseException:
