@@ -246,28 +246,23 @@ def _load(languages: tuple[str, ...]) -> None:
 
 
 def warm_terms(items: Iterable[str], languages: Sequence[str] = ENGLISH_ONLY) -> bool:
-    """Work out, ahead of a merger, what it will ask of ``items`` (sticky items, as
-    :func:`split_items` gives them): each one's form and lemma in ``languages``, and
-    each form's near duplicates among the forms seen so far (:class:`NearGraph`).
+    """Work out, ahead of a board's merger, what it will ask of ``items`` (sticky items,
+    as :func:`split_items` gives them), by resolving them in a merger of their own:
+    each one's form and lemma in ``languages``, and each form's near duplicates among
+    the forms seen so far (:class:`NearGraph`).
 
-    Every answer is a per-process cache of a pure function, so a merger decides
-    exactly as without it, only faster; ``languages`` is a guess (a board's are known
-    once every item is read), and a wrong guess only misses. Does nothing, and returns
-    ``False``, until a started :func:`preload_dictionaries` has finished: waiting for
-    it would hold up the caller.
+    Every answer is a per-process cache of a pure function, so the board's merger
+    decides exactly as without it, only faster; ``languages`` is a guess (a board's are
+    known once every item is read), and a wrong guess only misses. Does nothing, and
+    returns ``False``, until a started :func:`preload_dictionaries` has finished:
+    waiting for it would hold up the caller.
     """
     loading = _preloading
     if loading is None or loading.is_alive():
         return False
-    chosen = _checked_languages(languages)
-    graph = NearGraph.shared()
+    merger = TermMerger(languages=languages)
     for item in items:
-        written = compact(item)
-        if not written:
-            continue
-        form, _ = _analysis(written, chosen)
-        if len(form) >= MIN_FUZZY_LENGTH:
-            graph.add(form)
+        merger.resolve(item)
     return True
 
 
