@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -15,6 +16,7 @@ from boardsmith.cli.board_access import board_sources, run_settings
 from boardsmith.errors import StateError
 from boardsmith.templates import compile_plan, find_template
 from tests.cli.conftest import Run
+from tests.cli_helpers import run_python
 
 
 def _sources(board_id: str) -> Any:
@@ -44,6 +46,24 @@ def test_a_board_made_without_values_gets_the_shipped_plan(
     assert state is not None
     assert source.plan == compile_plan(template, state.params) == compile_plan(template)
     assert source.item_ids == state.item_ids()
+
+
+def test_a_board_made_without_values_loads_no_template_language(home: Path, run: Run) -> None:
+    # A fresh process, as a harvest starts: the compiler would import the template
+    # language, its schema and PyYAML before the first request (0.1-0.25 s measured).
+    board_id = _created(run, "leadership-vision")
+    script = (
+        "import sys\n"
+        "from types import SimpleNamespace\n"
+        "from boardsmith.cli.board_access import board_sources, run_settings\n"
+        "backend = SimpleNamespace(name='emulator')\n"
+        f"(source,) = board_sources(run_settings(), backend, [{board_id!r}])\n"
+        "assert source.plan is not None and source.plan.template == 'leadership-vision'\n"
+        "print(*(m in sys.modules for m in ('boardsmith.templates.compiler', "
+        "'boardsmith.templates.schema', 'yaml')))\n"
+    )
+    done = run_python(script, env=dict(os.environ), check=True)
+    assert done.stdout.split() == ["False", "False", "False"]
 
 
 def test_a_board_made_with_values_is_compiled_with_them(run: Run) -> None:

@@ -72,11 +72,15 @@ def board_sources(
 def _plan_of(board_id: str, name: str, params: Mapping[str, Any]) -> Plan:
     """The plan a board's state was built from, recompiled (a built-in with its default
     values: its shipped default plan, the same plan without loading the template)."""
-    from boardsmith.templates import compile_plan, default_plan, find_template
+    from boardsmith.templates.registry import default_plan
 
     ready = default_plan(name)
     if ready is not None and ready.params == params:
         return ready
+    # Only now: the compiler imports the template language, its schema and PyYAML
+    # (~40 ms before a harvest's first request).
+    from boardsmith.templates import compile_plan, find_template
+
     try:
         template = find_template(name)
     except UsageError:

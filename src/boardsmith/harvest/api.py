@@ -34,12 +34,13 @@ from boardsmith.harvest.preload import harvest_modules, preload_harvest, release
 from boardsmith.harvest.snapshot import Progress, Snapshot, read_snapshot
 from boardsmith.harvest.warm import TextWarmer
 from boardsmith.miro.errors import NotFoundError
-from boardsmith.templates import Plan, Template
+from boardsmith.templates import Plan
 
 if TYPE_CHECKING:
     from boardsmith.harvest.memo import HarvestMemo
     from boardsmith.harvest.regions import Location
     from boardsmith.miro import MiroClient
+    from boardsmith.templates import Template
 
 __all__ = [
     "BoardHarvest",
