@@ -29,6 +29,18 @@ def test_the_api_imports_none_of_the_harvest_modules() -> None:
     assert _loaded_after("import boardsmith.harvest.api") == []
 
 
+def test_the_document_models_are_still_importable_from_the_api() -> None:
+    from boardsmith.harvest import api, model
+    from boardsmith.harvest.api import HarvestDocument
+
+    assert HarvestDocument is model.HarvestDocument
+    for name in ("BoardHarvest", "HarvestDocument", "HarvestWarning", "TallyRecord"):
+        assert name in api.__all__
+        assert getattr(api, name) is getattr(model, name)
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = api.no_such_name  # type: ignore[attr-defined]
+
+
 def test_a_preload_imports_them_all() -> None:
     loaded = _loaded_after(
         "from boardsmith.harvest.preload import harvest_modules, preload_harvest\n"

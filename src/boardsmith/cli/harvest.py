@@ -298,10 +298,11 @@ def harvest_command(
       boardsmith harvest A B --format md --anonymise      names become Participant A, B ...
       boardsmith harvest --boards-from schools-2026.txt --since schools-2025.txt --format html
     """
-    from boardsmith.harvest.exports import to_csv, to_json
-
     fmt = _json_format(_check_format(fmt, HARVEST_FORMATS), json_out, text="json")
     document, results = _read(board_ids, boards_from, template=template, top=top, since=since)
+    # After the read: the document's models load on the harvest's thread meanwhile.
+    from boardsmith.harvest.exports import to_csv, to_json
+
     snapshots = {r.harvest.board_id: r.snapshot for r in results}
     if anonymise:
         document, snapshots = _anonymised(document, snapshots)

@@ -17,19 +17,11 @@ import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from boardsmith.errors import BoardsmithError
 from boardsmith.harvest.collector import collector_paused
 from boardsmith.harvest.history import BoardHistory, HistoryStore, Sighting
-from boardsmith.harvest.model import (
-    BoardFailure,
-    BoardHarvest,
-    HarvestDocument,
-    HarvestWarning,
-    RollupRecord,
-    TallyRecord,
-)
 from boardsmith.harvest.preload import harvest_modules, preload_harvest, release_preload
 from boardsmith.harvest.snapshot import Progress, Snapshot, read_snapshot
 from boardsmith.harvest.warm import TextWarmer
@@ -38,6 +30,14 @@ from boardsmith.templates import Plan
 
 if TYPE_CHECKING:
     from boardsmith.harvest.memo import HarvestMemo
+    from boardsmith.harvest.model import (
+        BoardFailure,
+        BoardHarvest,
+        HarvestDocument,
+        HarvestWarning,
+        RollupRecord,
+        TallyRecord,
+    )
     from boardsmith.harvest.regions import Location
     from boardsmith.miro import MiroClient
     from boardsmith.templates import Template
@@ -58,6 +58,22 @@ __all__ = [
     "harvest_snapshot",
     "read_snapshot",
 ]
+
+#: The document's models, importable from here too; their module (~30 pydantic models,
+#: 40-60 ms to build) loads with the harvest's other modules during the read
+#: (harvest.preload), not before the first request.
+_MODELS = ("BoardHarvest", "HarvestDocument", "HarvestWarning", "TallyRecord")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODELS:
+        from boardsmith.harvest import model
+
+        value = getattr(model, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _NO_PLAN = Plan(template="", title="", version=0, source_hash="", params={}, items=())
 
@@ -148,6 +164,8 @@ def harvest_snapshot(
     location = locate(used, snapshot, item_ids, title_patterns=patterns)
     board, seen = harvest_board(snapshot, used, location, top=top, history=history, memo=memo)
     if plan is None:
+        from boardsmith.harvest.model import HarvestWarning
+
         warning = HarvestWarning(
             code="template-unknown",
             message="no built-in template recognised on this board (no local state and no "
@@ -233,6 +251,8 @@ async def harvest_boards(
     results, failed = _sorted_outcomes(sources, outcomes)
     boards = [r.harvest for r in results]
     rolled, pooled = across_boards(boards, top=top)
+    from boardsmith.harvest.model import HarvestDocument
+
     document = HarvestDocument(boards=boards, aggregate=pooled, rollup=rolled, failed=failed)
     return document, results
 
@@ -352,6 +372,8 @@ def _sorted_outcomes(
 ) -> tuple[list[HarvestResult], list[BoardFailure]]:
     """The harvested boards and the failed ones (a failure that is not a
     :class:`BoardsmithError` is raised)."""
+    from boardsmith.harvest.model import BoardFailure
+
     results: list[HarvestResult] = []
     failed: list[BoardFailure] = []
     for source, outcome in zip(sources, outcomes, strict=True):

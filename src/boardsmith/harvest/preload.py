@@ -27,6 +27,7 @@ __all__ = ["HARVEST_MODULES", "harvest_modules", "loaded", "preload_harvest", "r
 #: Imported ahead, in this order (each imports what it needs in turn).
 HARVEST_MODULES: tuple[str, ...] = (
     "boardsmith.harvest.text",
+    "boardsmith.harvest.model",
     "boardsmith.harvest.board",
     "boardsmith.harvest.tally",
     "boardsmith.harvest.rollup",

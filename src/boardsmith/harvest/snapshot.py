@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 from pydantic import TypeAdapter, ValidationError
 
 from boardsmith.harvest.memo import ReadMemo
-from boardsmith.harvest.model import Bounds
 from boardsmith.harvest.shapes import ShapeAnswers
 from boardsmith.miro.constants import DEFAULT_PAGE_SIZE
 from boardsmith.miro.pagination import iter_cursor
@@ -32,6 +31,7 @@ from boardsmith.miro.slots import deferred
 from boardsmith.templates.geometry import CentredBox
 
 if TYPE_CHECKING:
+    from boardsmith.harvest.model import Bounds
     from boardsmith.miro import MiroClient
 
 __all__ = [
@@ -82,6 +82,8 @@ class SnapItem(CentredBox):
     @cached_property
     def bounds(self) -> Bounds:
         """The item's box as harvest reports it (computed once)."""
+        from boardsmith.harvest.model import Bounds
+
         return Bounds(x=self.x, y=self.y, width=self.width, height=self.height)
 
     def contains(self, x: float, y: float) -> bool:
