@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import operator
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import cached_property, lru_cache
@@ -26,11 +26,13 @@ from pydantic import TypeAdapter, ValidationError
 from boardsmith.harvest.memo import ReadMemo
 from boardsmith.harvest.shapes import ShapeAnswers
 from boardsmith.miro.constants import DEFAULT_PAGE_SIZE
-from boardsmith.miro.pagination import iter_cursor
+from boardsmith.miro.pagination import iter_cursor, iter_offset
 from boardsmith.miro.slots import deferred
 from boardsmith.templates.geometry import CentredBox
 
 if TYPE_CHECKING:
+    import httpx
+
     from boardsmith.harvest.model import Bounds
     from boardsmith.miro import MiroClient
 
@@ -478,15 +480,8 @@ def _raw_items(client: MiroClient, board_id: str, kind: str | None) -> AsyncIter
     """Every item of one type (``None``: of every type) as Miro's JSON has it
     (``client.items.list`` without the models): the same request, operation name,
     retries and budget."""
-
-    async def fetch(query: dict[str, str]) -> Mapping[str, Any]:
-        response = await client.request(
-            "GET", _ITEMS, {"board_id": board_id}, operation="items.list", params=query
-        )
-        page = client.decode(response)
-        return page if isinstance(page, dict) else {}
-
     params = {"type": kind} if kind is not None else {}
+    fetch = _fetcher(client, _ITEMS, {"board_id": board_id}, "items.list")
     return iter_cursor(fetch, params, page_size=PAGE_SIZE, what="items.list")
 
 
@@ -651,17 +646,68 @@ class _Placer:
 
 async def _read_members(client: MiroClient, board_id: str) -> dict[str, str]:
     names: dict[str, str] = {}
-    async for member in client.members.list(board_id):
-        data = _as_json(member)
+    query = {"board_id": board_id}
+    async for raw in iter_offset(
+        _fetcher(client, _MEMBERS, query, "members.list"),
+        {},
+        page_size=PAGE_SIZE,
+        what="members.list",
+    ):
+        data = raw if _plain(raw, "name") else _member_json(raw)
         if data.get("id") is not None and data.get("name"):
             names[str(data["id"])] = str(data["name"])
     return names
 
 
 async def _read_name(client: MiroClient, board_id: str) -> str | None:
-    board = _as_json(await client.boards.get(board_id))
+    response = await client.request("GET", _BOARD, {"board_id": board_id}, operation="boards.get")
+    raw = client.decode(response)
+    board = raw if _plain(raw, "name") else _board_json(client, raw, response)
     name = board.get("name")
     return str(name) if name else None
+
+
+# The members and the board are read as Miro's JSON has them, as the items are: the
+# client's models (their import, ~0.1 s before a harvest's first request) are only
+# needed for an answer whose fields do not already have the models' types.
+_MEMBERS = "/v2/boards/{board_id}/members"
+_BOARD = "/v2/boards/{board_id}"
+
+
+def _fetcher(
+    client: MiroClient, template: str, path_params: Mapping[str, str], operation: str
+) -> Callable[[dict[str, str]], Awaitable[Mapping[str, Any]]]:
+    """One page of a list, decoded (what the client's resources send and read)."""
+
+    async def fetch(query: dict[str, str]) -> Mapping[str, Any]:
+        response = await client.request(
+            "GET", template, path_params, operation=operation, params=query
+        )
+        page = client.decode(response)
+        return page if isinstance(page, dict) else {}
+
+    return fetch
+
+
+def _plain(raw: Any, text_field: str) -> bool:
+    """Whether the models would read ``raw``'s id and ``text_field`` as they are."""
+    return (
+        isinstance(raw, dict)
+        and type(raw.get("id")) is str
+        and type(raw.get(text_field, "")) is str
+    )
+
+
+def _member_json(raw: Any) -> Mapping[str, Any]:
+    from boardsmith.miro.models import BoardMember
+
+    return _as_json(BoardMember.model_validate(raw))
+
+
+def _board_json(client: MiroClient, raw: Any, response: httpx.Response) -> Mapping[str, Any]:
+    from boardsmith.miro.models import Board
+
+    return _as_json(client.parse(Board, raw, response))
 
 
 def _by_type(items: Iterable[Mapping[str, Any]], types: Sequence[str]) -> list[Mapping[str, Any]]:

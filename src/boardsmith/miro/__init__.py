@@ -5,7 +5,10 @@
 :mod:`boardsmith.miro.models`.
 """
 
-from boardsmith.miro import errors, models
+from importlib import import_module
+from typing import Any
+
+from boardsmith.miro import errors
 from boardsmith.miro.client import DEFAULT_BASE_URL, ClientStats, MiroClient
 from boardsmith.miro.errors import (
     AmbiguousWriteError,
@@ -48,3 +51,11 @@ __all__ = [
     "errors",
     "models",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # ``models`` (~60 pydantic models) loads on first use: a reader that sends raw
+    # requests (harvest) never builds them.
+    if name == "models":
+        return import_module("boardsmith.miro.models")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

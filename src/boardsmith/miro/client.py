@@ -21,8 +21,9 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, unquote
 
 import httpx
@@ -50,18 +51,6 @@ from boardsmith.miro.errors import (
 )
 from boardsmith.miro.json_text import loads
 from boardsmith.miro.ratelimit import CreditBudget, operation_cost
-from boardsmith.miro.resources import (
-    BoardsResource,
-    CardsResource,
-    ConnectorsResource,
-    FramesResource,
-    ItemsResource,
-    MembersResource,
-    ShapesResource,
-    StickyNotesResource,
-    TagsResource,
-    TextsResource,
-)
 from boardsmith.miro.retry import (
     Decision,
     backoff_delay,
@@ -75,6 +64,20 @@ from boardsmith.miro.tls import tls_context
 from boardsmith.miro.token_source import StaticToken, TokenSource
 from boardsmith.miro.wire import Wire
 from boardsmith.miro.wire import claim as claim_wire
+
+if TYPE_CHECKING:
+    from boardsmith.miro.resources import (
+        BoardsResource,
+        CardsResource,
+        ConnectorsResource,
+        FramesResource,
+        ItemsResource,
+        MembersResource,
+        ShapesResource,
+        StickyNotesResource,
+        TagsResource,
+        TextsResource,
+    )
 
 __all__ = ["DEFAULT_BASE_URL", "ClientStats", "MiroClient"]
 
@@ -226,20 +229,82 @@ class MiroClient:
             follow_redirects=False,
             verify=tls_context(self.base_url),
         )
-        # One attribute per resource class of resources.py: a new resource goes here too.
-        self.boards = BoardsResource(self)
-        self.members = MembersResource(self)
-        self.items = ItemsResource(self)
-        self.sticky_notes = StickyNotesResource(self)
-        self.shapes = ShapesResource(self)
-        self.texts = TextsResource(self)
-        self.frames = FramesResource(self)
-        self.cards = CardsResource(self)
-        self.connectors = ConnectorsResource(self)
-        self.tags = TagsResource(self)
 
     def __repr__(self) -> str:
         return f"MiroClient(base_url={self.base_url!r}, token=<hidden>)"
+
+    # One property per resource class of resources.py: a new resource goes here too.
+    # Made on first use: the resources import the API's models (~60 pydantic models),
+    # which a caller of request() alone (harvest's reads) never needs.
+    @cached_property
+    def boards(self) -> BoardsResource:
+        """``/v2/boards``."""
+        from boardsmith.miro.resources import BoardsResource
+
+        return BoardsResource(self)
+
+    @cached_property
+    def members(self) -> MembersResource:
+        """``/v2/boards/{board_id}/members``."""
+        from boardsmith.miro.resources import MembersResource
+
+        return MembersResource(self)
+
+    @cached_property
+    def items(self) -> ItemsResource:
+        """``/v2/boards/{board_id}/items`` (every type)."""
+        from boardsmith.miro.resources import ItemsResource
+
+        return ItemsResource(self)
+
+    @cached_property
+    def sticky_notes(self) -> StickyNotesResource:
+        """``/v2/boards/{board_id}/sticky_notes``."""
+        from boardsmith.miro.resources import StickyNotesResource
+
+        return StickyNotesResource(self)
+
+    @cached_property
+    def shapes(self) -> ShapesResource:
+        """``/v2/boards/{board_id}/shapes``."""
+        from boardsmith.miro.resources import ShapesResource
+
+        return ShapesResource(self)
+
+    @cached_property
+    def texts(self) -> TextsResource:
+        """``/v2/boards/{board_id}/texts``."""
+        from boardsmith.miro.resources import TextsResource
+
+        return TextsResource(self)
+
+    @cached_property
+    def frames(self) -> FramesResource:
+        """``/v2/boards/{board_id}/frames``."""
+        from boardsmith.miro.resources import FramesResource
+
+        return FramesResource(self)
+
+    @cached_property
+    def cards(self) -> CardsResource:
+        """``/v2/boards/{board_id}/cards``."""
+        from boardsmith.miro.resources import CardsResource
+
+        return CardsResource(self)
+
+    @cached_property
+    def connectors(self) -> ConnectorsResource:
+        """``/v2/boards/{board_id}/connectors``."""
+        from boardsmith.miro.resources import ConnectorsResource
+
+        return ConnectorsResource(self)
+
+    @cached_property
+    def tags(self) -> TagsResource:
+        """``/v2/boards/{board_id}/tags``."""
+        from boardsmith.miro.resources import TagsResource
+
+        return TagsResource(self)
 
     async def __aenter__(self) -> MiroClient:
         return self
