@@ -21,9 +21,8 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 from urllib.parse import quote, unquote
 
 import httpx
@@ -84,6 +83,38 @@ __all__ = ["DEFAULT_BASE_URL", "ClientStats", "MiroClient"]
 log = logging.getLogger("boardsmith.miro")
 
 M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R")
+
+
+class _Made(Generic[R]):
+    """A client's resource (``client.boards``...), made on first use and kept.
+
+    The resources import the API's models (~60 pydantic models), which a caller of
+    :meth:`MiroClient.request` alone (a harvest's read) never needs.
+    """
+
+    def __init__(self, class_name: str) -> None:
+        self._class_name = class_name
+        self._attribute = ""
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._attribute = name
+
+    @overload
+    def __get__(self, client: None, owner: type[Any]) -> _Made[R]: ...
+
+    @overload
+    def __get__(self, client: MiroClient, owner: type[Any]) -> R: ...
+
+    def __get__(self, client: MiroClient | None, owner: type[Any]) -> _Made[R] | R:
+        if client is None:
+            return self
+        from boardsmith.miro import resources
+
+        made: R = getattr(resources, self._class_name)(client)
+        # Kept on the instance: later reads find it before this (non-data) descriptor.
+        client.__dict__[self._attribute] = made
+        return made
 
 
 @dataclass
@@ -233,78 +264,27 @@ class MiroClient:
     def __repr__(self) -> str:
         return f"MiroClient(base_url={self.base_url!r}, token=<hidden>)"
 
-    # One property per resource class of resources.py: a new resource goes here too.
-    # Made on first use: the resources import the API's models (~60 pydantic models),
-    # which a caller of request() alone (harvest's reads) never needs.
-    @cached_property
-    def boards(self) -> BoardsResource:
-        """``/v2/boards``."""
-        from boardsmith.miro.resources import BoardsResource
-
-        return BoardsResource(self)
-
-    @cached_property
-    def members(self) -> MembersResource:
-        """``/v2/boards/{board_id}/members``."""
-        from boardsmith.miro.resources import MembersResource
-
-        return MembersResource(self)
-
-    @cached_property
-    def items(self) -> ItemsResource:
-        """``/v2/boards/{board_id}/items`` (every type)."""
-        from boardsmith.miro.resources import ItemsResource
-
-        return ItemsResource(self)
-
-    @cached_property
-    def sticky_notes(self) -> StickyNotesResource:
-        """``/v2/boards/{board_id}/sticky_notes``."""
-        from boardsmith.miro.resources import StickyNotesResource
-
-        return StickyNotesResource(self)
-
-    @cached_property
-    def shapes(self) -> ShapesResource:
-        """``/v2/boards/{board_id}/shapes``."""
-        from boardsmith.miro.resources import ShapesResource
-
-        return ShapesResource(self)
-
-    @cached_property
-    def texts(self) -> TextsResource:
-        """``/v2/boards/{board_id}/texts``."""
-        from boardsmith.miro.resources import TextsResource
-
-        return TextsResource(self)
-
-    @cached_property
-    def frames(self) -> FramesResource:
-        """``/v2/boards/{board_id}/frames``."""
-        from boardsmith.miro.resources import FramesResource
-
-        return FramesResource(self)
-
-    @cached_property
-    def cards(self) -> CardsResource:
-        """``/v2/boards/{board_id}/cards``."""
-        from boardsmith.miro.resources import CardsResource
-
-        return CardsResource(self)
-
-    @cached_property
-    def connectors(self) -> ConnectorsResource:
-        """``/v2/boards/{board_id}/connectors``."""
-        from boardsmith.miro.resources import ConnectorsResource
-
-        return ConnectorsResource(self)
-
-    @cached_property
-    def tags(self) -> TagsResource:
-        """``/v2/boards/{board_id}/tags``."""
-        from boardsmith.miro.resources import TagsResource
-
-        return TagsResource(self)
+    # One attribute per resource class of resources.py: a new resource goes here too.
+    boards: _Made[BoardsResource] = _Made("BoardsResource")
+    """``/v2/boards``: create, get, list, update, delete. Made on first use."""
+    members: _Made[MembersResource] = _Made("MembersResource")
+    """``/v2/boards/{board_id}/members``: list and get. Made on first use."""
+    items: _Made[ItemsResource] = _Made("ItemsResource")
+    """``/v2/boards/{board_id}/items``: any item type. Made on first use."""
+    sticky_notes: _Made[StickyNotesResource] = _Made("StickyNotesResource")
+    """``/v2/boards/{board_id}/sticky_notes``. Made on first use."""
+    shapes: _Made[ShapesResource] = _Made("ShapesResource")
+    """``/v2/boards/{board_id}/shapes``. Made on first use."""
+    texts: _Made[TextsResource] = _Made("TextsResource")
+    """``/v2/boards/{board_id}/texts``. Made on first use."""
+    frames: _Made[FramesResource] = _Made("FramesResource")
+    """``/v2/boards/{board_id}/frames``. Made on first use."""
+    cards: _Made[CardsResource] = _Made("CardsResource")
+    """``/v2/boards/{board_id}/cards``. Made on first use."""
+    connectors: _Made[ConnectorsResource] = _Made("ConnectorsResource")
+    """``/v2/boards/{board_id}/connectors``. Made on first use."""
+    tags: _Made[TagsResource] = _Made("TagsResource")
+    """``/v2/boards/{board_id}/tags``. Made on first use."""
 
     async def __aenter__(self) -> MiroClient:
         return self
