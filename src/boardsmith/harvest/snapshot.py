@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import operator
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import cached_property, lru_cache
@@ -26,7 +26,7 @@ from pydantic import TypeAdapter, ValidationError
 from boardsmith.harvest.memo import ReadMemo
 from boardsmith.harvest.shapes import ShapeAnswers
 from boardsmith.miro.constants import DEFAULT_PAGE_SIZE
-from boardsmith.miro.pagination import iter_cursor, iter_offset
+from boardsmith.miro.pagination import list_raw
 from boardsmith.miro.slots import deferred
 from boardsmith.templates.geometry import CentredBox
 
@@ -481,8 +481,16 @@ def _raw_items(client: MiroClient, board_id: str, kind: str | None) -> AsyncIter
     (``client.items.list`` without the models): the same request, operation name,
     retries and budget."""
     params = {"type": kind} if kind is not None else {}
-    fetch = _fetcher(client, _ITEMS, {"board_id": board_id}, "items.list")
-    return iter_cursor(fetch, params, page_size=PAGE_SIZE, what="items.list")
+    path = {"board_id": board_id}
+    return list_raw(
+        client,
+        _ITEMS,
+        path,
+        operation="items.list",
+        params=params,
+        page_size=PAGE_SIZE,
+        cursor=True,
+    )
 
 
 async def read_snapshot(
@@ -646,14 +654,17 @@ class _Placer:
 
 async def _read_members(client: MiroClient, board_id: str) -> dict[str, str]:
     names: dict[str, str] = {}
-    query = {"board_id": board_id}
-    async for raw in iter_offset(
-        _fetcher(client, _MEMBERS, query, "members.list"),
-        {},
+    path = {"board_id": board_id}
+    async for raw in list_raw(
+        client,
+        _MEMBERS,
+        path,
+        operation="members.list",
+        params={},
         page_size=PAGE_SIZE,
-        what="members.list",
+        cursor=False,
     ):
-        data = raw if _plain(raw, "name") else _member_json(raw)
+        data = raw if _plain(raw) else _member_json(raw)
         if data.get("id") is not None and data.get("name"):
             names[str(data["id"])] = str(data["name"])
     return names
@@ -662,7 +673,7 @@ async def _read_members(client: MiroClient, board_id: str) -> dict[str, str]:
 async def _read_name(client: MiroClient, board_id: str) -> str | None:
     response = await client.request("GET", _BOARD, {"board_id": board_id}, operation="boards.get")
     raw = client.decode(response)
-    board = raw if _plain(raw, "name") else _board_json(client, raw, response)
+    board = raw if _plain(raw) else _board_json(client, raw, response)
     name = board.get("name")
     return str(name) if name else None
 
@@ -674,28 +685,9 @@ _MEMBERS = "/v2/boards/{board_id}/members"
 _BOARD = "/v2/boards/{board_id}"
 
 
-def _fetcher(
-    client: MiroClient, template: str, path_params: Mapping[str, str], operation: str
-) -> Callable[[dict[str, str]], Awaitable[Mapping[str, Any]]]:
-    """One page of a list, decoded (what the client's resources send and read)."""
-
-    async def fetch(query: dict[str, str]) -> Mapping[str, Any]:
-        response = await client.request(
-            "GET", template, path_params, operation=operation, params=query
-        )
-        page = client.decode(response)
-        return page if isinstance(page, dict) else {}
-
-    return fetch
-
-
-def _plain(raw: Any, text_field: str) -> bool:
-    """Whether the models would read ``raw``'s id and ``text_field`` as they are."""
-    return (
-        isinstance(raw, dict)
-        and type(raw.get("id")) is str
-        and type(raw.get(text_field, "")) is str
-    )
+def _plain(raw: Any) -> bool:
+    """Whether the models would read a member's or a board's id and name as they are."""
+    return isinstance(raw, dict) and type(raw.get("id")) is str and type(raw.get("name", "")) is str
 
 
 def _member_json(raw: Any) -> Mapping[str, Any]:

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boardsmith.miro import wire
 from boardsmith.miro.constants import CURSOR_LIMITS, DEFAULT_PAGE_SIZE, OFFSET_LIMITS
+
+if TYPE_CHECKING:
+    from boardsmith.miro.client import MiroClient
 
 __all__ = [
     "CURSOR_LIMITS",
@@ -27,10 +30,36 @@ __all__ = [
     "check_page_size",
     "iter_cursor",
     "iter_offset",
+    "list_raw",
 ]
 
 FetchPage = Callable[[dict[str, str]], Awaitable[Mapping[str, Any]]]
 """Fetch one page given its query parameters; returns the decoded JSON body."""
+
+
+def list_raw(
+    client: MiroClient,
+    template: str,
+    path_params: Mapping[str, str],
+    *,
+    operation: str,
+    params: Mapping[str, str],
+    page_size: int,
+    cursor: bool,
+) -> AsyncIterator[Any]:
+    """Every element of one of ``client``'s lists as Miro's JSON has it: each page a
+    ``GET`` through :meth:`MiroClient.request` (budget, retries, ``operation``'s
+    cost), decoded, and paged by cursor (:func:`iter_cursor`) or by offset."""
+
+    async def fetch(query: dict[str, str]) -> Mapping[str, Any]:
+        response = await client.request(
+            "GET", template, path_params, operation=operation, params=query
+        )
+        page = client.decode(response)
+        return page if isinstance(page, dict) else {}
+
+    iterate = iter_cursor if cursor else iter_offset
+    return iterate(fetch, params, page_size=page_size, what=operation)
 
 
 def check_page_size(page_size: int, limits: tuple[int, int], what: str) -> int:

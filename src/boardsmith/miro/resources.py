@@ -38,7 +38,7 @@ from boardsmith.miro.models.items import (
     parse_item,
 )
 from boardsmith.miro.models.tags import Tag, TagColor, TagCreate, TagUpdate
-from boardsmith.miro.pagination import DEFAULT_PAGE_SIZE, iter_cursor, iter_offset
+from boardsmith.miro.pagination import DEFAULT_PAGE_SIZE, list_raw
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -90,26 +90,6 @@ class _Resource:
             idempotent=idempotent,
         )
         return self._client.decode(response), response
-
-    async def _pages(
-        self,
-        template: str,
-        path_params: Mapping[str, str],
-        *,
-        operation: str,
-        params: Mapping[str, str],
-        page_size: int,
-        cursor: bool,
-    ) -> AsyncIterator[Any]:
-        async def fetch(query: dict[str, str]) -> Mapping[str, Any]:
-            data, _ = await self._json(
-                "GET", template, path_params, operation=operation, params=query
-            )
-            return data if isinstance(data, dict) else {}
-
-        iterate = iter_cursor if cursor else iter_offset
-        async for raw in iterate(fetch, params, page_size=page_size, what=operation):
-            yield raw
 
 
 class BoardsResource(_Resource):
@@ -164,7 +144,8 @@ class BoardsResource(_Resource):
         params = _params(
             query=query, team_id=team_id, project_id=project_id, owner=owner, sort=sort
         )
-        async for raw in self._pages(
+        async for raw in list_raw(
+            self._client,
             "/v2/boards",
             {},
             operation="boards.list",
@@ -182,7 +163,8 @@ class MembersResource(_Resource):
         self, board_id: str, *, page_size: int = DEFAULT_PAGE_SIZE
     ) -> AsyncIterator[BoardMember]:
         """Every member of the board (offset-paged)."""
-        async for raw in self._pages(
+        async for raw in list_raw(
+            self._client,
             BOARD + "/members",
             {"board_id": board_id},
             operation="members.list",
@@ -216,7 +198,8 @@ class ItemsResource(_Resource):
     ) -> AsyncIterator[AnyItem]:
         """Every item on the board, or of one ``type``, or inside one frame."""
         params = _params(type=type, parent_item_id=parent_item_id)
-        async for raw in self._pages(
+        async for raw in list_raw(
+            self._client,
             BOARD + "/items",
             {"board_id": board_id},
             operation="items.list",
@@ -389,7 +372,8 @@ class ConnectorsResource(_Resource):
         self, board_id: str, *, page_size: int = DEFAULT_PAGE_SIZE
     ) -> AsyncIterator[Connector]:
         """Every connector on the board (cursor-paged)."""
-        async for raw in self._pages(
+        async for raw in list_raw(
+            self._client,
             BOARD + "/connectors",
             {"board_id": board_id},
             operation="connectors.list",
@@ -459,7 +443,8 @@ class TagsResource(_Resource):
         self, board_id: str, *, page_size: int = DEFAULT_PAGE_SIZE
     ) -> AsyncIterator[Tag]:
         """Every tag of the board (offset-paged)."""
-        async for raw in self._pages(
+        async for raw in list_raw(
+            self._client,
             BOARD + "/tags",
             {"board_id": board_id},
             operation="tags.list",
@@ -530,7 +515,8 @@ class TagsResource(_Resource):
         self, board_id: str, tag_id: str, *, page_size: int = DEFAULT_PAGE_SIZE
     ) -> AsyncIterator[AnyItem]:
         """Every item carrying ``tag_id`` (offset-paged, unlike other item lists)."""
-        async for raw in self._pages(
+        async for raw in list_raw(
+            self._client,
             BOARD + "/items",
             {"board_id": board_id},
             operation="tags.items_with_tag",
