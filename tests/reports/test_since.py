@@ -134,3 +134,32 @@ def test_the_report_reads_then_and_now_in_plain_words() -> None:
     assert "| South Middle | Calm | Open | Bold | the group / a runoff |" in text
     assert "On schools-2025.txt's list only: East Elementary." in text
     assert "New on schools-2026.txt's list: West Academy." in text
+
+
+def test_schools_without_adjectives_either_time_get_no_table_of_choices() -> None:
+    """Conditions boards only: the report compares the ratings, not a column of blanks."""
+    rated = ConditionRollup(
+        condition="Vision and strategy",
+        per_board={"Lake Middle": 1.0},
+        median=1.0,
+        low=1,
+        high=1,
+        below=["Lake Middle"],
+        middle=2.5,
+    )
+    last = _rollup([], boards=["Lake Middle"], ratings=[rated])
+    this = _rollup([], boards=["Lake Middle"], ratings=[rated.model_copy(update={"median": 2.0})])
+    change = since(last, this)
+    assert [s.label for s in change.schools] == ["Lake Middle"]
+    text = to_markdown(Report(title="District", body=tuple(since_blocks(change)), footer=()))
+    assert "Each school's choice" not in text
+    assert "no choice" not in text
+    assert "| Vision and strategy | 1 | 2 | up 1 |" in text
+    # One school with a choice brings the table back, the others' rows with it.
+    mixed = since(
+        _rollup([_choice("North High", "Bold")], boards=["North High", "Lake Middle"]),
+        _rollup([_choice("North High", "Bold")], boards=["North High", "Lake Middle"]),
+    )
+    text = to_markdown(Report(title="District", body=tuple(since_blocks(mixed)), footer=()))
+    assert "### Each school's choice, then and now" in text
+    assert "| Lake Middle | (no choice either time) |" in text

@@ -67,7 +67,9 @@ def since_blocks(change: RollupChange) -> Iterator[Block]:
             ),
             numeric=(False, True, True, False),
         )
-    if change.schools:
+    # A district of boards without adjectives (conditions ratings only) would get a
+    # row of "no choice" per school: nothing a coach can read there.
+    if any(s.then_source or s.now_source for s in change.schools):
         yield Heading(3, "Each school's choice, then and now")
         yield Table(
             headers=("School", "Kept", "New", "Dropped", "Chosen by (then / now)"),
