@@ -6,7 +6,7 @@ from xml.etree import ElementTree
 
 from boardsmith.render.plan_svg import STICKY_FILL, render_plan
 from boardsmith.render.svg import Svg, escape_xml, hyphen_pieces, num, wrap
-from boardsmith.templates import compile_plan, find_template
+from boardsmith.templates import Plan, PlanItem, compile_plan, find_template
 
 
 def test_escape_and_numbers() -> None:
@@ -61,3 +61,31 @@ def test_preview_is_deterministic_and_uses_sticky_colours() -> None:
     stickies = plan.with_role("word")
     assert first.count(f'fill="{STICKY_FILL["light_yellow"]}"') >= len(stickies)
     assert "Leadership Vision: Leadership team" in first
+
+
+def _sticky_text(content: str, width: float, height: float) -> tuple[float, int]:
+    """The font size and line count a lone sticky's text is drawn with."""
+    note = PlanItem(
+        key="n", type="sticky_note", x=0, y=0, width=width, height=height, content=content
+    )
+    plan = Plan(template="t", title="t", version=1, source_hash="", params={}, items=(note,))
+    svg = ElementTree.fromstring(render_plan(plan))  # noqa: S314 - our own output
+    (text,) = [t for t in svg.iter("{http://www.w3.org/2000/svg}text") if "".join(t.itertext())]
+    return float(text.attrib["font-size"]), len(list(text))
+
+
+def test_sticky_text_fills_the_note_as_miro_sizes_it() -> None:
+    # A rating on a small note reads at a glance, not at a ninth of the note's width.
+    digit, _ = _sticky_text("3", 100, 100)
+    assert digit >= 20
+    # A word takes the largest size at which it fits one line.
+    word, lines = _sticky_text("Courageous", 200, 228)
+    assert lines == 1
+    assert 10 * 0.55 * word <= 200 * 0.84
+    assert word > 200 / 9
+    # A long note shrinks until all its lines fit inside the note.
+    sentence = "Teachers lead the professional development days now, every one of them"
+    size, lines = _sticky_text(sentence, 100, 100)
+    assert lines > 1
+    assert lines * 1.4 * size <= 100 * 0.84
+    assert size < digit

@@ -7,6 +7,7 @@ text is wrapped inside its box and escaped. Same plan, same bytes.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from boardsmith.render.svg import CHAR_WIDTH, LINE_HEIGHT, Svg, hyphen_pieces, wrap
@@ -137,19 +138,42 @@ def _shape(svg: Svg, item: PlanItem) -> None:
     _boxed_text(svg, item, font_size, item.style.get("color", "#1a1a1a"), padding=12)
 
 
+#: A sticky's text margin, as a share of the note's width.
+_STICKY_PAD = 0.08
+#: The largest sticky text, as a share of the note's width (a one-digit rating).
+_STICKY_MAX_FONT = 0.25
+_MIN_FONT = 6.0
+
+
 def _sticky(svg: Svg, item: PlanItem) -> None:
     fill = STICKY_FILL.get(item.style.get("fillColor", "light_yellow"), "#fff9b1")
     svg.rect(item.left + 4, item.top + 6, item.width, item.height, fill="#000000", opacity=0.12)
     svg.rect(item.left, item.top, item.width, item.height, fill=fill)
-    # Miro shrinks sticky text until its longest word fits; mimic that roughly.
-    inner = item.width * 0.84
+    colour = "#ffffff" if item.style.get("fillColor") == "black" else "#1a1a1a"
+    _boxed_text(svg, item, _sticky_font_size(item), colour, padding=item.width * _STICKY_PAD)
+
+
+def _sticky_font_size(item: PlanItem) -> float:
+    """The font size Miro's auto-sized sticky text roughly takes: as large as fits the
+    note, so a "3" on a small note reads at a glance and a sentence shrinks until its
+    longest word fits a line and all of its lines fit the note."""
+    inner_w = item.width * (1 - 2 * _STICKY_PAD)
+    inner_h = item.height * (1 - 2 * _STICKY_PAD)
+    text = item.plain_text
     longest = max(
-        (len(piece) for word in item.plain_text.split() for piece in hyphen_pieces(word)),
+        (len(piece) for word in text.split() for piece in hyphen_pieces(word)),
         default=1,
     )
-    font_size = max(6.0, round(min(item.width / 9, inner / (CHAR_WIDTH * longest)), 1))
-    colour = "#ffffff" if item.style.get("fillColor") == "black" else "#1a1a1a"
-    _boxed_text(svg, item, font_size, colour, padding=item.width * 0.08)
+    # No larger than the note, its longest word, or its text packed without gaps (an
+    # upper bound: wrapping leaves ends of lines empty), then shrunk in 10 % steps
+    # until the wrapped lines fit: a wrap or two a note (a board picture draws
+    # thousands).
+    packed = math.sqrt(inner_w * inner_h / (CHAR_WIDTH * LINE_HEIGHT * max(len(text), 1)))
+    size = min(item.width * _STICKY_MAX_FONT, inner_w / (CHAR_WIDTH * longest), packed)
+    while size > _MIN_FONT and len(wrap(text, inner_w, size)) * LINE_HEIGHT * size > inner_h:
+        size *= 0.9
+    # Rounded down: a size rounded up could wrap the longest word onto two lines.
+    return max(_MIN_FONT, math.floor(size * 10) / 10)
 
 
 def _card(svg: Svg, item: PlanItem) -> None:
