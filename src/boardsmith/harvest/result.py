@@ -74,7 +74,10 @@ def choose(tally: TallyRecord, slots: Sequence[TopSlotRecord]) -> ResultRecord:
         for text, term in zip(slot.texts, slot.terms, strict=False):
             if term not in top:
                 top.append(term)
-                texts.append(tidy(text))
+                # An adjective the tally knows is spelled as everywhere else (its most
+                # common spelling, never the slot's typo or lower case); anything else
+                # as the group wrote it.
+                texts.append(display(by_term[term]) if term in by_term else tidy(text))
             if term not in proposal:
                 disagreements.append(
                     f"Slot {slot.rank} holds {text!r}, which the tally did not propose "
