@@ -8,12 +8,12 @@ by 1 of 5"). With every slot empty the proposal is the result.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from boardsmith.harvest.model import ResultRecord, TallyRecord, TermRecord, TopSlotRecord
 from boardsmith.harvest.text import fold
 
-__all__ = ["choose", "display", "ordinal", "tidy"]
+__all__ = ["choose", "display", "ordinal", "slot_words", "tidy"]
 
 _EDGE = ".,;:!?\u2026-"
 
@@ -29,6 +29,32 @@ def display(term: TermRecord) -> str:
     matching = [v for v in term.variants if fold(v) == term.term]
     raw = (matching or term.variants or [term.term])[0]
     return tidy(raw) or term.term
+
+
+def slot_words(slot: TopSlotRecord, terms: Mapping[str, TermRecord]) -> list[tuple[str, str, str]]:
+    """Each adjective in a slot: its term, the text it was written as, and how reports
+    show it: as the group wrote it, unless that is a misspelling of an adjective the
+    tally knows (then the tally's spelling, :func:`display`) or all lower case where the
+    tally's spelling is not ("equitable" in the box, "Equitable" in the tally).
+
+    A slot's texts are per sticky and its terms per adjective: they pair up only when
+    each sticky holds one adjective; otherwise a term stands for its own text.
+    """
+    aligned = len(slot.texts) == len(slot.terms)
+    words = []
+    for n, term in enumerate(slot.terms):
+        written = slot.texts[n] if aligned else term
+        words.append((term, written, _shown(tidy(written), terms.get(term))))
+    return words
+
+
+def _shown(own: str, known: TermRecord | None) -> str:
+    if known is None:
+        return own
+    spelled = display(known)
+    if fold(own) != known.term or (own.islower() and not spelled.islower()):
+        return spelled
+    return own
 
 
 def ordinal(n: int) -> str:
@@ -71,13 +97,10 @@ def choose(tally: TallyRecord, slots: Sequence[TopSlotRecord]) -> ResultRecord:
             disagreements.append(
                 f"Slot {slot.rank} holds {shown}, which harvest could not read as an adjective."
             )
-        for text, term in zip(slot.texts, slot.terms, strict=False):
+        for term, text, shown in slot_words(slot, by_term):
             if term not in top:
                 top.append(term)
-                # An adjective the tally knows is spelled as everywhere else (its most
-                # common spelling, never the slot's typo or lower case); anything else
-                # as the group wrote it.
-                texts.append(display(by_term[term]) if term in by_term else tidy(text))
+                texts.append(shown)
             if term not in proposal:
                 disagreements.append(
                     f"Slot {slot.rank} holds {text!r}, which the tally did not propose "

@@ -21,7 +21,7 @@ from boardsmith.harvest.model import (
     ReportSectionRecord,
     TallyRecord,
 )
-from boardsmith.harvest.result import display, tidy
+from boardsmith.harvest.result import display, slot_words, tidy
 from boardsmith.harvest.rollup import board_labels
 from boardsmith.render.blocks import (
     NUMBERED,
@@ -73,9 +73,13 @@ def _result(board: BoardHarvest) -> Iterator[Block]:
     result, tally = board.result, board.tally
     if result.source == "group":
         by_slot = {s.rank: s for s in board.top_slots}
+        by_term = {t.term: t for t in tally.terms}
         entries = []
         for rank in sorted(by_slot):
-            texts = [tidy(t) for t in by_slot[rank].texts]
+            slot = by_slot[rank]
+            # What harvest could not read as an adjective is shown as written.
+            words = [word for _, _, word in slot_words(slot, by_term)]
+            texts = words or [tidy(t) for t in slot.texts]
             entries.append(Entry(lines=(", ".join(texts) or "(still empty)",), strong=bool(texts)))
         yield Items(tuple(entries), ordered=True)
         if result.top == result.proposal and not tally.ties_at_cutoff:
