@@ -196,7 +196,7 @@ def test_prune_on_a_terminal_says_what_it_would_delete_and_a_no_keeps_it(
     code, out, err = run(capsys, "apply", *args, "--prune")
     assert code == 1
     assert out == ""
-    assert "--prune would delete 7 item(s)" in err
+    assert "--prune would delete 7 items" in err
     assert "  lane for Cy: 7 items (5 shapes, 2 texts)" in err
     assert "Delete them? [y/N]" in err
     assert "nothing was changed" in err.splitlines()[-1]

@@ -174,7 +174,7 @@ def test_retired_items_are_reported_kept_and_pruned_only_when_unchanged(
     assert retired_keys <= set(state_ids(home, board_id))
     code, out, _ = run(capsys, "apply", v2, "--board", board_id)
     assert code == 0
-    assert "retired: 6 item(s) no longer in the template, left on the board" in out
+    assert "retired: 6 items no longer in the template, left on the board" in out
     assert "retired old  (frame, unchanged; --prune would delete it)" in out
     assert {i["id"] for i in board_items(home, board_id)} == set(before)
 
@@ -197,7 +197,7 @@ def test_retired_items_are_reported_kept_and_pruned_only_when_unchanged(
     # Nothing more to prune; the text output names what stays and why.
     code, out, _ = run(capsys, "apply", v2, "--board", board_id, "--prune", "--yes")
     assert code == 0
-    assert "retired: 4 item(s) no longer in the template, 0 deleted (--prune)" in out
+    assert "retired: 4 items no longer in the template, 0 deleted (--prune)" in out
     assert "retired gone/notes/delta  (sticky_note, moved by a participant, kept)" in out
     assert "retired gone/notes/gamma  (sticky_note, edited by a participant, kept)" in out
     assert len(board_items(home, board_id)) == len(before) - 2

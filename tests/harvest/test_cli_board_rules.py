@@ -42,7 +42,7 @@ def test_the_boards_own_top_slots_set_the_cut_off(
     code, out, err = run(capsys, "narrow", board_id, "--apply")
     assert code == 0, err
     assert "top 3 (by participants who picked" in out
-    assert "  3. kind: 2 pick(s), 0 dot(s)" in out
+    assert "  3. Kind: 2 picks, 0 dots" in out
     assert "no tie at the cut-off" in out
     assert [line for line in out.splitlines() if line.startswith("wrote")] == [
         "wrote 'Bold' into empty slot 1",
@@ -174,7 +174,7 @@ def test_narrow_apply_is_one_writer_per_board(
     assert all(not s["stickies"] for s in json.loads(out)["boards"][0]["top_slots"])
     code, out, err = run(capsys, "narrow", board_id, "--apply", "--no-wait")
     assert code == 0, err
-    assert "created 3 sticky note(s)" in out
+    assert "created 3 sticky notes" in out
 
 
 def test_json_and_format_json_mean_the_same_on_harvest_tally_and_narrow(

@@ -226,7 +226,7 @@ def test_narrow_apply_fills_only_empty_slots(
     code, out, err = run(capsys, "narrow", board_id, "--top", "3", "--apply")
     assert code == 0, err
     assert "wrote" not in out
-    assert "created 0 sticky note(s)" in out
+    assert "created 0 sticky notes" in out
 
 
 def test_narrow_runoff_on_tie(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -234,9 +234,9 @@ def test_narrow_runoff_on_tie(home: Path, capsys: pytest.CaptureFixture[str]) ->
     asyncio.run(_picks(home, board_id, {"Ana": ["Bold", "Calm"], "Ben": ["Bold", "Kind"]}))
     code, out, err = run(capsys, "narrow", board_id, "--top", "2", "--runoff", "--apply")
     assert code == 0, err
-    assert "tie at the cut-off: calm, kind" in out
+    assert "tie at the cut-off: Calm, Kind" in out
     assert "wrote 'Bold' into empty slot 1" in out
-    assert "left for the group (tied): calm" in out
+    assert "left for the group (tied): Calm" in out
     assert "runoff: a 'Runoff vote' frame" in out
     code, out, err = run(capsys, "harvest", board_id)
     doc = json.loads(out)["boards"][0]

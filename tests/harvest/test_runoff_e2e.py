@@ -96,7 +96,7 @@ def _tied_board_with_runoff(capsys: pytest.CaptureFixture[str], home: Path) -> s
     asyncio.run(_picks(home, board_id, TIE))
     code, out, err = run(capsys, "narrow", board_id, "--top", "2", "--runoff")
     assert code == 0, err
-    assert "tie at the cut-off: calm, kind" in out
+    assert "tie at the cut-off: Calm, Kind" in out
     assert "runoff: a 'Runoff vote' frame" in out
     return board_id
 
@@ -119,8 +119,8 @@ def test_runoff_winner_is_ranked_and_applied(
     code, out, err = run(capsys, "narrow", board_id, "--top", "2")
     assert code == 0, err
     assert "then runoff votes among terms tied at the cut-off" in out
-    assert "runoff settled the tie: kind 2 votes, calm 1 vote" in out
-    assert "  2. kind: 1 pick(s), 0 dot(s), 2 runoff votes" in out
+    assert "runoff settled the tie: Kind 2 votes, Calm 1 vote" in out
+    assert "  2. Kind: 1 pick, 0 dots, 2 runoff votes" in out
     assert "no tie at the cut-off" in out
 
     code, out, err = run(capsys, "tally", board_id, "--format", "json", "--top", "2")
@@ -176,10 +176,10 @@ def test_runoff_tied_again_keeps_the_tie(home: Path, capsys: pytest.CaptureFixtu
     asyncio.run(_vote(home, board_id, {"Ana": "Kind", "Ben": "Calm"}))
     code, out, err = run(capsys, "narrow", board_id, "--top", "2", "--apply")
     assert code == 0, err
-    assert "runoff is tied too: calm 1 vote, kind 1 vote; still tied: calm, kind" in out
-    assert "tie at the cut-off: calm, kind each have 1 pick(s), 0 dot(s) and 1 runoff vote" in out
+    assert "runoff is tied too: Calm 1 vote, Kind 1 vote; still tied: Calm, Kind" in out
+    assert "tie at the cut-off: Calm, Kind each have 1 pick, 0 dots and 1 runoff vote" in out
     assert "wrote 'Bold' into empty slot 1" in out
-    assert "left for the group (tied): calm" in out
+    assert "left for the group (tied): Calm" in out
     code, out, err = run(capsys, "tally", board_id, "--format", "json", "--top", "2")
     assert json.loads(out)["ties_at_cutoff"] == ["calm", "kind"]
     assert _harvest(capsys, board_id)["tally"]["runoff"]["outcome"] == "tied"
@@ -191,10 +191,10 @@ def test_runoff_without_votes_keeps_the_tie_and_is_not_created_twice(
     board_id = _tied_board_with_runoff(capsys, home)
     code, out, err = run(capsys, "narrow", board_id, "--top", "2", "--runoff")
     assert code == 0, err
-    assert "runoff has no votes yet (calm, kind): the tie stands until the group votes" in out
-    assert "tie at the cut-off: calm, kind each have 1 pick(s) and 0 dot(s)" in out
+    assert "runoff has no votes yet (Calm, Kind): the tie stands until the group votes" in out
+    assert "tie at the cut-off: Calm, Kind each have 1 pick and 0 dots" in out
     assert "--runoff: a 'Runoff vote' frame is already on the board" in out
-    assert "holding calm, kind); no second one was created" in out
+    assert "holding Calm, Kind); no second one was created" in out
     assert "items created" not in out
     board = _harvest(capsys, board_id)
     assert [r["role"] for r in board["regions"]].count("runoff") == 1
@@ -204,7 +204,7 @@ def test_runoff_without_votes_keeps_the_tie_and_is_not_created_twice(
     code, out, err = run(capsys, "tally", board_id, "--top", "2")
     assert code == 0, err
     assert "runoff has no votes yet" in out
-    assert "tie at the cut-off: calm, kind" in out
+    assert "tie at the cut-off: Calm, Kind" in out
 
 
 async def _lane_dot_into_runoff(home: Path, board_id: str, person: str, text: str) -> str:
@@ -244,8 +244,8 @@ def test_a_lane_dot_dragged_into_the_runoff_is_reported_not_counted(
 
     code, out, err = run(capsys, "narrow", board_id, "--top", "2")
     assert code == 0, err
-    assert "runoff settled the tie: kind 2 votes, calm 1 vote" in out
-    assert "  2. kind: 1 pick(s), 0 dot(s), 2 runoff votes" in out
+    assert "runoff settled the tie: Kind 2 votes, Calm 1 vote" in out
+    assert "  2. Kind: 1 pick, 0 dots, 2 runoff votes" in out
 
     board = _harvest(capsys, board_id)
     terms = {t["term"]: t for t in board["tally"]["terms"]}

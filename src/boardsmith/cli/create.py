@@ -44,7 +44,7 @@ from boardsmith.cli.options import (
     YesOpt,
     wants_json,
 )
-from boardsmith.cli.output import is_verbose, note
+from boardsmith.cli.output import counted, is_verbose, note
 from boardsmith.errors import (
     BoardsmithError,
     InterruptedRunError,
@@ -460,12 +460,12 @@ def _print_retired(summary: dict[str, Any]) -> None:
     pruning = "pruned" in summary
     if pruning:
         typer.echo(
-            f"retired: {summary['retired']} item(s) no longer in the template, "
+            f"retired: {counted(summary['retired'], 'item')} no longer in the template, "
             f"{summary['pruned']} deleted (--prune)"
         )
     else:
         typer.echo(
-            f"retired: {summary['retired']} item(s) no longer in the template, "
+            f"retired: {counted(summary['retired'], 'item')} no longer in the template, "
             "left on the board (apply --prune deletes unchanged ones)"
         )
     for row in retired:
@@ -733,7 +733,7 @@ async def _confirm_prune(
     if not doomed:
         return set()
     _say(
-        f"--prune would delete {len(doomed)} item(s) from board {board_id}: no longer in "
+        f"--prune would delete {counted(len(doomed), 'item')} from board {board_id}: no longer in "
         "the template and unchanged since boardsmith made them"
     )
     rows = [(r.key, r.entry.type, "") for r in doomed]

@@ -13,7 +13,7 @@ recognised by their frame titles. Heavy imports happen inside the commands.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,7 +40,7 @@ from boardsmith.cli.options import (
     TemplateOpt,
     TopOpt,
 )
-from boardsmith.cli.output import note
+from boardsmith.cli.output import counted, note
 from boardsmith.errors import UsageError
 from boardsmith.harvest.constants import RANKING_RULE
 
@@ -319,7 +319,7 @@ def harvest_command(
         count = sum(len(b.stickies) for b in document.boards)
         unplaced = sum(len(b.unplaced) for b in document.boards)
         note(
-            f"harvested {count} stickies from {len(document.boards)} board(s) "
+            f"harvested {count} stickies from {counted(len(document.boards), 'board')} "
             f"({unplaced} unplaced) into {out}"
         )
     _partial(document)
@@ -354,8 +354,13 @@ def _tally_csv(record: TallyRecord, top: Sequence[str] | None = None) -> str:
     return buffer.getvalue()
 
 
-def _votes(n: int, what: str = "vote") -> str:
-    return f"{n} {what}{'' if n == 1 else 's'}"
+def _spelling(record: TallyRecord) -> Callable[[str], str]:
+    """Each term as the report spells it (its most common spelling), for lines a
+    facilitator reads; a term the tally does not hold as it is."""
+    from boardsmith.harvest.result import display
+
+    shown = {t.term: display(t) for t in record.terms}
+    return lambda term: shown.get(term, term)
 
 
 def _tie_sentence(
@@ -365,12 +370,11 @@ def _tie_sentence(
         return None
     terms = {t.term: t for t in record.terms}
     first = terms[record.ties_at_cutoff[0]]
-    names = ", ".join(record.ties_at_cutoff)
-    votes = f"{first.picks} pick(s) and {first.dots} dot(s)"
+    names = ", ".join(map(_spelling(record), record.ties_at_cutoff))
+    picks, dots = counted(first.picks, "pick"), counted(first.dots, "dot")
+    votes = f"{picks} and {dots}"
     if first.runoff is not None:
-        votes = (
-            f"{first.picks} pick(s), {first.dots} dot(s) and {_votes(first.runoff, 'runoff vote')}"
-        )
+        votes = f"{picks}, {dots} and {counted(first.runoff, 'runoff vote')}"
     if record.runoff is not None and record.runoff.outcome in ("no-votes", "tied"):
         advice = " The group decides, or votes with the dots in the runoff frame."
     else:
@@ -387,19 +391,20 @@ def _runoff_sentence(record: TallyRecord) -> str | None:
     runoff = record.runoff
     if runoff is None:
         return None
+    spell = _spelling(record)
     ranked = [t.term for t in record.terms if t.term in runoff.tied_before]
-    counts = ", ".join(f"{t} {_votes(runoff.votes.get(t, 0))}" for t in ranked)
-    held = ", ".join(runoff.terms) or "no adjectives"
+    counts = ", ".join(f"{spell(t)} {counted(runoff.votes.get(t, 0), 'vote')}" for t in ranked)
+    held = ", ".join(map(spell, runoff.terms)) or "no adjectives"
     if runoff.outcome == "settled":
         return f"runoff settled the tie: {counts}"
     if runoff.outcome == "tied":
-        return f"runoff is tied too: {counts}; still tied: {', '.join(record.ties_at_cutoff)}"
+        still = ", ".join(map(spell, record.ties_at_cutoff))
+        return f"runoff is tied too: {counts}; still tied: {still}"
     if runoff.outcome == "no-votes":
         return f"runoff has no votes yet ({held}): the tie stands until the group votes"
     if runoff.outcome == "stale":
-        return (
-            f"runoff not used: it holds {held}, but the tie is now {', '.join(runoff.tied_before)}"
-        )
+        tie = ", ".join(map(spell, runoff.tied_before))
+        return f"runoff not used: it holds {held}, but the tie is now {tie}"
     return "runoff not used: nothing is tied at the cut-off any more"
 
 
@@ -454,7 +459,8 @@ def _print_table(
     if board is not None and board.result.source == "group":
         result = board.result
         console.print(
-            f"in bold, {_group_choice(result)}; the tally proposed: {', '.join(result.proposal)}",
+            f"in bold, {_group_choice(result)}; the tally proposed: "
+            + ", ".join(map(_spelling(record), result.proposal)),
             markup=False,
             highlight=False,
         )
@@ -570,12 +576,14 @@ def _result_lines(board: BoardHarvest, *, hint: bool) -> list[str]:
         + f"top {record.cutoff} (by participants who picked, then dots, then runoff votes "
         "among terms tied at the cut-off, then word-bank order, then A-Z):"
     )
+    spell = _spelling(record)
     by_term = {t.term: t for t in record.terms}
     for rank, term in enumerate(record.top, 1):
         t = by_term[term]
         tied = " (tied)" if term in record.ties_at_cutoff else ""
-        extra = "" if t.runoff is None else f", {_votes(t.runoff, 'runoff vote')}"
-        lines.append(f"  {rank}. {term}: {t.picks} pick(s), {t.dots} dot(s){extra}{tied}")
+        extra = "" if t.runoff is None else f", {counted(t.runoff, 'runoff vote')}"
+        counts = f"{counted(t.picks, 'pick')}, {counted(t.dots, 'dot')}"
+        lines.append(f"  {rank}. {spell(term)}: {counts}{extra}{tied}")
     settled = _runoff_sentence(record)
     if settled:
         lines.append(settled)
@@ -601,18 +609,21 @@ def _narrow_data(board: BoardHarvest) -> dict[str, Any]:
     }
 
 
-def _applied(plan: NarrowPlan, created: int) -> tuple[list[str], dict[str, Any]]:
-    """What ``--apply`` did, as lines and as the ``applied`` JSON member."""
+def _applied(
+    plan: NarrowPlan, created: int, spell: Callable[[str], str]
+) -> tuple[list[str], dict[str, Any]]:
+    """What ``--apply`` did, as lines and as the ``applied`` JSON member (``spell``:
+    how a term is shown, :func:`_spelling`)."""
     lines = [
         f"kept slot {rank}: {', '.join(texts)} (filled by the group)"
         for rank, texts in sorted(plan.kept.items())
     ]
     lines += [f"wrote {w.text!r} into empty slot {w.rank}" for w in plan.writes]
     if plan.left_for_group:
-        lines.append("left for the group (tied): " + ", ".join(plan.left_for_group))
-    lines += [f"no empty slot left for {term!r}" for term in plan.no_room]
+        lines.append("left for the group (tied): " + ", ".join(map(spell, plan.left_for_group)))
+    lines += [f"no empty slot left for {spell(term)!r}" for term in plan.no_room]
     lines += [f"disagreement: {note}" for note in plan.disagreements]
-    lines.append(f"created {created} sticky note(s); nothing was moved or overwritten")
+    lines.append(f"created {counted(created, 'sticky note')}; nothing was moved or overwritten")
     data = {
         "kept": {str(rank): texts for rank, texts in sorted(plan.kept.items())},
         "written": [{"slot": w.rank, "text": w.text} for w in plan.writes],
@@ -629,7 +640,7 @@ def _runoff_line(decision: RunoffDecision, record: TallyRecord, created: int) ->
 
     existing, layout = decision.existing, decision.plan
     if existing is not None:
-        held = record.runoff.terms if record.runoff is not None else []
+        held = list(map(_spelling(record), record.runoff.terms)) if record.runoff else []
         stale = record.runoff is not None and record.runoff.outcome == "stale"
         return (
             f"--runoff: a '{existing.label or RUNOFF_TITLE}' frame is already on the board "
@@ -641,8 +652,8 @@ def _runoff_line(decision: RunoffDecision, record: TallyRecord, created: int) ->
         return "--runoff: no tie at the cut-off, so no runoff is needed"
     return (
         f"runoff: a '{layout.title}' frame beside the board holds "
-        f"{len(layout.terms)} tied adjective(s) and {layout.dots_each} fresh dot(s) per "
-        f"participant ({created} items created)"
+        f"{counted(len(layout.terms), 'tied adjective')} and "
+        f"{counted(layout.dots_each, 'fresh dot')} per participant ({created} items created)"
     )
 
 
@@ -675,7 +686,7 @@ async def _narrow(
             lines += [f"disagreement: {d}" for d in board.result.disagreements]
         else:
             created = await add_items(backend.client, board_id, slots.items, frames=slots.frames)
-            more, data["applied"] = _applied(slots.plan, len(created))
+            more, data["applied"] = _applied(slots.plan, len(created), _spelling(board.tally))
             lines += more
         if decision.runoff is not None:
             layout = decision.runoff.plan

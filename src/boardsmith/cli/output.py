@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 
-__all__ = ["detail", "is_debug", "is_quiet", "is_verbose", "note", "set_mode"]
+__all__ = ["counted", "detail", "is_debug", "is_quiet", "is_verbose", "note", "set_mode"]
 
 _quiet = False
 _verbose = False
@@ -58,3 +58,8 @@ def detail(message: str) -> None:
     """A message only ``--verbose`` shows (internal keys, timings), on stderr."""
     if _verbose and not _quiet:
         print(message, file=sys.stderr, flush=True)
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` and ``noun``, in the plural unless ``n`` is 1: "1 pick", "3 picks"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

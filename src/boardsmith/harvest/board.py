@@ -124,7 +124,12 @@ def _placement_warnings(view: BoardView) -> list[HarvestWarning]:
         warnings.append(
             HarvestWarning(
                 code="unplaced",
-                message=f"{len(unplaced)} sticky note(s) sit outside every area of the template",
+                message=(
+                    "1 sticky note sits"
+                    if len(unplaced) == 1
+                    else f"{len(unplaced)} sticky notes sit"
+                )
+                + " outside every area of the template",
             )
         )
     warnings += [
