@@ -59,7 +59,7 @@ def test_watch_piped_is_plain_text(home: Path, capsys: pytest.CaptureFixture[str
     assert "not started" in out
     assert "top slots: 0 of 3 filled" in out
     # bold has two picks; four terms with one pick each compete for two places.
-    assert "tie at the cut-off (top 3): calm, kind, open, wise" in out
+    assert "tie at the cut-off (top 3): Calm, Kind, Open, Wise" in out
 
 
 def test_interval_within_the_budget(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -165,3 +165,17 @@ def test_web_serves_the_page_while_watching(home: Path, capsys: pytest.CaptureFi
     assert code == 0, err
     assert "page for the room: http://127.0.0.1:" in err
     assert json.loads(out.splitlines()[0])["event"] == "watch-started"
+
+
+def test_events_keep_the_tallys_terms_while_the_view_spells_them(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--json is for programs: a term there is the tally's key, as in the harvest's JSON."""
+    board_id = _create(capsys)
+    picks = {"Ana": ["Bold", "Calm", "Kind"], "Ben": ["Wise", "Open", "bold"]}
+    asyncio.run(_picks(home, board_id, picks))
+    code, out, err = run(capsys, "watch", board_id, "--json", "--refreshes", "1", "--top", "3")
+    assert code == 0, err
+    started = json.loads(out.splitlines()[0])
+    assert started["event"] == "watch-started"
+    assert started["ties"] == ["calm", "kind", "open", "wise"]

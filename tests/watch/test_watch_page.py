@@ -68,8 +68,10 @@ async def test_the_page_shows_a_new_sticky_within_one_refresh(
     finally:
         watching.cancel()
         await server.stop()
-    assert "bold" in body
-    assert "caring" in body
+    # Spelled as the participant wrote them (the report's spelling), not the tally's keys.
+    assert "Bold" in body
+    assert "Caring" in body
+    assert "bold" not in body
     assert "prompts still empty" in body
     assert bars == 3
     assert size >= 24  # big type, to be read across the room

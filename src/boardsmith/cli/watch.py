@@ -528,15 +528,17 @@ async def run_watch(
     reader = BoardReader(
         client=client, source=source, store=store, backend=backend, template=template, top=top
     )
-    on_update = output.update
-    if anonymise:
-        names = _Pseudonymiser()
+    names = _Pseudonymiser() if anonymise else None
 
-        def on_update(view: WatchView, events: Sequence[WatchEvent]) -> None:
-            from dataclasses import replace
+    def on_update(view: WatchView, events: Sequence[WatchEvent]) -> None:
+        from dataclasses import replace
 
-            renamed = replace(view, state=names.state(view.state))
-            output.update(renamed, [names.event(e) for e in events])
+        # People read the view with the report's spellings; events keep the terms.
+        state = view.state.spelled()
+        if names is not None:
+            state = names.state(state)
+            events = [names.event(e) for e in events]
+        output.update(replace(view, state=state), events)
 
     return await watch_loop(
         reader,

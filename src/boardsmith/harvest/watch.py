@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from boardsmith.harvest.model import BoardHarvest
+from boardsmith.harvest.result import display
 from boardsmith.miro.constants import DEFAULT_PAGE_SIZE
 from boardsmith.miro.errors import MiroError, RateLimitError, ServerError, TransportError
 from boardsmith.miro.ratelimit import LEVEL_CREDITS, OPERATION_LEVELS
@@ -150,6 +151,9 @@ class WatchState:
     item_count: int
     #: Items per type, for the refresh's credit cost.
     counts: Mapping[str, int] = field(default_factory=dict, compare=False)
+    #: Each term as the report spells it (:func:`~boardsmith.harvest.result.display`);
+    #: not compared, so a new most common spelling is no change of the board.
+    spelling: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @classmethod
     def from_harvest(
@@ -192,6 +196,7 @@ class WatchState:
             prompts=tuple(prompts),
             item_count=board.item_count,
             counts=dict(counts or {}),
+            spelling={t.term: display(t) for t in tally.terms},
         )
 
     @property
@@ -218,6 +223,11 @@ class WatchState:
         if low is not None and high is not None:
             return str(low) if low == high else f"{low}-{high}"
         return f"at least {low}" if low is not None else f"at most {high}"
+
+    def spelled(self) -> WatchState:
+        """The same state for people to read: every term (and a slot text that is one)
+        spelled as the report spells it, "Equitable" for the tally's "equitable"."""
+        return self.renamed(lambda name: name, lambda text: self.spelling.get(text, text))
 
     def renamed(self, rename: Callable[[str], str], text: Callable[[str], str]) -> WatchState:
         """The same state with every participant's name passed through ``rename`` and
