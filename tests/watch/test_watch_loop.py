@@ -316,3 +316,19 @@ def test_wide_characters_count_as_two_columns_when_picks_are_cut() -> None:
     ana = next(line for line in lines if "Ana" in line)
     assert "more" in ana
     assert ana.rstrip().endswith("│")
+
+
+def test_the_runoff_line_is_on_the_screen_and_the_page() -> None:
+    from rich.console import Console
+
+    from boardsmith.cli.watch import render_view
+    from boardsmith.harvest.watch import choose_interval
+    from boardsmith.render.watch_page import page_payload
+
+    line = "runoff votes: Kind 2, Calm 1 (the tie is settled)"
+    view = WatchView(replace(_state(), runoff=line), 1, 0.0, choose_interval(600, 100_000), 0.0)
+    console = Console(file=io.StringIO(), width=120, color_system=None)
+    console.print(render_view(view))
+    assert line in console.file.getvalue()  # type: ignore[attr-defined]
+    assert page_payload(view)["runoff"] == line
+    assert page_payload(replace(view, state=_state()))["runoff"] is None

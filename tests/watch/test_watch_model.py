@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from boardsmith.harvest.tally import Pick, RunoffBallot, tally
 from boardsmith.harvest.watch import (
     EVENT_TYPES,
     MAX_BACKOFF,
@@ -29,6 +30,7 @@ from boardsmith.miro.errors import (
     RateLimitError,
     ServerError,
 )
+from tests.harvest.factories import board
 
 
 def _person(name: str, picks: tuple[str, ...] = (), why: bool = False) -> ParticipantProgress:
@@ -241,3 +243,23 @@ def test_summary_line() -> None:
         "watched 2 min 05 s: 12 refreshes (1 failed), 7,200 credits; 1 of 2 participants "
         "done, 0 terms, 0 of 3 top slots filled"
     )
+
+
+def test_the_runoff_votes_show_as_they_come_in() -> None:
+    """After ``narrow --runoff`` the room sees the runoff's votes, most first, and what
+    they did to the tie; a board without a runoff has no such line."""
+    picks = [Pick("Ana", "Bold"), Pick("Ben", "Bold"), Pick("Ana", "Calm"), Pick("Ben", "Kind")]
+
+    def with_runoff(votes: dict[str, int] | None) -> WatchState:
+        ballot = RunoffBallot("runoff/f1", votes) if votes is not None else None
+        record = tally(picks, [], participants=["Ana", "Ben"], word_bank=[], top=2, runoff=ballot)
+        return WatchState.from_harvest(board().model_copy(update={"tally": record}))
+
+    assert with_runoff(None).runoff is None
+    settled = with_runoff({"Calm": 1, "Kind": 2})
+    assert settled.runoff == "runoff votes: Kind 2, Calm 1 (the tie is settled)"
+    assert with_runoff({"Calm": 0, "Kind": 0}).runoff == (
+        "runoff votes: Calm 0, Kind 0 (no votes yet)"
+    )
+    # A new vote is a change of the board: the view is drawn again.
+    assert settled != with_runoff({"Calm": 1, "Kind": 3})

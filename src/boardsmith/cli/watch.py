@@ -350,6 +350,8 @@ def _lines(state: WatchState) -> list[str]:
         lines.append(f"tie at the cut-off (top {state.cutoff}): " + ", ".join(state.ties_at_cutoff))
     elif state.terms:
         lines.append("no tie at the cut-off")
+    if state.runoff:
+        lines.append(state.runoff)
     if state.slots:
         filled = [f"{s.rank}. {', '.join(s.texts)}" for s in state.slots if s.texts]
         lines.append(

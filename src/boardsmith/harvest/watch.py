@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from boardsmith.harvest.model import BoardHarvest
+from boardsmith.harvest.model import BoardHarvest, TallyRecord
 from boardsmith.harvest.result import display
 from boardsmith.miro.constants import DEFAULT_PAGE_SIZE
 from boardsmith.miro.errors import MiroError, RateLimitError, ServerError, TransportError
@@ -154,6 +154,9 @@ class WatchState:
     #: Each term as the report spells it (:func:`~boardsmith.harvest.result.display`);
     #: not compared, so a new most common spelling is no change of the board.
     spelling: Mapping[str, str] = field(default_factory=dict, compare=False)
+    #: The runoff's votes as they come in, once ``narrow --runoff`` has put one on the
+    #: board (:func:`runoff_line`).
+    runoff: str | None = None
 
     @classmethod
     def from_harvest(
@@ -197,6 +200,7 @@ class WatchState:
             item_count=board.item_count,
             counts=dict(counts or {}),
             spelling={t.term: display(t) for t in tally.terms},
+            runoff=runoff_line(tally),
         )
 
     @property
@@ -243,11 +247,36 @@ class WatchState:
             top=tuple(text(t) for t in self.top),
             ties_at_cutoff=tuple(text(t) for t in self.ties_at_cutoff),
             slots=tuple(replace(s, texts=tuple(text(t) for t in s.texts)) for s in self.slots),
+            runoff=text(self.runoff) if self.runoff is not None else None,
             prompts=tuple(
                 replace(p, first_by=rename(p.first_by) if p.first_by else None)
                 for p in self.prompts
             ),
         )
+
+
+#: What a runoff's outcome means for the room, after its votes.
+_RUNOFF_OUTCOMES = {
+    "settled": "the tie is settled",
+    "tied": "still tied",
+    "no-votes": "no votes yet",
+    "stale": "not used: the tie has changed since",
+    "no-tie": "not needed: nothing is tied any more",
+}
+
+
+def runoff_line(tally: TallyRecord) -> str | None:
+    """The runoff's votes for a live view, most first: "runoff votes: Caring 4, Curious
+    2, Bold 0 (the tie is settled)"; ``None`` when the board has no runoff."""
+    runoff = tally.runoff
+    if runoff is None:
+        return None
+    by_term = {t.term: t for t in tally.terms}
+    ranked = sorted(runoff.terms, key=lambda t: -runoff.votes.get(t, 0))
+    votes = ", ".join(
+        f"{display(by_term[t]) if t in by_term else t} {runoff.votes.get(t, 0)}" for t in ranked
+    )
+    return f"runoff votes: {votes} ({_RUNOFF_OUTCOMES[runoff.outcome]})"
 
 
 def status_of(count: int, low: int | None, high: int | None) -> Status:

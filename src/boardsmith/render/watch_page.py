@@ -67,6 +67,7 @@ def page_payload(view: WatchView) -> dict[str, Any]:
         "most": most,
         "cutoff": state.cutoff,
         "ties": list(state.ties_at_cutoff),
+        "runoff": state.runoff,
         "slots": len(state.slots),
         "filled": state.filled,
         "empty_prompts": list(state.empty_prompts),
@@ -100,7 +101,7 @@ _PAGE = """<!doctype html>
 first refresh</p></header>
 <main>
 <section><h2 id="people-title">Participants</h2><ul id="people"></ul></section>
-<section><h2 id="tally-title">Tally</h2><ol id="tally"></ol><p id="tie"></p>
+<section><h2 id="tally-title">Tally</h2><ol id="tally"></ol><p id="tie"></p><p id="runoff"></p>
 <p id="slots"></p><p id="prompts"></p></section>
 </main>
 </body>
@@ -177,6 +178,7 @@ function draw(s) {
   if (!s.terms.length) tally.append(el('li', 'none', 'no adjectives picked yet'));
   document.getElementById('tie').textContent =
     s.ties.length ? `tie at the cut-off: ${s.ties.join(', ')}` : '';
+  document.getElementById('runoff').textContent = s.runoff || '';
   document.getElementById('slots').textContent =
     s.slots ? `top slots: ${s.filled} of ${s.slots} filled` : '';
   document.getElementById('prompts').textContent =
