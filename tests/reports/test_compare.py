@@ -94,3 +94,33 @@ def test_boards_with_nothing_alike_are_one_clear_error(
     code, _, err = run(capsys, "compare", vision, vision)
     assert code == 2
     assert "the same board as OLD" in err
+
+
+def test_a_board_that_chooses_no_adjectives_has_dropped_none() -> None:
+    """A living-vision revisit started from a vision board carries its words; it does not
+    choose any, so the comparison says nothing about adjectives rather than "dropped"."""
+    from boardsmith.harvest.compare import compare
+    from boardsmith.harvest.tally import tally
+    from boardsmith.render.compare_blocks import compare_blocks
+    from boardsmith.render.report_md import to_markdown
+    from tests.harvest.factories import board
+
+    vision = board(slots=[["Bold"], ["Calm"]])
+    assert vision.result.top == ["bold", "calm"]
+    empty = tally([], [], participants=[], word_bank=[], top=5)
+    revisit = board(board_id="b2", slots=[]).model_copy(
+        update={"template": "living-vision", "word_bank": [], "top_slots": [], "tally": empty}
+    )
+    revisit = revisit.model_copy(
+        update={"result": revisit.result.model_copy(update={"top": [], "texts": []})}
+    )
+    change = compare(vision, revisit, old_label="2025", new_label="2026")
+    assert change.adjectives is None
+    text = to_markdown(compare_blocks(change))
+    assert "dropped" not in text
+    assert "Nothing to set side by side yet" in text
+    # Two vision boards still compare their adjectives.
+    again = compare(
+        vision, board(board_id="b3", slots=[["Bold"], []]), old_label="a", new_label="b"
+    )
+    assert again.adjectives is not None

@@ -150,6 +150,12 @@ def _related(old: BoardHarvest, new: BoardHarvest) -> bool:
     return False
 
 
+def _chooses(board: BoardHarvest) -> bool:
+    """Whether the board's protocol has the group choose adjectives (a word bank, top
+    boxes or picks to tally)."""
+    return bool(board.word_bank or board.top_slots or board.tally.terms)
+
+
 def _pairs(
     old: BoardHarvest, new: BoardHarvest
 ) -> Sequence[tuple[ReportSectionRecord, ReportSectionRecord]]:
@@ -180,7 +186,9 @@ def compare(
         old_board=old.board_id, new_board=new.board_id, old_label=old_label, new_label=new_label
     )
     updates: dict[str, object] = {}
-    if old.result.top or new.result.top:
+    # A board whose protocol chooses no adjectives (a living-vision revisit, started from a
+    # vision board's) has not dropped the other board's: it never chose any.
+    if (old.result.top or new.result.top) and _chooses(old) and _chooses(new):
         updates["adjectives"] = _changes("Top adjectives", old.result.texts, new.result.texts)
     texts, lists, plans = [], [], []
     for section, other in _pairs(old, new):

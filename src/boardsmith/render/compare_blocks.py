@@ -79,6 +79,14 @@ def compare_blocks(record: CompareRecord) -> Report:
                 ),
             )
         )
+    if len(body) == 1:
+        body.append(
+            Para(
+                "Nothing to set side by side yet: the boards have no adjectives both chose, "
+                "and no statement, list, plan or rating that both hold.",
+                "aside",
+            )
+        )
     title = f"What changed: {record.old_label} to {record.new_label}"
     footer = (f"Then: Miro board {record.old_board}. Now: Miro board {record.new_board}.",)
     return Report(title=title, body=tuple(body), footer=footer)
