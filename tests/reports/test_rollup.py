@@ -45,6 +45,10 @@ def test_each_groups_choice_counts_once_per_board(
     assert by_board["South Middle"]["source"] == "proposal"
     # South: bold 1, calm 1, open 1, wise 1: all tied for its 3 places.
     assert by_board["South Middle"]["unsettled"]
+    # The same terms as the report spells them, for the sentence a coach reads.
+    unsettled = by_board["South Middle"]["unsettled"]
+    assert [t.casefold() for t in by_board["South Middle"]["unsettled_texts"]] == unsettled
+    assert by_board["South Middle"]["unsettled_texts"] != unsettled  # "Calm", not "calm"
     shared = {s["text"].casefold(): s["boards"] for s in data["shared"]}
     assert shared["bold"] == ["North High", "South Middle"]
 
@@ -52,6 +56,9 @@ def test_each_groups_choice_counts_once_per_board(
     assert code == 0, err
     assert out.index("What the groups chose") < out.index("Every participant's picks, pooled")
     assert f"settle it with `boardsmith narrow {south} --runoff`" in out
+    tie_line = next(line for line in out.splitlines() if "are tied at the cut-off" in line)
+    assert "Calm" in tie_line
+    assert "calm" not in tie_line
     assert "narrow BOARD_ID" not in out  # no advice that works on no board
 
 

@@ -58,7 +58,7 @@ def _print_choices(console: Console, rollup: RollupRecord) -> None:
     for c in rollup.choices:
         if c.unsettled:
             console.print(
-                f"{c.label}: {', '.join(c.unsettled)} are tied at the cut-off; settle it "
+                f"{c.label}: {', '.join(c.unsettled_texts)} are tied at the cut-off; settle it "
                 f"with `boardsmith narrow {c.board_id} --runoff`",
                 markup=False,
                 highlight=False,

@@ -453,6 +453,9 @@ class BoardChoice(_Model):
     unsettled: list[str] = Field(
         default_factory=list, description="terms tied at the cut-off that nothing settled"
     )
+    unsettled_texts: list[str] = Field(
+        default_factory=list, description="the same terms as the report spells them"
+    )
 
 
 class SharedChoice(_Model):

@@ -21,6 +21,7 @@ from boardsmith.harvest.model import (
     SharedChoice,
 )
 from boardsmith.harvest.report import median
+from boardsmith.harvest.result import display
 
 __all__ = ["board_labels", "rollup"]
 
@@ -39,13 +40,16 @@ def _choice(board: BoardHarvest, label: str) -> BoardChoice:
         source = "runoff"
     else:
         source = "proposal"
+    unsettled = list(tally.ties_at_cutoff) if source == "proposal" else []
+    by_term = {t.term: t for t in tally.terms}
     return BoardChoice(
         board_id=board.board_id,
         label=label,
         source=source,  # type: ignore[arg-type]
         terms=list(result.top),
         texts=list(result.texts),
-        unsettled=list(tally.ties_at_cutoff) if source == "proposal" else [],
+        unsettled=unsettled,
+        unsettled_texts=[display(by_term[t]) for t in unsettled if t in by_term],
     )
 
 

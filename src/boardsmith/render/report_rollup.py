@@ -47,8 +47,8 @@ def rollup_blocks(rollup: RollupRecord, count: int) -> Iterator[Block]:
         for c in rollup.choices:
             if c.unsettled:
                 yield Para(
-                    f"{c.label}: {', '.join(c.unsettled)} are tied at the cut-off. Settle it on "
-                    f"that board with: boardsmith narrow {c.board_id} --runoff",
+                    f"{c.label}: {', '.join(c.unsettled_texts)} are tied at the cut-off. "
+                    f"Settle it on that board with: boardsmith narrow {c.board_id} --runoff",
                     "flag",
                 )
     if rollup.ratings:
