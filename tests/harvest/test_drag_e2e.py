@@ -166,7 +166,7 @@ async def test_the_drag_keeps_who_picked_what_and_the_dots(
     assert not any(w.code == "attributed-by-author" for w in board.warnings)
     assert board.result.disagreements == [
         "Slot 3 holds 'Bold', which the tally did not propose (ranked 4th; picked by 2 of 5).",
-        "'equitable' was proposed (ranked 3rd; picked by 2 of 5) but the group put it in no slot.",
+        "'Equitable' was proposed (ranked 3rd; picked by 2 of 5) but the group put it in no slot.",
     ]
     # narrow --apply finds every slot filled and invents no disagreement of its own.
     plan = plan_apply(board, board.tally)

@@ -110,8 +110,8 @@ def choose(tally: TallyRecord, slots: Sequence[TopSlotRecord]) -> ResultRecord:
         for term in proposal:
             if term not in top:
                 disagreements.append(
-                    f"{term!r} was proposed ({_standing(tally, term)}) but the group put it "
-                    "in no slot."
+                    f"{display(by_term[term])!r} was proposed ({_standing(tally, term)}) but "
+                    "the group put it in no slot."
                 )
     return ResultRecord(
         source="group",
