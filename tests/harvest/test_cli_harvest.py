@@ -298,3 +298,16 @@ def test_unwritable_output_is_a_one_line_usage_error(tmp_path: Path) -> None:
         _write("data", blocker / "out.json", flag="--chart")
     assert str(caught.value).startswith(f"--chart {blocker / 'out.json'}: cannot write")
     assert "\n" not in str(caught.value)
+
+
+def test_narrow_names_a_kept_slot_as_the_report_spells_it(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    board_id = _create(capsys)
+    picks = {"Ana": ["Kind", "Calm"], "Ben": ["Kind", "Open"], "Cy": ["Kind", "Wise"]}
+    asyncio.run(_picks(home, board_id, picks))
+    asyncio.run(_fill_slot(home, board_id, "kind"))  # the group's quick lower-case copy
+    code, out, err = run(capsys, "narrow", board_id, "--top", "3", "--apply")
+    assert code == 0, err
+    assert "kept slot 1: Kind (filled by the group)" in out
+    assert "the group's choice (1 of 3 top slots filled): Kind" in out

@@ -615,7 +615,7 @@ def _applied(
     """What ``--apply`` did, as lines and as the ``applied`` JSON member (``spell``:
     how a term is shown, :func:`_spelling`)."""
     lines = [
-        f"kept slot {rank}: {', '.join(texts)} (filled by the group)"
+        f"kept slot {rank}: {', '.join(map(spell, texts))} (filled by the group)"
         for rank, texts in sorted(plan.kept.items())
     ]
     lines += [f"wrote {w.text!r} into empty slot {w.rank}" for w in plan.writes]
