@@ -311,3 +311,16 @@ def test_narrow_names_a_kept_slot_as_the_report_spells_it(
     assert code == 0, err
     assert "kept slot 1: Kind (filled by the group)" in out
     assert "the group's choice (1 of 3 top slots filled): Kind" in out
+
+
+def test_tally_table_spells_each_adjective_as_the_report_does(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    board_id = _create(capsys)
+    picks = {"Ana": ["Kind", "Calm"], "Ben": ["Kind", "Open"], "Cy": ["kind", "Wise"]}
+    asyncio.run(_picks(home, board_id, picks))
+    code, out, err = run(capsys, "tally", board_id, "--top", "3")
+    assert code == 0, err
+    row = next(line for line in out.splitlines() if "Kind" in line and "│" in line)
+    assert row.split("│")[2].strip() == "Kind"
+    assert "kind" in row  # the spellings people wrote stay in the variants column

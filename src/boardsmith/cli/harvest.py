@@ -426,6 +426,8 @@ def _print_table(
     from rich.console import Console
     from rich.table import Table
 
+    from boardsmith.harvest.result import display
+
     console = Console()
     table = Table(title=title, title_justify="left")
     table.add_column("#", justify="right")
@@ -444,7 +446,7 @@ def _print_table(
         runoff = [] if not with_runoff else ["" if term.runoff is None else str(term.runoff)]
         table.add_row(
             str(rank),
-            term.term + mark,
+            display(term) + mark,
             str(term.picks),
             str(term.dots),
             *runoff,
