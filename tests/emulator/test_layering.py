@@ -19,12 +19,14 @@ import boardsmith
 ROOT = Path(boardsmith.__file__).parent
 
 # part -> the other parts of boardsmith it may import (itself is always allowed).
-# The shared leaves: ``errors`` (the BoardsmithError tree) and ``private_files``
-# (owner-only files for per-board state and history) import nothing of boardsmith.
+# The shared leaves: ``errors`` (the BoardsmithError tree), ``private_files``
+# (owner-only files for per-board state and history) and ``threads`` (blocking work
+# awaited to the end) import nothing of boardsmith.
 LAYERS: dict[str, frozenset[str]] = {
     "__init__": frozenset(),  # the version only
     "errors": frozenset(),
     "private_files": frozenset(),
+    "threads": frozenset(),
     # The API client and the emulator stand alone: either could be its own package.
     "miro": frozenset({"errors"}),
     "emulator": frozenset({"errors"}),
@@ -32,8 +34,8 @@ LAYERS: dict[str, frozenset[str]] = {
     "templates": frozenset({"errors"}),
     # Settings find the token, which may be a stored OAuth login (miro.oauth, token_store).
     "config": frozenset({"errors", "miro"}),
-    "boards": frozenset({"errors", "private_files", "miro", "templates"}),
-    "harvest": frozenset({"errors", "private_files", "miro", "templates"}),
+    "boards": frozenset({"errors", "private_files", "threads", "miro", "templates"}),
+    "harvest": frozenset({"errors", "private_files", "threads", "miro", "templates"}),
     "render": frozenset({"errors", "templates", "harvest"}),
     # The pytest plugin and MiroEmulator: the emulator, with boardsmith's client on top.
     "testing": frozenset({"errors", "emulator", "miro"}),
@@ -42,6 +44,7 @@ LAYERS: dict[str, frozenset[str]] = {
             "__init__",
             "errors",
             "private_files",
+            "threads",
             "config",
             "miro",
             "emulator",

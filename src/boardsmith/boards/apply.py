@@ -71,6 +71,7 @@ from boardsmith.boards.verify import Duplicate, find_duplicates, removal_order
 from boardsmith.errors import StateError, UsageError
 from boardsmith.miro.errors import AmbiguousWriteError, NotFoundError
 from boardsmith.templates.plan import Plan, PlanItem
+from boardsmith.threads import in_thread
 
 _T = TypeVar("_T")
 
@@ -379,8 +380,8 @@ class _Run:
                 self.record(item, item_id, save=False)
             # Journalled in a thread: the append's fsync waits on the disk (1-5 ms on a
             # busy one), and the event loop meanwhile handles the other calls' answers.
-            # The entries are durable once this returns, as before.
-            await asyncio.to_thread(self.store.record, self.state, [i.key for i in remaining])
+            # The entries are durable once this returns, and before a Ctrl-C goes on.
+            await in_thread(self.store.record, self.state, [i.key for i in remaining])
             self.created += len(remaining)
             self.advance(len(remaining))
             return

@@ -27,6 +27,7 @@ from boardsmith.harvest.snapshot import Progress, Snapshot, read_snapshot
 from boardsmith.harvest.warm import TextWarmer
 from boardsmith.miro.errors import NotFoundError
 from boardsmith.templates import Plan
+from boardsmith.threads import in_thread
 
 if TYPE_CHECKING:
     from boardsmith.harvest.memo import HarvestMemo
@@ -288,9 +289,7 @@ async def _read_one(
     """Read one board, with the time the read ended; its history (if kept) loads on a
     thread while the pages are on their way."""
     loading = (
-        asyncio.ensure_future(
-            asyncio.to_thread(history.load, backend=backend, board_id=source.board_id)
-        )
+        asyncio.ensure_future(in_thread(history.load, backend=backend, board_id=source.board_id))
         if history is not None
         else None
     )
