@@ -357,9 +357,9 @@ def _tally_csv(record: TallyRecord, top: Sequence[str] | None = None) -> str:
 def _spelling(record: TallyRecord) -> Callable[[str], str]:
     """Each term as the report spells it (its most common spelling), for lines a
     facilitator reads; a term the tally does not hold as it is."""
-    from boardsmith.harvest.result import display
+    from boardsmith.harvest.result import spellings
 
-    shown = {t.term: display(t) for t in record.terms}
+    shown = spellings(record)
     return lambda term: shown.get(term, term)
 
 

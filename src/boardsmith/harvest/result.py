@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from boardsmith.harvest.model import ResultRecord, TallyRecord, TermRecord, TopSlotRecord
 from boardsmith.harvest.text import fold
 
-__all__ = ["choose", "display", "ordinal", "slot_words", "tidy"]
+__all__ = ["choose", "display", "ordinal", "slot_words", "spellings", "tidy"]
 
 _EDGE = ".,;:!?\u2026-"
 
@@ -29,6 +29,12 @@ def display(term: TermRecord) -> str:
     matching = [v for v in term.variants if fold(v) == term.term]
     raw = (matching or term.variants or [term.term])[0]
     return tidy(raw) or term.term
+
+
+def spellings(tally: TallyRecord) -> dict[str, str]:
+    """Each of the tally's terms as reports spell it (:func:`display`), for every line
+    people read; programs keep the terms themselves."""
+    return {t.term: display(t) for t in tally.terms}
 
 
 def slot_words(slot: TopSlotRecord, terms: Mapping[str, TermRecord]) -> list[tuple[str, str, str]]:

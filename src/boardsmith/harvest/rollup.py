@@ -21,7 +21,7 @@ from boardsmith.harvest.model import (
     SharedChoice,
 )
 from boardsmith.harvest.report import median
-from boardsmith.harvest.result import display
+from boardsmith.harvest.result import spellings
 
 __all__ = ["board_labels", "rollup"]
 
@@ -41,7 +41,7 @@ def _choice(board: BoardHarvest, label: str) -> BoardChoice:
     else:
         source = "proposal"
     unsettled = list(tally.ties_at_cutoff) if source == "proposal" else []
-    by_term = {t.term: t for t in tally.terms}
+    spelled = spellings(tally)
     return BoardChoice(
         board_id=board.board_id,
         label=label,
@@ -49,7 +49,7 @@ def _choice(board: BoardHarvest, label: str) -> BoardChoice:
         terms=list(result.top),
         texts=list(result.texts),
         unsettled=unsettled,
-        unsettled_texts=[display(by_term[t]) for t in unsettled if t in by_term],
+        unsettled_texts=[spelled.get(t, t) for t in unsettled],
     )
 
 

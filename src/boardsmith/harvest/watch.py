@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from boardsmith.harvest.model import BoardHarvest, TallyRecord
-from boardsmith.harvest.result import display
+from boardsmith.harvest.result import spellings
 from boardsmith.miro.constants import DEFAULT_PAGE_SIZE
 from boardsmith.miro.errors import MiroError, RateLimitError, ServerError, TransportError
 from boardsmith.miro.ratelimit import LEVEL_CREDITS, OPERATION_LEVELS
@@ -151,7 +151,7 @@ class WatchState:
     item_count: int
     #: Items per type, for the refresh's credit cost.
     counts: Mapping[str, int] = field(default_factory=dict, compare=False)
-    #: Each term as the report spells it (:func:`~boardsmith.harvest.result.display`);
+    #: Each term as the report spells it (:func:`~boardsmith.harvest.result.spellings`);
     #: not compared, so a new most common spelling is no change of the board.
     spelling: Mapping[str, str] = field(default_factory=dict, compare=False)
     #: The runoff's votes as they come in, once ``narrow --runoff`` has put one on the
@@ -184,6 +184,7 @@ class WatchState:
             for p in board.participants
         )
         tally = board.tally
+        spelling = spellings(tally)
         return cls(
             board_id=board.board_id,
             board_name=board.board_name,
@@ -199,8 +200,8 @@ class WatchState:
             prompts=tuple(prompts),
             item_count=board.item_count,
             counts=dict(counts or {}),
-            spelling={t.term: display(t) for t in tally.terms},
-            runoff=runoff_line(tally),
+            spelling=spelling,
+            runoff=runoff_line(tally, spelling),
         )
 
     @property
@@ -265,17 +266,15 @@ _RUNOFF_OUTCOMES = {
 }
 
 
-def runoff_line(tally: TallyRecord) -> str | None:
-    """The runoff's votes for a live view, most first: "runoff votes: Caring 4, Curious
-    2, Bold 0 (the tie is settled)"; ``None`` when the board has no runoff."""
+def runoff_line(tally: TallyRecord, spelling: Mapping[str, str]) -> str | None:
+    """The runoff's votes for a live view, most first, each term as ``spelling`` (the
+    tally's :func:`~boardsmith.harvest.result.spellings`) has it: "runoff votes: Caring
+    4, Curious 2, Bold 0 (the tie is settled)"; ``None`` when the board has no runoff."""
     runoff = tally.runoff
     if runoff is None:
         return None
-    by_term = {t.term: t for t in tally.terms}
     ranked = sorted(runoff.terms, key=lambda t: -runoff.votes.get(t, 0))
-    votes = ", ".join(
-        f"{display(by_term[t]) if t in by_term else t} {runoff.votes.get(t, 0)}" for t in ranked
-    )
+    votes = ", ".join(f"{spelling.get(t, t)} {runoff.votes.get(t, 0)}" for t in ranked)
     return f"runoff votes: {votes} ({_RUNOFF_OUTCOMES[runoff.outcome]})"
 
 
